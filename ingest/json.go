@@ -1,0 +1,217 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// newsPlease is a news-please article record. Only the fields newsfacts uses
+// are declared; the rest are ignored.
+type newsPlease struct {
+	ID           string  `json:"id"`
+	URL          string  `json:"url"`
+	Title        *string `json:"title"`
+	DatePublish  *string `json:"date_publish"`
+	DateModify   *string `json:"date_modify"`
+	SourceDomain string  `json:"source_domain"`
+	Language     string  `json:"language"`
+	Maintext     *string `json:"maintext"`
+}
+
+var errMissingMaintext = errors.New(`missing "maintext"`)
+
+func (r newsPlease) article(input, format string, opts Options) (Article, error) {
+	if r.Maintext == nil {
+		return Article{}, errMissingMaintext
+	}
+	text := strings.TrimSpace(CleanText(*r.Maintext))
+	if text == "" {
+		return Article{}, ErrNoText
+	}
+	a := Article{
+		SourceID: r.ID,
+		Input:    input,
+		Format:   format,
+		URL:      strings.TrimSpace(r.URL),
+		Site:     r.SourceDomain,
+		Language: r.Language,
+		Text:     text,
+	}
+	if a.SourceID == "" {
+		a.SourceID = a.URL
+	}
+	if a.SourceID == "" {
+		return Article{}, errors.New(`record has neither "id" nor "url"`)
+	}
+	if r.Title != nil {
+		a.Title = strings.TrimSpace(CleanText(*r.Title))
+	}
+	if r.DatePublish != nil {
+		if d := normalizeDate(*r.DatePublish); d != "" {
+			a.Published, a.PublishedSource = d, "date_publish"
+		}
+	}
+	if r.DateModify != nil {
+		a.Modified = normalizeDate(*r.DateModify)
+	}
+	if a.Published == "" && opts.Published != "" {
+		a.Published, a.PublishedSource = opts.Published, "flag"
+	}
+	if a.Site == "" && a.URL != "" {
+		a.Site = hostOf(a.URL)
+	}
+	return a, nil
+}
+
+// readJSON reads a .json file: one news-please object or an array of them.
+func readJSON(ctx context.Context, path string, data []byte, opts Options, yield yieldFunc) bool {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return yield(Article{}, &ParseError{Path: path, Err: ErrNoText})
+	}
+	var records []json.RawMessage
+	if trimmed[0] == '[' {
+		if err := json.Unmarshal(data, &records); err != nil {
+			return yield(Article{}, jsonError(path, data, 0, err))
+		}
+	} else {
+		records = []json.RawMessage{data}
+	}
+	for i, raw := range records {
+		if ctx.Err() != nil {
+			return false
+		}
+		var rec newsPlease
+		if err := json.Unmarshal(raw, &rec); err != nil {
+			if !yield(Article{}, jsonError(path, data, 0, err)) {
+				return false
+			}
+			continue
+		}
+		input := path
+		if len(records) > 1 {
+			input = fmt.Sprintf("%s[%d]", path, i)
+		}
+		a, err := rec.article(input, "json", opts)
+		if err != nil {
+			if !yield(Article{}, &ParseError{Path: input, Err: err}) {
+				return false
+			}
+			continue
+		}
+		if !yield(a, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+func readJSONLFile(ctx context.Context, path string, opts Options, yield yieldFunc) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return yield(Article{}, &ParseError{Path: path, Err: unwrapPathError(err)})
+	}
+	defer f.Close()
+	return readJSONL(ctx, path, f, opts, yield)
+}
+
+// readJSONL reads one news-please record a line, streaming: a bad line is
+// reported with its line number and the next line is read.
+func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yield yieldFunc) bool {
+	br := bufio.NewReaderSize(r, 64<<10)
+	max := opts.maxBytes()
+	for lineNo := 1; ; lineNo++ {
+		if ctx.Err() != nil {
+			return false
+		}
+		line, tooLong, err := readLine(br, max)
+		if err != nil && err != io.EOF {
+			return yield(Article{}, &ParseError{Path: path, Line: lineNo, Err: unwrapPathError(err)})
+		}
+		if tooLong {
+			if !yield(Article{}, &ParseError{Path: path, Line: lineNo, Err: fmt.Errorf("%w (%d bytes)", ErrTooLarge, max)}) {
+				return false
+			}
+		} else if t := bytes.TrimSpace(line); len(t) > 0 {
+			input := fmt.Sprintf("%s:%d", path, lineNo)
+			var rec newsPlease
+			if jerr := json.Unmarshal(t, &rec); jerr != nil {
+				perr := jsonError(path, t, lineNo, jerr)
+				if !yield(Article{}, perr) {
+					return false
+				}
+			} else if a, aerr := rec.article(input, "jsonl", opts); aerr != nil {
+				if !yield(Article{}, &ParseError{Path: path, Line: lineNo, Err: aerr}) {
+					return false
+				}
+			} else if !yield(a, nil) {
+				return false
+			}
+		}
+		if err == io.EOF {
+			return true
+		}
+	}
+}
+
+// readLine reads one line of at most max bytes. A longer line is consumed
+// and reported as tooLong without being held in memory.
+func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if int64(len(buf)+len(chunk)) > max {
+			tooLong = true
+			buf = buf[:0]
+		} else if !tooLong {
+			buf = append(buf, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return buf, tooLong, err
+	}
+}
+
+// jsonError converts a decoding error into a ParseError with line and
+// column. line is the line the data starts on (0 for a whole file).
+func jsonError(path string, data []byte, line int, err error) *ParseError {
+	var off int64 = -1
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	}
+	pe := &ParseError{Path: path, Line: line, Err: fmt.Errorf("invalid JSON: %w", err)}
+	if off < 0 {
+		return pe
+	}
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	l, c := lineCol(data[:off])
+	if line > 0 {
+		pe.Line = line + l - 1
+	} else {
+		pe.Line = l
+	}
+	pe.Col = c
+	return pe
+}
+
+// lineCol returns the 1-based line and column just past prefix.
+func lineCol(prefix []byte) (line, col int) {
+	line = 1 + bytes.Count(prefix, []byte{'\n'})
+	last := bytes.LastIndexByte(prefix, '\n')
+	return line, len(prefix) - last
+}

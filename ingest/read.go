@@ -1,0 +1,312 @@
+package ingest
+
+import (
+		"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"iter"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+)
+
+// DefaultMaxBytes caps one input file (or one JSONL line): larger inputs
+// are refused with ErrTooLarge instead of being read into memory.
+const DefaultMaxBytes = 32 << 20
+
+// Options configure reading. The zero value is usable.
+type Options struct {
+	// Published is the publication date (YYYY-MM-DD) given to articles whose
+	// input carries none.
+	Published string
+	// MaxBytes caps one file or JSONL line; 0 means DefaultMaxBytes.
+	MaxBytes int64
+	// Stdin is read for the input "-"; nil means os.Stdin.
+	Stdin io.Reader
+}
+
+func (o Options) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// Read yields every article found in inputs, in input order and, within a
+// folder, in lexical path order. An input may be a file, a folder (walked
+// recursively), "-" for standard input (plain text, or JSON/JSONL when it
+// starts with '{' or '['), 
+//
+// A problem with one input is yielded as a non-nil error naming it (a
+// *ParseError, or wrapping ErrUnsupported for files that are not articles)
+// and reading goes on with the next. Stop early by breaking out of the loop;
+// cancelling ctx stops between articles.
+func Read(ctx context.Context, inputs []string, opts Options) iter.Seq2[Article, error] {
+	return func(yield func(Article, error) bool) {
+		names := sourceNames{}
+		for _, in := range inputs {
+			if ctx.Err() != nil {
+				return
+			}
+			if !readInput(ctx, in, opts, names, yield) {
+				return
+			}
+		}
+	}
+}
+
+type yieldFunc = func(Article, error) bool
+
+// sourceNames tracks the file-derived source ids handed out in one Read so
+// that two files with the same base name get their relative paths instead.
+type sourceNames map[string]string
+
+func (n sourceNames) id(root, path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if prev, ok := n[base]; !ok || prev == path {
+		n[base] = path
+		return base
+	}
+	rel, err := filepath.Rel(root, path)
+	if err != nil {
+		rel = path
+	}
+	return filepath.ToSlash(strings.TrimSuffix(rel, filepath.Ext(rel)))
+}
+
+func readInput(ctx context.Context, in string, opts Options, names sourceNames, yield yieldFunc) bool {
+	switch {
+	case in == "-":
+		stdin := opts.Stdin
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		data, err := readCapped(stdin, opts.maxBytes())
+		if err != nil {
+			return yield(Article{}, &ParseError{Path: "<stdin>", Err: err})
+		}
+		format := "txt"
+		if t := bytes.TrimSpace(data); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+			format = "jsonl"
+			if t[0] == '[' {
+				format = "json"
+			}
+		}
+		return readBytes(ctx, "<stdin>", "stdin", format, data, opts, yield)
+	}
+	info, err := os.Stat(in)
+	if err != nil {
+		return yield(Article{}, &ParseError{Path: in, Err: unwrapPathError(err)})
+	}
+	if !info.IsDir() {
+		return readFile(ctx, filepath.Dir(in), in, opts, names, yield)
+	}
+	var files []string
+	walkErr := filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			// An unreadable sub-folder is reported and skipped; the walk goes on.
+			if !yield(Article{}, &ParseError{Path: p, Err: unwrapPathError(err)}) {
+				return fs.SkipAll
+			}
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != in && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	if errors.Is(walkErr, fs.SkipAll) {
+		return false
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		if ctx.Err() != nil {
+			return false
+		}
+		if !readFile(ctx, in, f, opts, names, yield) {
+			return false
+		}
+	}
+	return true
+}
+
+// formatOf maps a file name to the format it is read as, or "" when
+// newsfacts does not read such files.
+func formatOf(path string) string {
+	name := strings.ToLower(path)
+	switch filepath.Ext(name) {
+	case ".txt", ".text":
+		return "txt"
+	case ".html", ".htm", ".xhtml":
+		return "html"
+	case ".json":
+		return "json"
+	case ".jsonl", ".ndjson":
+		return "jsonl"
+	}
+	return ""
+}
+
+func readFile(ctx context.Context, root, path string, opts Options, names sourceNames, yield yieldFunc) bool {
+	format := formatOf(path)
+	if format == "" {
+		return yield(Article{}, &ParseError{Path: path, Err: ErrUnsupported})
+	}
+	switch format {
+	case "jsonl":
+		return readJSONLFile(ctx, path, opts, yield)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return yield(Article{}, &ParseError{Path: path, Err: unwrapPathError(err)})
+	}
+	defer f.Close()
+	data, err := readCapped(f, opts.maxBytes())
+	if err != nil {
+		return yield(Article{}, &ParseError{Path: path, Err: err})
+	}
+	if format == "json" {
+		return readJSON(ctx, path, data, opts, yield)
+	}
+	return readBytes(ctx, path, names.id(root, path), format, data, opts, yield)
+}
+
+// readBytes turns one whole text or HTML input into an article.
+func readBytes(ctx context.Context, path, sourceID, format string, data []byte, opts Options, yield yieldFunc) bool {
+	switch format {
+	case "json":
+		return readJSON(ctx, path, data, opts, yield)
+	case "jsonl":
+		return readJSONL(ctx, path, bytes.NewReader(data), opts, yield)
+	case "html":
+		a, err := ParseHTML(data, HTMLOptions{URL: "", ContentType: ""})
+		if err != nil {
+			return yield(Article{}, &ParseError{Path: path, Err: err})
+		}
+		a.SourceID, a.Input, a.Format = sourceID, path, "html"
+		if a.Published == "" && opts.Published != "" {
+			a.Published, a.PublishedSource = opts.Published, "flag"
+		}
+		return yield(a, nil)
+	}
+	text, err := decodeText(data)
+	if err != nil {
+		return yield(Article{}, &ParseError{Path: path, Err: err})
+	}
+	a := Article{SourceID: sourceID, Input: path, Format: "txt", Text: text, Title: firstLineTitle(text)}
+	if opts.Published != "" {
+		a.Published, a.PublishedSource = opts.Published, "flag"
+	}
+	return yield(a, nil)
+}
+
+// decodeText turns file bytes into clean text: UTF-16 with a BOM is
+// decoded, binary data and empty files are refused, invalid UTF-8 repaired.
+func decodeText(data []byte) (string, error) {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
+		dec := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()
+		out, err := dec.Bytes(data)
+		if err != nil {
+			return "", fmt.Errorf("decode UTF-16: %w", err)
+		}
+		data = out
+	}
+	if looksBinary(data) {
+		return "", ErrBinary
+	}
+	text := strings.TrimSpace(CleanText(string(data)))
+	if text == "" {
+		return "", ErrNoText
+	}
+	return text, nil
+}
+
+// looksBinary reports whether data is not text: a NUL byte or a content
+// sniff that says so, within the first 8 KiB.
+func looksBinary(data []byte) bool {
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return true
+	}
+	ct := http.DetectContentType(head)
+	if strings.HasPrefix(ct, "text/") {
+		return false
+	}
+	// DetectContentType calls any non-UTF-8 byte soup octet-stream; count
+	// control characters to tell mis-encoded text from binary.
+	ctrl := 0
+	for _, r := range string(head) {
+		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' {
+			ctrl++
+		}
+	}
+	return ctrl > len(head)/100+1 || (ct != "application/octet-stream" && !strings.Contains(ct, "json") && !strings.Contains(ct, "xml"))
+}
+
+// firstLineTitle takes a plain-text article's first line as its title when
+// it reads like a headline: short and not a sentence that runs on.
+func firstLineTitle(text string) string {
+	line, _, _ := strings.Cut(text, "\n")
+	line = strings.TrimSpace(line)
+	if line == "" || utf8.RuneCountInString(line) > 200 {
+		return ""
+	}
+	return line
+}
+
+// readCapped reads all of r, refusing more than max bytes.
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, max)
+	}
+	return data, nil
+}
+
+// unwrapPathError drops the path from an *fs.PathError: ParseError names
+// the input already, and the message should not say it twice.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// normalizeDate turns the date forms inputs carry ("2019-05-31",
+// "2019-05-31 10:00:00", RFC 3339) into YYYY-MM-DD, keeping the date as
+// written rather than shifting it to UTC. It returns "" when s is not a date.
+func normalizeDate(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 10 {
+		if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	return ""
+}
