@@ -10,6 +10,11 @@ var (
 	// ErrUnsupported marks an input that is not an article format newsfacts
 	// reads (an image, say). Callers report it as a notice, not a failure.
 	ErrUnsupported = errors.New("not a supported article format")
+	// ErrNotArticle marks a JSON or JSONL file whose first record has none of
+	// the news-please article fields (maintext, title, url): some other data
+	// file in an article folder. Callers report it as a notice, like
+	// ErrUnsupported.
+	ErrNotArticle = errors.New("not news-please articles (first record has no maintext, title or url)")
 	// ErrNoText marks an input that held no article text.
 	ErrNoText = errors.New("no article text")
 	// ErrBinary marks an input that looks like binary data.

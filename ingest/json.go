@@ -27,6 +27,11 @@ type newsPlease struct {
 
 var errMissingMaintext = errors.New(`missing "maintext"`)
 
+// isArticle reports whether the record has any news-please article field.
+func (r newsPlease) isArticle() bool {
+	return r.Maintext != nil || r.Title != nil || r.URL != ""
+}
+
 func (r newsPlease) article(input, format string, opts Options) (Article, error) {
 	if r.Maintext == nil {
 		return Article{}, errMissingMaintext
@@ -95,6 +100,9 @@ func readJSON(ctx context.Context, path string, data []byte, opts Options, yield
 			}
 			continue
 		}
+		if i == 0 && !rec.isArticle() {
+			return yield(Article{}, &ParseError{Path: path, Err: ErrNotArticle})
+		}
 		input := path
 		if len(records) > 1 {
 			input = fmt.Sprintf("%s[%d]", path, i)
@@ -127,6 +135,7 @@ func readJSONLFile(ctx context.Context, path string, opts Options, yield yieldFu
 func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yield yieldFunc) bool {
 	br := bufio.NewReaderSize(r, 64<<10)
 	max := opts.maxBytes()
+	seen := false // a record has been read
 	for lineNo := 1; ; lineNo++ {
 		if ctx.Err() != nil {
 			return false
@@ -140,6 +149,8 @@ func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yiel
 				return false
 			}
 		} else if t := bytes.TrimSpace(line); len(t) > 0 {
+			first := !seen
+			seen = true
 			input := fmt.Sprintf("%s:%d", path, lineNo)
 			var rec newsPlease
 			if jerr := json.Unmarshal(t, &rec); jerr != nil {
@@ -147,6 +158,8 @@ func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yiel
 				if !yield(Article{}, perr) {
 					return false
 				}
+			} else if first && !rec.isArticle() {
+				return yield(Article{}, &ParseError{Path: path, Err: ErrNotArticle})
 			} else if a, aerr := rec.article(input, "jsonl", opts); aerr != nil {
 				if !yield(Article{}, &ParseError{Path: path, Line: lineNo, Err: aerr}) {
 					return false

@@ -1,0 +1,133 @@
+// Command newsfacts turns news articles about repatriations from Syria and
+// Iraq into reviewed, source-linked facts. Run "newsfacts help" for usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitPartial = 1 // some inputs failed; the rest was stored
+	exitUsage   = 2 // bad usage, or the database could not be used
+)
+
+const usage = `newsfacts turns news articles into reviewed, source-linked repatriation facts.
+
+Usage:
+  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] INPUT...
+  newsfacts events [--db PATH] [--country XX] [--since DATE] [--status S] [--json]
+  newsfacts show   [--db PATH] EVENT-ID
+  newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
+
+INPUT is a file, a folder (walked recursively) or - for standard input:
+.txt, .html/.htm, .json (news-please object or array), .jsonl/.ndjson.
+Every command takes --db PATH (default newsfacts.db). "newsfacts CMD -h"
+lists a command's flags.
+`
+
+// env is what a command may touch of the outside world, passed in so tests
+// can run commands in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// stderrIsTerminal enables the live progress line.
+	stderrIsTerminal bool
+}
+
+// usageError marks errors in how a command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// errPartial reports that a command finished but some inputs failed; the
+// command has already said which.
+var errPartial = errors.New("some inputs failed")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr)}
+	os.Exit(run(ctx, os.Args[1:], e))
+}
+
+// run executes one command and returns the process exit status.
+func run(ctx context.Context, args []string, e env) int {
+	if len(args) == 0 {
+		fmt.Fprint(e.stderr, usage)
+		return exitUsage
+	}
+	cmds := map[string]func(context.Context, []string, env) error{
+		"ingest": runIngest,
+		"events": runEvents,
+		"show":   runShow,
+		"export": runExport,
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return exitOK
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(e.stderr, "error: unknown command %q\n\n%s", name, usage)
+		return exitUsage
+	}
+	err := cmd(ctx, rest, e)
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errPartial):
+		return exitPartial
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "error: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(e.stderr, "error: %v\n", err)
+		return exitUsage
+	}
+}
+
+// newFlags returns a flag set for a command that reports errors as
+// usageError and prints help to stderr.
+func newFlags(name string, e env) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("newsfacts "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	db := fs.String("db", "newsfacts.db", "SQLite database `path`")
+	return fs, db
+}
+
+// parseFlags parses args, allowing flags after positional arguments
+// ("newsfacts ingest dir --db x.db"), as users type them.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

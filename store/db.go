@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// ErrNewerSchema is returned by Open for a database written by a newer
+// newsfacts: its schema has migrations this build does not know.
+var ErrNewerSchema = errors.New("database schema is newer than this newsfacts")
+
+// ErrNotFound is returned when an event or article does not exist.
+var ErrNotFound = errors.New("not found")
+
+// DB is a newsfacts database. Writes go through one connection, so saves are
+// serialised; reads use their own pool and may run beside a writer (WAL).
+type DB struct {
+	path string
+	w    *sql.DB // single writer connection
+	r    *sql.DB // readers
+	now  func() time.Time
+}
+
+// Open opens or creates the database at path and applies pending
+// migrations. It fails with ErrNewerSchema, leaving the file untouched, when
+// the database comes from a newer version.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("open database: empty path")
+	}
+	dsn := func(txlock string) string {
+		q := url.Values{}
+		q.Set("_foreign_keys", "on")
+		q.Set("_busy_timeout", "10000")
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "NORMAL")
+		q.Set("_txlock", txlock)
+		return "file:" + path + "?" + q.Encode()
+	}
+	w, err := sql.Open("sqlite3", dsn("immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	r, err := sql.Open("sqlite3", dsn("deferred"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	db := &DB{path: path, w: w, r: r, now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Path returns the file the database was opened from.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// migrations returns the embedded migration names in the order they apply.
+func migrations() ([]string, error) {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range names {
+		names[i] = strings.TrimPrefix(n, "migrations/")
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// migrate applies each unapplied migration in its own transaction together
+// with its row in the migrations table.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return describe(fmt.Errorf("create migrations table: %w", err))
+	}
+	applied := map[string]bool{}
+	rows, err := db.w.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return fmt.Errorf("read migrations: %w", err)
+		}
+		applied[n] = true
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	names, err := migrations()
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, n := range names {
+		known[n] = true
+	}
+	for n := range applied {
+		if !known[n] {
+			return fmt.Errorf("%w: it has migration %s", ErrNewerSchema, n)
+		}
+	}
+	for _, n := range names {
+		if applied[n] {
+			continue
+		}
+		body, err := migrationFS.ReadFile("migrations/" + n)
+		if err != nil {
+			return err
+		}
+		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, n, db.now().UTC().Format(time.RFC3339))
+			return err
+		}); err != nil {
+			return fmt.Errorf("apply migration %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return describe(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return describe(err)
+	}
+	return describe(tx.Commit())
+}
+
+// describe adds a plain-words reason to the SQLite errors a user can act
+// on: a read-only file, a full disk, a locked database.
+func describe(err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Code {
+	case sqlite3.ErrReadonly:
+		return fmt.Errorf("database is read-only: %w", err)
+	case sqlite3.ErrFull:
+		return fmt.Errorf("disk full: %w", err)
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		return fmt.Errorf("database is busy (another process is writing): %w", err)
+	case sqlite3.ErrCantOpen:
+		return fmt.Errorf("cannot open database file: %w", err)
+	}
+	return err
+}

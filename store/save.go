@@ -1,0 +1,321 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/newsfacts/newsfacts/extract"
+	"github.com/newsfacts/newsfacts/ingest"
+)
+
+// Status says what saving an article did.
+type Status int
+
+// Save outcomes.
+const (
+	New       Status = iota + 1 // first time this source_id was stored
+	Unchanged                   // same content and extractor version: nothing written
+	Updated                     // content or extractor changed: extraction replaced
+)
+
+func (s Status) String() string {
+	switch s {
+	case New:
+		return "new"
+	case Unchanged:
+		return "unchanged"
+	case Updated:
+		return "updated"
+	}
+	return "unknown"
+}
+
+// Item is one article with its extraction, ready to save.
+type Item struct {
+	Article ingest.Article
+	Result  *extract.Result
+}
+
+// Saved reports what Save did with one Item.
+type Saved struct {
+	Status     Status
+	ArticleKey string
+	Events     int
+}
+
+// ArticleKey returns the public id of the article with this source id: a
+// short hash, so it is the same in every database.
+func ArticleKey(sourceID string) string {
+	return "a" + shortHash(sourceID)[:12]
+}
+
+// ContentHash fingerprints what extraction reads of an article. Saving an
+// article whose hash and extractor version are already stored is a no-op.
+func ContentHash(a ingest.Article) string {
+	b, _ := json.Marshal([]string{a.Text, a.Title, a.URL, a.Site, a.Language, a.Published, a.PublishedSource, a.Modified})
+	return shortHash(string(b))
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// IsUnchanged reports whether a is stored with the same content and
+// extractor version, so the caller can skip extracting it again.
+func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
+	var hash, version string
+	err := db.r.QueryRowContext(ctx, `SELECT content_hash, extractor_version FROM articles WHERE source_id = ?`, a.SourceID).Scan(&hash, &version)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("look up %s: %w", a.SourceID, describe(err))
+	}
+	return hash == ContentHash(a) && version == extract.Version, nil
+}
+
+// Save stores items in one transaction: each article with its sentences,
+// paragraphs, raw page, events and evidence, or none of it. Batching many
+// items in one call is much faster than one call each. Review decisions are
+// never touched.
+func (db *DB) Save(ctx context.Context, items ...Item) ([]Saved, error) {
+	out := make([]Saved, 0, len(items))
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now().UTC().Format(time.RFC3339)
+		for _, it := range items {
+			s, err := saveOne(ctx, tx, it, now)
+			if err != nil {
+				return fmt.Errorf("save %s: %w", it.Article.SourceID, err)
+			}
+			out = append(out, s)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error) {
+	a := it.Article
+	if it.Result == nil {
+		return Saved{}, fmt.Errorf("no extraction result")
+	}
+	key := ArticleKey(a.SourceID)
+	hash := ContentHash(a)
+	var id int64
+	var oldHash, oldVersion string
+	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, extractor_version FROM articles WHERE source_id = ?`, a.SourceID).Scan(&id, &oldHash, &oldVersion)
+	status := Updated
+	switch {
+	case err == sql.ErrNoRows:
+		status = New
+		res, err := tx.ExecContext(ctx, `INSERT INTO articles (article_key, source_id, input, format, url, title, site, language,
+			published, published_source, modified, text, content_hash, extractor_version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			key, a.SourceID, a.Input, a.Format, a.URL, a.Title, a.Site, a.Language,
+			a.Published, a.PublishedSource, a.Modified, a.Text, hash, extract.Version, now, now)
+		if err != nil {
+			return Saved{}, err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return Saved{}, err
+		}
+	case err != nil:
+		return Saved{}, err
+	case oldHash == hash && oldVersion == extract.Version:
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE article_id = ?`, id).Scan(&n); err != nil {
+			return Saved{}, err
+		}
+		return Saved{Status: Unchanged, ArticleKey: key, Events: n}, nil
+	default:
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET input = ?, format = ?, url = ?, title = ?, site = ?, language = ?,
+			published = ?, published_source = ?, modified = ?, text = ?, content_hash = ?, extractor_version = ?, updated_at = ?
+			WHERE id = ?`,
+			a.Input, a.Format, a.URL, a.Title, a.Site, a.Language, a.Published, a.PublishedSource, a.Modified,
+			a.Text, hash, extract.Version, now, id); err != nil {
+			return Saved{}, err
+		}
+		for _, q := range []string{
+			`DELETE FROM events WHERE article_id = ?`,
+			`DELETE FROM sentences WHERE article_id = ?`,
+			`DELETE FROM paragraphs WHERE article_id = ?`,
+			`DELETE FROM pages WHERE article_id = ?`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return Saved{}, err
+			}
+		}
+	}
+	if err := insertText(ctx, tx, id, a, it.Result.Document); err != nil {
+		return Saved{}, err
+	}
+	if err := insertEvents(ctx, tx, id, a, it.Result.Events); err != nil {
+		return Saved{}, err
+	}
+	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events)}, nil
+}
+
+// insertText stores sentence and paragraph boundaries and the raw page.
+func insertText(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, doc extract.Document) error {
+	if len(doc.Sentences) > 0 {
+		st, err := tx.PrepareContext(ctx, `INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for i, s := range doc.Sentences {
+			if _, err := st.ExecContext(ctx, id, i, s.Start, s.End); err != nil {
+				return err
+			}
+		}
+	}
+	for i, p := range a.Paragraphs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO paragraphs (article_id, idx, start, end, path) VALUES (?, ?, ?, ?, ?)`,
+			id, i, p.Start, p.End, p.Path); err != nil {
+			return err
+		}
+	}
+	if a.Raw == nil {
+		return nil
+	}
+	var status int
+	var headers []byte = []byte("{}")
+	var fetchedAt, etag, lastMod string
+	if f := a.Fetched; f != nil {
+		status, fetchedAt, etag, lastMod = f.Status, f.FetchedAt, f.ETag, f.LastModified
+		if f.Header != nil {
+			headers, _ = json.Marshal(f.Header)
+		}
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO pages (article_id, raw, status, headers, fetched_at, etag, last_modified)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, a.Raw, status, string(headers), fetchedAt, etag, lastMod)
+	return err
+}
+
+func insertEvents(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, events []extract.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	keys := EventKeys(a.SourceID, a.Text, events)
+	evSt, err := tx.PrepareContext(ctx, `INSERT INTO events (event_key, article_id, ord, country, origins, date, counts,
+		qualifiers, derived, partners, operation, aggregate, confidence, evidence_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer evSt.Close()
+	eviSt, err := tx.PrepareContext(ctx, `INSERT INTO evidence (event_id, idx, field, text, start, end, sentence_start, sentence_end, rule)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer eviSt.Close()
+	for i, ev := range events {
+		for _, e := range ev.Evidence {
+			if err := checkSpan(a.Text, e); err != nil {
+				return fmt.Errorf("event %d: %w", i, err)
+			}
+		}
+		res, err := evSt.ExecContext(ctx, keys[i], id, i, ev.Country, jsonOf(nonNil(ev.From)), ev.Date,
+			jsonOf(nonNilMap(ev.Counts)), jsonOf(nonNilMap(ev.Qualifiers)), jsonOf(nonNil(ev.Derived)), jsonOf(nonNil(ev.Partners)),
+			ev.Operation, ev.Aggregate, ev.Confidence, EvidenceHash(ev))
+		if err != nil {
+			return err
+		}
+		evID, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for j, e := range ev.Evidence {
+			if _, err := eviSt.ExecContext(ctx, evID, j, e.Field, e.Text, e.Span.Start, e.Span.End,
+				e.Sentence.Start, e.Sentence.End, e.Rule); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkSpan enforces the provenance invariant: the evidence text is exactly
+// the stored text at its span, inside its sentence.
+func checkSpan(text string, e extract.Evidence) error {
+	s, sen := e.Span, e.Sentence
+	if s.Start < 0 || s.End > len(text) || s.Start > s.End || text[s.Start:s.End] != e.Text {
+		return fmt.Errorf("evidence %q for %s does not match the text at [%d,%d)", e.Text, e.Field, s.Start, s.End)
+	}
+	if sen.Start < 0 || sen.End > len(text) || sen.Start > s.Start || sen.End < s.End {
+		return fmt.Errorf("evidence %q for %s lies outside its sentence [%d,%d)", e.Text, e.Field, sen.Start, sen.End)
+	}
+	return nil
+}
+
+// EventKeys returns each event's public id. It depends on the article's
+// source id, the event's country and the sentence of its first evidence,
+// numbered when several events share them, so that re-extracting an article
+// gives an unchanged event the same id and its review decision stays with it.
+func EventKeys(sourceID, text string, events []extract.Event) []string {
+	keys := make([]string, len(events))
+	seen := map[string]int{}
+	for i, ev := range events {
+		anchor := ""
+		if len(ev.Evidence) > 0 {
+			first := ev.Evidence[0]
+			for _, e := range ev.Evidence[1:] {
+				if e.Sentence.Start < first.Sentence.Start {
+					first = e
+				}
+			}
+			if first.Sentence.End <= len(text) && first.Sentence.Start <= first.Sentence.End {
+				anchor = text[first.Sentence.Start:first.Sentence.End]
+			}
+		}
+		base := sourceID + "\x00" + ev.Country + "\x00" + anchor
+		n := seen[base]
+		seen[base] = n + 1
+		keys[i] = "e" + shortHash(fmt.Sprintf("%s\x00%d", base, n))[:15]
+	}
+	return keys
+}
+
+// EvidenceHash fingerprints an event's values and evidence. A review
+// decision made against one hash is stale once the event's hash differs.
+func EvidenceHash(ev extract.Event) string {
+	ev.Confidence = 0
+	evi := append([]extract.Evidence(nil), ev.Evidence...)
+	sort.SliceStable(evi, func(i, j int) bool { return evi[i].Span.Start < evi[j].Span.Start })
+	ev.Evidence = evi
+	return shortHash(jsonOf(ev))[:16]
+}
+
+func jsonOf(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only values of the types above reach here; they always marshal.
+		return "null"
+	}
+	return string(b)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func nonNilMap[V any](m map[string]V) map[string]V {
+	if m == nil {
+		return map[string]V{}
+	}
+	return m
+}
