@@ -1,0 +1,285 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/mattn/go-sqlite3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/extract"
+	"github.com/newsfacts/newsfacts/ingest"
+)
+
+// mustOpen opens a database in a temporary folder, closed when the test ends.
+func mustOpen(tb testing.TB) *DB {
+	tb.Helper()
+	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
+	require.NoError(tb, err)
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+const sampleText = "Kazakhstan brought back 37 citizens from Syria. Eleven women and 26 children landed on Wednesday."
+
+// span returns the span of the first occurrence of sub in sampleText.
+func span(tb testing.TB, text, sub string) extract.Span {
+	tb.Helper()
+	i := strings.Index(text, sub)
+	require.GreaterOrEqual(tb, i, 0, "%q not in text", sub)
+	return extract.Span{Start: i, End: i + len(sub)}
+}
+
+func evidence(tb testing.TB, text, field, sub string, sentence extract.Span) extract.Evidence {
+	return extract.Evidence{Field: field, Text: sub, Span: span(tb, text, sub), Sentence: sentence, Rule: "test"}
+}
+
+// sampleItem is an article with one event whose spans are right.
+func sampleItem(tb testing.TB, sourceID, text string) Item {
+	s1 := extract.Span{Start: 0, End: strings.Index(text, ".") + 1}
+	s2 := extract.Span{Start: s1.End + 1, End: len(text)}
+	ev := extract.Event{
+		Country:    "KZ",
+		From:       []string{"SY"},
+		Date:       "2024-03-13",
+		Counts:     map[string]int{"total": 37, "women": 11, "children": 26},
+		Qualifiers: map[string]string{},
+		Derived:    []string{},
+		Partners:   []extract.Partner{{ID: "US", Name: "United States"}},
+		Confidence: 0.9,
+		Evidence: []extract.Evidence{
+			evidence(tb, text, "country", strings.Fields(text)[0], s1),
+			evidence(tb, text, "counts.total", "37 citizens", s1),
+			evidence(tb, text, "counts.women", "Eleven women", s2),
+		},
+	}
+	return Item{
+		Article: ingest.Article{SourceID: sourceID, Input: sourceID + ".txt", Format: "txt", Title: "T",
+			Published: "2024-03-15", PublishedSource: "flag", Text: text},
+		Result: &extract.Result{Document: extract.Document{Text: text, Sentences: []extract.Span{s1, s2}}, Events: []extract.Event{ev}},
+	}
+}
+
+func TestDB_SaveIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	it := sampleItem(t, "kz-1", sampleText)
+
+	saved, err := db.Save(ctx, it)
+	require.NoError(t, err)
+	assert.Equal(t, []Saved{{Status: New, ArticleKey: ArticleKey("kz-1"), Events: 1}}, saved)
+	before, err := db.TableCounts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"articles": 1, "pages": 0, "sentences": 2, "paragraphs": 0, "events": 1, "evidence": 3, "reviews": 0}, before)
+
+	same, err := db.IsUnchanged(ctx, it.Article)
+	require.NoError(t, err)
+	assert.True(t, same)
+	saved, err = db.Save(ctx, it)
+	require.NoError(t, err)
+	assert.Equal(t, Unchanged, saved[0].Status)
+	after, err := db.TableCounts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+}
+
+func TestDB_SaveReplacesChangedContent(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
+	require.NoError(t, err)
+	facts, err := db.Facts(ctx, Filter{})
+	require.NoError(t, err)
+	require.Len(t, facts, 1)
+	key := facts[0].Key
+
+	changed := sampleItem(t, "kz-1", sampleText+" More text.")
+	changed.Result.Events[0].Evidence[2].Sentence.End = len(changed.Article.Text)
+	same, err := db.IsUnchanged(ctx, changed.Article)
+	require.NoError(t, err)
+	assert.False(t, same)
+	saved, err := db.Save(ctx, changed)
+	require.NoError(t, err)
+	assert.Equal(t, Updated, saved[0].Status)
+	counts, err := db.TableCounts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, counts["articles"])
+	assert.Equal(t, 1, counts["events"])
+	assert.Equal(t, 3, counts["evidence"])
+
+	facts, err = db.Facts(ctx, Filter{})
+	require.NoError(t, err)
+	require.Len(t, facts, 1)
+	assert.Equal(t, key, facts[0].Key, "an event anchored on the same sentence keeps its id")
+}
+
+func TestDB_SaveRefusesEvidenceOffTheText(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	bad := sampleItem(t, "kz-bad", sampleText)
+	bad.Result.Events[0].Evidence[0].Span.Start++
+	good := sampleItem(t, "kz-good", sampleText)
+	_, err := db.Save(ctx, good, bad)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "save kz-bad")
+	assert.Contains(t, err.Error(), "does not match the text")
+	counts, err := db.TableCounts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 0, counts["articles"], "a failed batch stores nothing")
+}
+
+func TestDB_FactRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	it := sampleItem(t, "kz-1", sampleText)
+	_, err := db.Save(ctx, it)
+	require.NoError(t, err)
+	facts, err := db.Facts(ctx, Filter{Country: "kz"})
+	require.NoError(t, err)
+	require.Len(t, facts, 1)
+	got, err := db.Fact(ctx, facts[0].Key)
+	require.NoError(t, err)
+	assert.Equal(t, it.Result.Events[0], got.Event)
+	assert.Equal(t, "kz-1", got.Article.SourceID)
+	assert.Equal(t, StatusPending, got.Status())
+
+	_, err = db.Fact(ctx, "e-missing")
+	assert.ErrorIs(t, err, ErrNotFound)
+
+	art, err := db.Article(ctx, got.Article.Key)
+	require.NoError(t, err)
+	assert.Equal(t, sampleText, art.Article.Text)
+	assert.Equal(t, it.Result.Document.Sentences, art.Sentences)
+}
+
+func TestFilter(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	a := sampleItem(t, "kz-1", sampleText)
+	b := sampleItem(t, "uz-1", strings.Replace(sampleText, "Kazakhstan", "Uzbekistan", 1))
+	b.Result.Events[0].Country = "UZ"
+	b.Result.Events[0].Date = "2019"
+	_, err := db.Save(ctx, a, b)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		f    Filter
+		want []string
+	}{
+		{"everything", Filter{}, []string{"kz-1", "uz-1"}},
+		{"country", Filter{Country: "UZ"}, []string{"uz-1"}},
+		{"since a day", Filter{Since: "2020-01-01"}, []string{"kz-1"}},
+		{"pending", Filter{Status: StatusPending}, []string{"kz-1", "uz-1"}},
+		{"accepted", Filter{Status: "accepted,corrected"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			facts, err := db.Facts(ctx, tc.f)
+			require.NoError(t, err)
+			var got []string
+			for _, f := range facts {
+				got = append(got, f.Article.SourceID)
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestDB_ExportEvents(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
+	require.NoError(t, err)
+
+	var buf bytes.Buffer
+	n, err := db.ExportEvents(ctx, &buf, FormatJSONL, Filter{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+	assert.Equal(t, "repatriation", got["type"])
+	assert.Equal(t, "KZ", got["country"])
+	assert.Equal(t, []any{"SY"}, got["from"])
+	assert.Equal(t, map[string]any{"total": 37.0, "women": 11.0, "children": 26.0}, got["counts"])
+	assert.Nil(t, got["operation"])
+	assert.Equal(t, "pending", got["status"])
+	art := got["article"].(map[string]any)
+	assert.Equal(t, "kz-1", art["source_id"])
+	assert.Equal(t, "2024-03-15", art["published"])
+	evi := got["evidence"].([]any)
+	require.Len(t, evi, 3)
+	first := evi[0].(map[string]any)
+	start, end := int(first["start"].(float64)), int(first["end"].(float64))
+	assert.Equal(t, first["text"], sampleText[start:end])
+
+	buf.Reset()
+	_, err = db.ExportEvents(ctx, &buf, FormatCSV, Filter{})
+	require.NoError(t, err)
+	rows, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	col := map[string]string{}
+	for i, h := range rows[0] {
+		col[h] = rows[1][i]
+	}
+	assert.Equal(t, "37", col["total"])
+	assert.Equal(t, "11", col["women"])
+	assert.Equal(t, "", col["men"])
+	assert.Equal(t, "US", col["partners"])
+
+	_, err = db.ExportEvents(ctx, &buf, "xml", Filter{})
+	assert.ErrorContains(t, err, `unknown export format "xml"`)
+}
+
+func TestDB_ExportArticles(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	n, err := db.ExportArticles(ctx, &buf, FormatJSONL)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	var got ExportedArticle
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+	assert.Equal(t, ExportedArticle{ID: ArticleKey("kz-1"), SourceID: "kz-1", Title: "T", Published: "2024-03-15",
+		PublishedSource: "flag", Text: sampleText}, got)
+}
+
+func TestOpen_newerSchemaIsRefusedUntouched(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "new.db")
+	db, err := Open(ctx, path)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	raw, err := sql.Open("sqlite3", path)
+	require.NoError(t, err)
+	_, err = raw.Exec(`INSERT INTO migrations (name, applied_at) VALUES ('9999_future.sql', 'x')`)
+	require.NoError(t, err)
+	require.NoError(t, raw.Close())
+
+	_, err = Open(ctx, path)
+	require.ErrorIs(t, err, ErrNewerSchema)
+	assert.Contains(t, err.Error(), path)
+	assert.Contains(t, err.Error(), "9999_future.sql")
+}
+
+func TestEventKeys(t *testing.T) {
+	it := sampleItem(t, "kz-1", sampleText)
+	ev := it.Result.Events[0]
+	keys := EventKeys("kz-1", sampleText, []extract.Event{ev, ev})
+	require.Len(t, keys, 2)
+	assert.NotEqual(t, keys[0], keys[1], "events anchored on one sentence are numbered")
+	again := EventKeys("kz-1", sampleText, []extract.Event{ev, ev})
+	assert.Equal(t, keys, again)
+	other := EventKeys("kz-2", sampleText, []extract.Event{ev})
+	assert.NotEqual(t, keys[0], other[0])
+}
