@@ -1,7 +1,7 @@
 # newsfacts developer tasks. CI runs "make check".
 export CGO_ENABLED := 1
 
-.PHONY: build check test bench golden sample
+.PHONY: build check test bench golden sample throughput
 
 build:
 	go build -o newsfacts ./cmd/newsfacts
@@ -27,3 +27,12 @@ sample: build
 	rm -f sample.db
 	./newsfacts ingest --db sample.db --published 2024-03-15 testdata/sample
 	./newsfacts events --db sample.db
+
+# End-to-end throughput and peak memory: 20,000 articles made by repeating
+# the development corpus with fresh ids (needs ../shared and python3).
+THROUGHPUT_N ?= 20000
+throughput: build
+	python3 -c 'import json,sys; a=[json.loads(l) for l in open("../shared/corpus/articles.jsonl")]; \
+	  [print(json.dumps(dict(a[i % len(a)], id="%s-r%d" % (a[i % len(a)]["id"], i)))) for i in range($(THROUGHPUT_N))]' > /tmp/newsfacts-throughput.jsonl
+	rm -f /tmp/newsfacts-throughput.db*
+	/usr/bin/time -f "peak RSS %M KiB, %e s" ./newsfacts ingest --quiet --db /tmp/newsfacts-throughput.db /tmp/newsfacts-throughput.jsonl

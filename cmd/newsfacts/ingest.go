@@ -219,9 +219,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 			}
 			delete(pending, next)
 			next++
-			if err := record(j, st, &batch, prog, stderr); err != nil {
-				return err
-			}
+			record(j, st, &batch, prog, stderr)
 			if len(batch) >= batchSize {
 				if err := flush(ctx); err != nil {
 					return err
@@ -234,7 +232,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 }
 
 // record counts one finished job and queues it for saving.
-func record(j *job, st *ingestStats, batch *[]*job, prog *progress, stderr io.Writer) error {
+func record(j *job, st *ingestStats, batch *[]*job, prog *progress, stderr io.Writer) {
 	switch {
 	case errors.Is(j.err, ingest.ErrUnsupported), errors.Is(j.err, ingest.ErrNotArticle):
 		st.skipped++
@@ -252,7 +250,6 @@ func record(j *job, st *ingestStats, batch *[]*job, prog *progress, stderr io.Wr
 		*batch = append(*batch, j)
 	}
 	prog.update(st)
-	return nil
 }
 
 func printSummary(w io.Writer, st *ingestStats, interrupted bool) {
