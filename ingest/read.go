@@ -1,7 +1,7 @@
 package ingest
 
 import (
-		"bytes"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -44,7 +44,7 @@ func (o Options) maxBytes() int64 {
 // Read yields every article found in inputs, in input order and, within a
 // folder, in lexical path order. An input may be a file, a folder (walked
 // recursively), "-" for standard input (plain text, or JSON/JSONL when it
-// starts with '{' or '['), 
+// starts with '{' or '['),
 //
 // A problem with one input is yielded as a non-nil error naming it (a
 // *ParseError, or wrapping ErrUnsupported for files that are not articles)
