@@ -355,7 +355,8 @@ var titleSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", "
 
 // chooseTitle picks the headline: the JSON-LD headline, else og:title and
 // its kin, else the page's one <h1> when <title> contains it, else the
-// longest part of <title> that is not the site's name, else the <h1>. A
+// longest part of <title> that is not the site's name (unless it is a few
+// words beside a longer <h1>), else the <h1>. A
 // candidate equal to the site name is never taken, and a site name
 // appended to a title is cut off.
 func chooseTitle(ldHeadline string, s metaScan, site string) string {
@@ -387,7 +388,10 @@ func chooseTitle(ldHeadline string, s metaScan, site string) string {
 			}
 			break
 		}
-		if best != "" && !strings.EqualFold(best, site) {
+		// A short <title> beside a longer <h1> is the site's name, not the
+		// headline.
+		short := h1 != "" && len(strings.Fields(best)) < 4 && len(strings.Fields(h1)) > len(strings.Fields(best))
+		if best != "" && !strings.EqualFold(best, site) && !short {
 			return best
 		}
 	}
