@@ -243,17 +243,23 @@ func (f *Fetcher) once(ctx context.Context, u *url.URL, known Validators) ([]byt
 	fx := &Fetch{
 		URL:          resp.Request.URL.String(),
 		Status:       resp.StatusCode,
-		Header:       map[string]string{},
+		Header:       firstValues(resp.Header),
 		FetchedAt:    time.Now().UTC().Format(time.RFC3339),
 		ETag:         resp.Header.Get("ETag"),
 		LastModified: resp.Header.Get("Last-Modified"),
 	}
-	for k, v := range resp.Header {
+	return body, fx, nil
+}
+
+// firstValues keeps the first value of each header field.
+func firstValues(h http.Header) map[string]string {
+	m := make(map[string]string, len(h))
+	for k, v := range h {
 		if len(v) > 0 {
-			fx.Header[k] = v[0]
+			m[k] = v[0]
 		}
 	}
-	return body, fx, nil
+	return m
 }
 
 // acquire takes one of the host's request slots, waiting while all are in

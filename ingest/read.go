@@ -181,6 +181,9 @@ func readInput(ctx context.Context, in string, opts Options, names sourceNames, 
 // newsfacts does not read such files.
 func formatOf(path string) string {
 	name := strings.ToLower(path)
+	if strings.HasSuffix(name, ".warc") || strings.HasSuffix(name, ".warc.gz") {
+		return "warc"
+	}
 	switch filepath.Ext(name) {
 	case ".txt", ".text":
 		return "txt"
@@ -202,6 +205,8 @@ func readFile(ctx context.Context, root, path string, opts Options, names source
 	switch format {
 	case "jsonl":
 		return readJSONLFile(ctx, path, opts, yield)
+	case "warc":
+		return readWARC(ctx, path, opts, yield)
 	}
 	f, err := os.Open(path)
 	if err != nil {
