@@ -28,7 +28,9 @@ type Options struct {
 	// Published is the publication date (YYYY-MM-DD) given to articles whose
 	// input carries none.
 	Published string
-	// MaxBytes caps one file or JSONL line; 0 means DefaultMaxBytes.
+	// MaxBytes caps one file, JSONL line or WARC record page (a WARC file
+	// itself is streamed), and fetched pages when Fetcher is nil; 0 means
+	// DefaultMaxBytes.
 	MaxBytes int64
 	// Stdin is read for the input "-"; nil means os.Stdin.
 	Stdin io.Reader
