@@ -20,18 +20,27 @@ type Article struct {
 	Input  string
 	Format string // txt, html, json, jsonl, url, warc
 
-	URL      string
-	Title    string
-	Site     string
-	Language string
+	// URL is where the page was read from (after redirects, for fetched
+	// pages); Canonical is the URL the page names as its own
+	// (<link rel=canonical> or og:url), or "".
+	URL       string
+	Canonical string
+	Title     string
+	Site      string
+	Language  string
 
 	// Published is the publication date as YYYY-MM-DD, or "" when unknown.
 	// PublishedSource says where it came from (e.g. "date_publish",
 	// "flag", "meta:article:published_time", "url"), so a reviewer can judge
-	// it. It is never guessed from the crawl or file time.
+	// it. For HTML the sources, tried in this order, are "json-ld",
+	// "meta:<name>" (e.g. "meta:article:published_time"), "time" (a
+	// <time datetime> element), "url" (a /YYYY/MM/DD/ path) and "htmldate"
+	// (the page text). The date is the page's own calendar date, never
+	// shifted to UTC, and never guessed from the crawl or file time.
 	Published       string
 	PublishedSource string
-	Modified        string
+	// Modified is the last-modified date the page states, YYYY-MM-DD, or "".
+	Modified string
 
 	Text string
 
@@ -54,9 +63,10 @@ type Paragraph struct {
 
 // Fetch records an HTTP response an article was read from.
 type Fetch struct {
+	URL          string // final URL, after redirects
 	Status       int
-	Header       map[string]string
-	FetchedAt    string // RFC 3339
+	Header       map[string]string // first value of each response header
+	FetchedAt    string            // RFC 3339; for WARC records, the WARC-Date
 	ETag         string
 	LastModified string
 }

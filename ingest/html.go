@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // HTMLOptions describe where a page came from, which helps both main-text
@@ -17,45 +19,117 @@ type HTMLOptions struct {
 }
 
 // ParseHTML extracts the main text and metadata of one HTML page. It fills
-// Text, Title, URL, Site, Language, Published (with PublishedSource) and Raw;
-// the caller sets SourceID, Input and Format.
+// Text (the article's paragraphs, without navigation, captions, share bars,
+// related links or footers), Paragraphs, Title, URL, Canonical, Site,
+// Language, Published with PublishedSource, Modified and Raw; the caller
+// sets SourceID, Input and Format. The page is decoded to UTF-8 from the
+// charset its BOM, o.ContentType or <meta> declares; invalid bytes become
+// U+FFFD. It returns ErrBinary for data that is not HTML and ErrNoText for
+// a page without article text.
 func ParseHTML(raw []byte, o HTMLOptions) (Article, error) {
 	if looksBinary(raw) && !bytes.Contains(bytes.ToLower(raw[:min(len(raw), 4096)]), []byte("<html")) {
 		return Article{}, ErrBinary
 	}
-	opts := trafilatura.Options{EnableFallback: true, ExcludeComments: true, Deduplicate: true}
-	if o.URL != "" {
-		if u, err := url.Parse(o.URL); err == nil {
-			opts.OriginalURL = u
-		}
-	}
-	res, err := trafilatura.Extract(bytes.NewReader(raw), opts)
+	doc, err := html.Parse(bytes.NewReader(decodePage(raw, o.ContentType)))
 	if err != nil {
-		return Article{}, fmt.Errorf("extract main text: %w", err)
+		return Article{}, fmt.Errorf("parse HTML: %w", err)
 	}
-	text := strings.TrimSpace(CleanText(res.ContentText))
+	res, err := mainText(doc, o.URL)
+	if err != nil {
+		return Article{}, err
+	}
+	text := CleanText(paragraphText(res.ContentNode))
 	if text == "" {
 		return Article{}, ErrNoText
 	}
-	md := res.Metadata
+	m := readMeta(doc, o.URL)
 	a := Article{
-		Text:     text,
-		Title:    strings.TrimSpace(CleanText(md.Title)),
-		URL:      o.URL,
-		Site:     md.Sitename,
-		Language: md.Language,
-		Raw:      raw,
+		URL:             o.URL,
+		Canonical:       m.Canonical,
+		Title:           CleanText(m.Title),
+		Site:            CleanText(m.Site),
+		Language:        m.Language,
+		Published:       m.Published,
+		PublishedSource: m.PublishedSource,
+		Modified:        m.Modified,
+		Text:            text,
+		Paragraphs:      locateParagraphs(doc, text),
+		Raw:             raw,
 	}
+	md := res.Metadata
 	if a.URL == "" {
-		a.URL = md.URL
+		a.URL = m.Canonical
+	}
+	if a.Title == "" {
+		a.Title = strings.TrimSpace(CleanText(md.Title))
 	}
 	if a.Site == "" {
-		a.Site = md.Hostname
+		a.Site = strings.TrimPrefix(hostOf(a.URL), "www.")
 	}
-	if !md.Date.IsZero() {
-		a.Published, a.PublishedSource = md.Date.Format("2006-01-02"), "htmldate"
+	if a.Language == "" {
+		a.Language = md.Language
 	}
 	return a, nil
+}
+
+// mainText runs go-trafilatura on a parsed page. Its own date search is
+// off: readMeta finds the date, and says where it found it.
+func mainText(doc *html.Node, pageURL string) (*trafilatura.ExtractResult, error) {
+	opts := trafilatura.Options{
+		ExcludeComments: true,
+		HtmlDateMode:    trafilatura.Disabled,
+		Focus:           trafilatura.FavorRecall,
+	}
+	if u, err := url.Parse(pageURL); err == nil && pageURL != "" {
+		opts.OriginalURL = u
+	}
+	res, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil {
+		return nil, fmt.Errorf("extract main text: %w", err)
+	}
+	return res, nil
+}
+
+// paragraphText renders extracted content as plain text, one paragraph a
+// line: each block element (and each <br>) ends a line, and white space
+// within a line is collapsed.
+func paragraphText(body *html.Node) string {
+	var lines []string
+	var cur strings.Builder
+	flush := func() {
+		if line := collapseSpace(cur.String()); line != "" {
+			lines = append(lines, line)
+		}
+		cur.Reset()
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			cur.WriteString(n.Data)
+			return
+		case n.Type != html.ElementNode && n.Type != html.DocumentNode:
+			return
+		case n.DataAtom == atom.Br:
+			flush()
+			return
+		}
+		block := n.Type == html.ElementNode && !inlineElement(n.DataAtom)
+		if block {
+			flush()
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+		if block {
+			flush()
+		}
+	}
+	if body != nil {
+		walk(body)
+	}
+	flush()
+	return strings.Join(lines, "\n")
 }
 
 // hostOf returns the host name of a URL, or "" when it has none.

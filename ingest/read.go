@@ -28,10 +28,26 @@ type Options struct {
 	// Published is the publication date (YYYY-MM-DD) given to articles whose
 	// input carries none.
 	Published string
-	// MaxBytes caps one file or JSONL line; 0 means DefaultMaxBytes.
+	// MaxBytes caps one file, JSONL line or WARC record page (a WARC file
+	// itself is streamed), and fetched pages when Fetcher is nil; 0 means
+	// DefaultMaxBytes.
 	MaxBytes int64
 	// Stdin is read for the input "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// Fetcher fetches http and https inputs; nil means one with the
+	// default FetchOptions (and MaxBytes) for each Read.
+	Fetcher *Fetcher
+	// Known holds cache validators from earlier fetches, by URL as given.
+	// A URL whose server answers 304 to them is yielded as a *ParseError
+	// wrapping ErrNotModified.
+	Known map[string]Validators
+}
+
+// fallbackDate gives a the Published flag when its input had no date.
+func (o Options) fallbackDate(a *Article) {
+	if a.Published == "" && o.Published != "" {
+		a.Published, a.PublishedSource = o.Published, "flag"
+	}
 }
 
 func (o Options) maxBytes() int64 {
@@ -42,9 +58,11 @@ func (o Options) maxBytes() int64 {
 }
 
 // Read yields every article found in inputs, in input order and, within a
-// folder, in lexical path order. An input may be a file, a folder (walked
-// recursively), "-" for standard input (plain text, or JSON/JSONL when it
-// starts with '{' or '['),
+// folder, in lexical path order. An input may be a file (.txt, .html,
+// .json, .jsonl, .warc, .warc.gz), a folder (walked recursively), "-" for
+// standard input (plain text, or JSON/JSONL when it starts with '{' or
+// '['), or an http or https URL. Consecutive URLs are fetched
+// concurrently (see FetchOptions) and still yielded in input order.
 //
 // A problem with one input is yielded as a non-nil error naming it (a
 // *ParseError, or wrapping ErrUnsupported for files that are not articles)
@@ -53,13 +71,25 @@ func (o Options) maxBytes() int64 {
 func Read(ctx context.Context, inputs []string, opts Options) iter.Seq2[Article, error] {
 	return func(yield func(Article, error) bool) {
 		names := sourceNames{}
-		for _, in := range inputs {
+		for i := 0; i < len(inputs); {
 			if ctx.Err() != nil {
 				return
 			}
-			if !readInput(ctx, in, opts, names, yield) {
+			if isURL(inputs[i]) {
+				j := i + 1
+				for j < len(inputs) && isURL(inputs[j]) {
+					j++
+				}
+				if !readURLs(ctx, inputs[i:j], opts, yield) {
+					return
+				}
+				i = j
+				continue
+			}
+			if !readInput(ctx, inputs[i], opts, names, yield) {
 				return
 			}
+			i++
 		}
 	}
 }
@@ -153,6 +183,9 @@ func readInput(ctx context.Context, in string, opts Options, names sourceNames, 
 // newsfacts does not read such files.
 func formatOf(path string) string {
 	name := strings.ToLower(path)
+	if strings.HasSuffix(name, ".warc") || strings.HasSuffix(name, ".warc.gz") {
+		return "warc"
+	}
 	switch filepath.Ext(name) {
 	case ".txt", ".text":
 		return "txt"
@@ -174,6 +207,8 @@ func readFile(ctx context.Context, root, path string, opts Options, names source
 	switch format {
 	case "jsonl":
 		return readJSONLFile(ctx, path, opts, yield)
+	case "warc":
+		return readWARC(ctx, path, opts, yield)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -203,9 +238,7 @@ func readBytes(ctx context.Context, path, sourceID, format string, data []byte, 
 			return yield(Article{}, &ParseError{Path: path, Err: err})
 		}
 		a.SourceID, a.Input, a.Format = sourceID, path, "html"
-		if a.Published == "" && opts.Published != "" {
-			a.Published, a.PublishedSource = opts.Published, "flag"
-		}
+		opts.fallbackDate(&a)
 		return yield(a, nil)
 	}
 	text, err := decodeText(data)
