@@ -24,9 +24,9 @@ type StoredArticle struct {
 func (db *DB) Article(ctx context.Context, key string) (StoredArticle, error) {
 	var s StoredArticle
 	a := &s.Article
-	err := db.r.QueryRowContext(ctx, `SELECT id, article_key, source_id, input, format, url, title, site, language,
+	err := db.r.QueryRowContext(ctx, `SELECT id, article_key, source_id, input, format, url, canonical, title, site, language,
 		published, published_source, modified, text, content_hash, extractor_version, updated_at
-		FROM articles WHERE article_key = ?`, key).Scan(&s.ID, &s.Key, &a.SourceID, &a.Input, &a.Format, &a.URL,
+		FROM articles WHERE article_key = ?`, key).Scan(&s.ID, &s.Key, &a.SourceID, &a.Input, &a.Format, &a.URL, &a.Canonical,
 		&a.Title, &a.Site, &a.Language, &a.Published, &a.PublishedSource, &a.Modified, &a.Text, &s.ContentHash,
 		&s.Version, &s.UpdatedAt)
 	if err == sql.ErrNoRows {

@@ -58,7 +58,7 @@ func ArticleKey(sourceID string) string {
 // ContentHash fingerprints what extraction reads of an article. Saving an
 // article whose hash and extractor version are already stored is a no-op.
 func ContentHash(a ingest.Article) string {
-	b, _ := json.Marshal([]string{a.Text, a.Title, a.URL, a.Site, a.Language, a.Published, a.PublishedSource, a.Modified})
+	b, _ := json.Marshal([]string{a.Text, a.Title, a.URL, a.Canonical, a.Site, a.Language, a.Published, a.PublishedSource, a.Modified})
 	return shortHash(string(b))
 }
 
@@ -118,10 +118,10 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 	switch {
 	case err == sql.ErrNoRows:
 		status = New
-		res, err := tx.ExecContext(ctx, `INSERT INTO articles (article_key, source_id, input, format, url, title, site, language,
+		res, err := tx.ExecContext(ctx, `INSERT INTO articles (article_key, source_id, input, format, url, canonical, title, site, language,
 			published, published_source, modified, text, content_hash, extractor_version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			key, a.SourceID, a.Input, a.Format, a.URL, a.Title, a.Site, a.Language,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			key, a.SourceID, a.Input, a.Format, a.URL, a.Canonical, a.Title, a.Site, a.Language,
 			a.Published, a.PublishedSource, a.Modified, a.Text, hash, extract.Version, now, now)
 		if err != nil {
 			return Saved{}, err
@@ -138,10 +138,10 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 		}
 		return Saved{Status: Unchanged, ArticleKey: key, Events: n}, nil
 	default:
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET input = ?, format = ?, url = ?, title = ?, site = ?, language = ?,
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET input = ?, format = ?, url = ?, canonical = ?, title = ?, site = ?, language = ?,
 			published = ?, published_source = ?, modified = ?, text = ?, content_hash = ?, extractor_version = ?, updated_at = ?
 			WHERE id = ?`,
-			a.Input, a.Format, a.URL, a.Title, a.Site, a.Language, a.Published, a.PublishedSource, a.Modified,
+			a.Input, a.Format, a.URL, a.Canonical, a.Title, a.Site, a.Language, a.Published, a.PublishedSource, a.Modified,
 			a.Text, hash, extract.Version, now, id); err != nil {
 			return Saved{}, err
 		}
@@ -190,15 +190,15 @@ func insertText(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, doc
 	}
 	var status int
 	var headers []byte = []byte("{}")
-	var fetchedAt, etag, lastMod string
+	var finalURL, fetchedAt, etag, lastMod string
 	if f := a.Fetched; f != nil {
-		status, fetchedAt, etag, lastMod = f.Status, f.FetchedAt, f.ETag, f.LastModified
+		finalURL, status, fetchedAt, etag, lastMod = f.URL, f.Status, f.FetchedAt, f.ETag, f.LastModified
 		if f.Header != nil {
 			headers, _ = json.Marshal(f.Header)
 		}
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO pages (article_id, raw, status, headers, fetched_at, etag, last_modified)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, a.Raw, status, string(headers), fetchedAt, etag, lastMod)
+	_, err := tx.ExecContext(ctx, `INSERT INTO pages (article_id, raw, final_url, status, headers, fetched_at, etag, last_modified)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, a.Raw, finalURL, status, string(headers), fetchedAt, etag, lastMod)
 	return err
 }
 
@@ -318,4 +318,28 @@ func nonNilMap[V any](m map[string]V) map[string]V {
 		return map[string]V{}
 	}
 	return m
+}
+
+// Validators returns the cache validators stored for the given URLs (as
+// source ids), so a refetch can ask the server whether a page changed.
+func (db *DB) Validators(ctx context.Context, urls []string) (map[string]ingest.Validators, error) {
+	out := map[string]ingest.Validators{}
+	st, err := db.r.PrepareContext(ctx, `SELECT p.etag, p.last_modified FROM pages p JOIN articles a ON a.id = p.article_id
+		WHERE a.source_id = ? AND (p.etag != '' OR p.last_modified != '')`)
+	if err != nil {
+		return nil, fmt.Errorf("read validators: %w", describe(err))
+	}
+	defer st.Close()
+	for _, u := range urls {
+		var v ingest.Validators
+		err := st.QueryRowContext(ctx, u).Scan(&v.ETag, &v.LastModified)
+		if err == sql.ErrNoRows {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read validators for %s: %w", u, describe(err))
+		}
+		out[u] = v
+	}
+	return out, nil
 }

@@ -44,12 +44,20 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
 	noNER := fs.Bool("no-ner", false, "skip named-entity recognition (faster; gazetteers only)")
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
+	urlList := fs.String("urls", "", "read URLs to fetch from `FILE`, one a line (# starts a comment)")
 	inputs, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
+	if *urlList != "" {
+		urls, err := ingest.URLList(*urlList)
+		if err != nil {
+			return usageError{fmt.Sprintf("ingest: --urls: %v", err)}
+		}
+		inputs = append(inputs, urls...)
+	}
 	if len(inputs) == 0 {
-		return usageError{"ingest: no INPUT given (a file, a folder, or - for standard input)"}
+		return usageError{"ingest: no INPUT given (a file, a folder, a URL, or - for standard input)"}
 	}
 	if *published != "" {
 		if _, err := time.Parse("2006-01-02", *published); err != nil {
@@ -68,7 +76,17 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	opts := ingest.Options{Published: *published, Stdin: e.stdin}
+	opts := ingest.Options{
+		Published: *published,
+		Stdin:     e.stdin,
+		Fetcher:   ingest.NewFetcher(ingest.FetchOptions{UserAgent: ingest.UserAgent(version)}),
+	}
+	if urls := urlInputs(inputs); len(urls) > 0 {
+		// Ask servers whether pages fetched before have changed.
+		if opts.Known, err = db.Validators(ctx, urls); err != nil {
+			return err
+		}
+	}
 	st, err := ingestAll(ctx, db, x, inputs, opts, *workers, e, *quiet)
 	printSummary(e.stderr, st, ctx.Err() != nil)
 	if err != nil {
@@ -237,6 +255,9 @@ func record(j *job, st *ingestStats, batch *[]*job, prog *progress, stderr io.Wr
 	case errors.Is(j.err, ingest.ErrUnsupported), errors.Is(j.err, ingest.ErrNotArticle):
 		st.skipped++
 		prog.println(stderr, "skip: "+j.err.Error())
+	case errors.Is(j.err, ingest.ErrNotModified):
+		st.read++
+		st.unchanged++
 	case errors.Is(j.err, context.Canceled):
 	case j.err != nil:
 		st.read++
@@ -265,4 +286,14 @@ func printSummary(w io.Writer, st *ingestStats, interrupted bool) {
 	if len(st.failures) > 0 {
 		fmt.Fprintf(w, "failed inputs:\n  %s\n", strings.Join(st.failures, "\n  "))
 	}
+}
+
+func urlInputs(inputs []string) []string {
+	var urls []string
+	for _, in := range inputs {
+		if strings.HasPrefix(in, "http://") || strings.HasPrefix(in, "https://") {
+			urls = append(urls, in)
+		}
+	}
+	return urls
 }

@@ -13,6 +13,9 @@ import (
 	"syscall"
 )
 
+// version names this build in the User-Agent and in help output.
+const version = "0.1.0"
+
 // Exit statuses.
 const (
 	exitOK      = 0
@@ -23,13 +26,14 @@ const (
 const usage = `newsfacts turns news articles into reviewed, source-linked repatriation facts.
 
 Usage:
-  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] INPUT...
+  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] INPUT...
   newsfacts events [--db PATH] [--country XX] [--since DATE] [--status S] [--json]
   newsfacts show   [--db PATH] EVENT-ID
   newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
 
-INPUT is a file, a folder (walked recursively) or - for standard input:
-.txt, .html/.htm, .json (news-please object or array), .jsonl/.ndjson.
+INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
+standard input: .txt, .html/.htm, .json (news-please object or array),
+.jsonl/.ndjson, .warc/.warc.gz.
 Every command takes --db PATH (default newsfacts.db). "newsfacts CMD -h"
 lists a command's flags.
 `

@@ -7,6 +7,7 @@ CREATE TABLE articles (
 	input             TEXT NOT NULL DEFAULT '',
 	format            TEXT NOT NULL DEFAULT '',
 	url               TEXT NOT NULL DEFAULT '',
+	canonical         TEXT NOT NULL DEFAULT '',
 	title             TEXT NOT NULL DEFAULT '',
 	site              TEXT NOT NULL DEFAULT '',
 	language          TEXT NOT NULL DEFAULT '',
@@ -25,6 +26,7 @@ CREATE TABLE articles (
 CREATE TABLE pages (
 	article_id    INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
 	raw           BLOB NOT NULL,
+	final_url     TEXT NOT NULL DEFAULT '', -- after redirects
 	status        INTEGER NOT NULL DEFAULT 0,
 	headers       TEXT NOT NULL DEFAULT '{}',
 	fetched_at    TEXT NOT NULL DEFAULT '',
