@@ -332,8 +332,9 @@ type Summary struct {
 func (db *DB) Summary(ctx context.Context) (Summary, error) {
 	var s Summary
 	rows, err := db.r.QueryContext(ctx, `SELECT coalesce(json_extract(r.correction, '$.country'), e.country) AS c,
-		sum(r.status IS NULL), sum(r.status = 'accepted'), sum(r.status = 'rejected'), sum(r.status = 'corrected'),
-		sum(r.status IS NOT NULL AND r.evidence_hash != e.evidence_hash), count(*)
+		count(*) - count(r.status), count(CASE r.status WHEN 'accepted' THEN 1 END),
+		count(CASE r.status WHEN 'rejected' THEN 1 END), count(CASE r.status WHEN 'corrected' THEN 1 END),
+		count(CASE WHEN r.evidence_hash != e.evidence_hash THEN 1 END), count(*)
 		FROM events e LEFT JOIN reviews r ON r.event_key = e.event_key
 		GROUP BY c ORDER BY c`)
 	if err != nil {

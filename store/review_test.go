@@ -263,26 +263,29 @@ func TestDB_Summary(t *testing.T) {
 	ctx := context.Background()
 	db := mustOpen(t)
 	var keys []string
-	for _, c := range []struct{ id, country string }{{"kz-1", "KZ"}, {"kz-2", "KZ"}, {"uz-1", "UZ"}, {"xk-1", "XK"}} {
+	for _, c := range []struct{ id, country string }{{"kz-1", "KZ"}, {"kz-2", "KZ"}, {"uz-1", "UZ"}, {"xk-1", "XK"}, {"be-1", "BE"}} {
 		it := sampleItem(t, c.id, sampleText)
 		it.Result.Events[0].Country = c.country
 		keys = append(keys, savedKey(t, db, it))
 	}
 	require.NoError(t, db.SetReview(ctx, keys[0], Decision{Status: StatusAccepted}))
 	require.NoError(t, db.SetReview(ctx, keys[2], Decision{Status: StatusRejected}))
+	_, err := db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, keys[0])
+	require.NoError(t, err)
 	// A country corrected from XK to AL counts under AL.
 	require.NoError(t, db.SetReview(ctx, keys[3], Decision{Status: StatusCorrected, Correction: Correction{Country: ptr("AL")}}))
-	_, err := db.w.ExecContext(ctx, `INSERT INTO reviews (event_key, status, reviewed_at, evidence_hash) VALUES ('e-gone', 'accepted', 'x', 'y')`)
+	_, err = db.w.ExecContext(ctx, `INSERT INTO reviews (event_key, status, reviewed_at, evidence_hash) VALUES ('e-gone', 'accepted', 'x', 'y')`)
 	require.NoError(t, err)
 
 	s, err := db.Summary(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, []CountrySummary{
 		{Country: "AL", Corrected: 1, Total: 1},
-		{Country: "KZ", Pending: 1, Accepted: 1, Total: 2},
+		{Country: "BE", Pending: 1, Total: 1},
+		{Country: "KZ", Pending: 1, Accepted: 1, Stale: 1, Total: 2},
 		{Country: "UZ", Rejected: 1, Total: 1},
 	}, s.Countries)
-	assert.Equal(t, CountrySummary{Pending: 1, Accepted: 1, Rejected: 1, Corrected: 1, Total: 4}, s.Total)
+	assert.Equal(t, CountrySummary{Pending: 2, Accepted: 1, Rejected: 1, Corrected: 1, Stale: 1, Total: 5}, s.Total)
 	assert.Equal(t, 1, s.Orphaned)
 }
 
