@@ -437,6 +437,29 @@ func TestReview_factPage(t *testing.T) {
 	}
 }
 
+func TestReview_showsStaleDecisions(t *testing.T) {
+	f := newFixture(t)
+	h := f.handler(t)
+	ctx := context.Background()
+	key := f.keys["uz-mercy"]
+	require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusAccepted}))
+	// Re-extraction finds other evidence for the same event.
+	it := testItem(t, ingest.Article{SourceID: "uz-mercy", Title: "Uzbekistan: Mehr", Published: "2019-05-30", Text: uzText},
+		extract.Event{Country: "UZ", From: []string{"SY"}, Date: "2019-03", Counts: map[string]int{"total": 98},
+			Qualifiers: map[string]string{}, Operation: "Mehr", Confidence: 0.95},
+		[][2]string{{"country", "Uzbekistan"}, {"counts.total", "98 women and children"}, {"from", "Syria"}})
+	_, err := f.db.Save(ctx, it)
+	require.NoError(t, err)
+
+	w := request(t, h, "GET", "/", nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, []string{"uz-mercy", "kz-flight", "xk-hostile"}, f.rows(w.Body.String()), "stale first")
+	assert.Contains(t, w.Body.String(), `<span class="badge-stale">stale</span>`)
+	w = request(t, h, "GET", "/facts/"+key, nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Contains(t, w.Body.String(), "<b>Stale decision.</b>")
+}
+
 func TestReview_articleAndSummary(t *testing.T) {
 	f := newFixture(t)
 	h := f.handler(t)

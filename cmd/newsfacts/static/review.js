@@ -39,4 +39,6 @@
     }
     el.click();
   });
+  // Tells tests (and curious people) that the shortcuts are live.
+  document.documentElement.setAttribute('data-keys', 'on');
 })();
