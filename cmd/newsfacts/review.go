@@ -65,6 +65,9 @@ func runReview(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("review: %w", err)
 	}
 	fmt.Fprintf(e.stderr, "reviewing %s at http://%s/ as %q (Ctrl-C to stop)\n", db.Path(), ln.Addr(), *reviewer)
+	if *reviewer == "" {
+		fmt.Fprintln(e.stderr, "warning: decisions will carry no reviewer name (set --reviewer)")
+	}
 	if !isLoopback(hostOf(*addr)) {
 		fmt.Fprintf(e.stderr, "warning: %s is reachable from other machines, and the review UI has no login\n", *addr)
 	}
@@ -80,7 +83,8 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Requests outlive ctx by the shutdown grace period, not more.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
