@@ -117,9 +117,10 @@ func (f Fact) Current() extract.Event {
 type Filter struct {
 	Country string // ISO code
 	Since   string // event date (or, for undated events, publication date) on or after this YYYY[-MM[-DD]]
-	Status  string // pending, accepted, rejected or corrected; a comma-separated list selects any of them
+	Status  string // pending, accepted, rejected, corrected or stale; a comma-separated list selects any of them
 	Article string // article key
 	Limit   int
+	Order   string // OrderSource (the zero value) or OrderQueue
 }
 
 // where builds the bound WHERE clause for f over events e, articles a and
@@ -140,6 +141,8 @@ func (f Filter) where() (string, []any) {
 		for _, st := range strings.Split(f.Status, ",") {
 			if st = strings.TrimSpace(st); st == StatusPending {
 				any = append(any, "r.status IS NULL")
+			} else if st == StatusStale {
+				any = append(any, "r.evidence_hash != e.evidence_hash")
 			} else {
 				any = append(any, "r.status = ?")
 				args = append(args, st)
@@ -164,8 +167,8 @@ const factColumns = `e.id, e.event_key, e.type, e.country, e.origins, e.date, e.
 
 const factFrom = ` FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN reviews r ON r.event_key = e.event_key`
 
-// Facts lists the facts f selects, ordered by article source id and the
-// event's place in it, with their evidence.
+// Facts lists the facts f selects, with their evidence, in f.Order: by
+// default by article source id and the event's place in it.
 func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 	var out []Fact
 	err := db.eachFact(ctx, f, func(fact Fact) error {
@@ -179,7 +182,12 @@ func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 // whole database.
 func (db *DB) eachFact(ctx context.Context, f Filter, fn func(Fact) error) error {
 	where, args := f.where()
-	q := `SELECT ` + factColumns + factFrom + where + ` ORDER BY a.source_id, e.ord`
+	order := ` ORDER BY a.source_id, e.ord`
+	if f.Order == OrderQueue {
+		order = ` ORDER BY coalesce(r.evidence_hash != e.evidence_hash, 0) DESC, r.status IS NULL DESC,
+			e.confidence, a.source_id, e.ord`
+	}
+	q := `SELECT ` + factColumns + factFrom + where + order
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}

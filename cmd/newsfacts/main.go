@@ -30,6 +30,7 @@ Usage:
   newsfacts events [--db PATH] [--country XX] [--since DATE] [--status S] [--json]
   newsfacts show   [--db PATH] EVENT-ID
   newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
+  newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
 
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
 standard input: .txt, .html/.htm, .json (news-please object or array),
@@ -74,6 +75,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"events": runEvents,
 		"show":   runShow,
 		"export": runExport,
+		"review": runReview,
 	}
 	name, rest := args[0], args[1:]
 	switch name {

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/store"
+)
+
+var updateScreenshot = flag.Bool("update-screenshot", false, "write the review page screenshot to docs/review.png")
+
+// chromium returns the browser to drive: $NEWSFACTS_CHROMIUM, else the
+// first Chromium or Chrome on PATH, else "".
+func chromium() string {
+	if p := os.Getenv("NEWSFACTS_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestReview_browser reviews three events in a real headless Chromium with
+// the keyboard and the edit form, then checks the database, the export, and
+// that a hostile article runs nothing. It is skipped when no Chromium is
+// installed (apt-get install chromium), unless NEWSFACTS_REQUIRE_BROWSER is
+// set.
+func TestReview_browser(t *testing.T) {
+	bin := chromium()
+	if bin == "" {
+		if os.Getenv("NEWSFACTS_REQUIRE_BROWSER") != "" {
+			t.Fatal("no chromium found, and NEWSFACTS_REQUIRE_BROWSER is set")
+		}
+		t.Skip("no chromium on PATH (apt-get install chromium, or set NEWSFACTS_CHROMIUM)")
+	}
+	f := newFixture(t)
+	s, err := newReviewServer(f.db, reviewOptions{Reviewer: "browser", Addr: "127.0.0.1:0"})
+	require.NoError(t, err)
+	srv := httptest.NewServer(s.handler())
+	defer srv.Close()
+
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Env("TMPDIR="+t.TempDir()), // where Chromium leaves its singleton socket
+		chromedp.WindowSize(1360, 860),
+	)
+	defer cancelAlloc()
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+
+	// Start the browser, then collect uncaught script errors in the page.
+	require.NoError(t, chromedp.Do(bctx))
+	var mu sync.Mutex
+	var exceptions []string
+	thrown := chromedp.Events(bctx, runtime.ExceptionThrown)
+	go func() {
+		for ev, err := range thrown {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			exceptions = append(exceptions, ev.ExceptionDetails.Text)
+			mu.Unlock()
+		}
+	}()
+
+	kz, uz, xk := f.keys["kz-flight"], f.keys["uz-mercy"], f.keys["xk-hostile"]
+	// onEvent waits for the page of one event, once its shortcuts work:
+	// only that page has this form, and review.js marks <html> when ready.
+	onEvent := func(key string) chromedp.Action[chromedp.Void] {
+		return chromedp.WaitReady(chromedp.CSS(`html[data-keys] form[action="/facts/` + key + `/correct"]`))
+	}
+
+	// The queue lists the pending events, lowest confidence first.
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitReady(chromedp.CSS(`html[data-keys] table.queue`)),
+	))
+	queue, err := chromedp.Run(bctx, chromedp.Evaluate[[]string](
+		`Array.from(document.querySelectorAll('tr[data-event]'), r => r.dataset.event)`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{kz, uz, xk}, queue)
+
+	// j opens the first event; a field's evidence link scrolls to its span.
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent("j"),
+		onEvent(kz),
+		chromedp.Click(chromedp.CSS(`td.evi a[href="#ev-1"]`)),
+	))
+	target, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(document.querySelector(':target') || {}).textContent`))
+	require.NoError(t, err)
+	assert.Equal(t, "37 citizens", target)
+	require.NoError(t, chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`)))
+	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err)
+
+	// a accepts it and moves on; e opens the edit form, where a count is
+	// corrected; the reason field, Escape and r reject the last one.
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent("a"),
+		onEvent(uz),
+		chromedp.KeyEvent("e"),
+		chromedp.WaitVisible(chromedp.ID("count-total")),
+		chromedp.SetValue(chromedp.ID("count-total"), "100"),
+		chromedp.Click(chromedp.CSS(`button.correct`)),
+		onEvent(xk),
+	))
+	checkHostileArticle(t, bctx)
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.SendKeys(chromedp.CSS(`input[name=reason]`), "a test page"),
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.KeyEvent("r"),
+		chromedp.WaitReady(chromedp.CSS(`p.empty`)),
+	))
+
+	got := map[string]store.Fact{}
+	for id, key := range f.keys {
+		fact, err := f.db.Fact(ctx, key)
+		require.NoError(t, err)
+		require.NotNil(t, fact.Review, id)
+		assert.Equal(t, "browser", fact.Review.Reviewer)
+		got[id] = fact
+	}
+	assert.Equal(t, store.StatusAccepted, got["kz-flight"].Status())
+	assert.Equal(t, store.StatusCorrected, got["uz-mercy"].Status())
+	assert.Equal(t, &map[string]int{"total": 100}, got["uz-mercy"].Review.Correction.Counts)
+	assert.Equal(t, store.StatusRejected, got["xk-hostile"].Status())
+	assert.Equal(t, "a test page", got["xk-hostile"].Review.Reason)
+
+	events := exportEvents(t, f.path, "--status", "accepted")
+	require.Len(t, events, 2)
+	for _, e := range events {
+		if e.EventID == uz {
+			assert.Equal(t, 100, e.Counts["total"])
+			require.NotNil(t, e.Extracted)
+			assert.Equal(t, 98, e.Extracted.Counts["total"])
+		}
+	}
+
+	mu.Lock()
+	assert.Empty(t, exceptions, "no script errors")
+	mu.Unlock()
+	saveScreenshot(t, shot)
+}
+
+// checkHostileArticle checks, on the page of the hostile article's event,
+// that its markup shows as text and that none of it ran.
+func checkHostileArticle(t *testing.T, ctx context.Context) {
+	t.Helper()
+	require.NoError(t, chromedp.Do(ctx, chromedp.Sleep(200*time.Millisecond))) // time for an injected handler to fire
+	pwned, err := chromedp.Run(ctx, chromedp.Evaluate[string](`typeof window.__pwned`))
+	require.NoError(t, err)
+	assert.Equal(t, "undefined", pwned, "no injected script ran")
+	injected, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('img, #text script, .article h2 *').length`))
+	require.NoError(t, err)
+	assert.Zero(t, injected, "no element came from the article")
+	title, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`.article h2`)))
+	require.NoError(t, err)
+	assert.Equal(t, xssTitle, title)
+	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("text")))
+	require.NoError(t, err)
+	assert.Contains(t, text, `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">`)
+	assert.Contains(t, text, `<img src=x onerror=alert(1)>`)
+}
+
+// saveScreenshot writes the review page to $NEWSFACTS_ARTIFACTS (or the
+// test's temporary folder), and to docs/review.png with -update-screenshot.
+func saveScreenshot(t *testing.T, png []byte) {
+	t.Helper()
+	dir := os.Getenv("NEWSFACTS_ARTIFACTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	path := filepath.Join(dir, "review.png")
+	require.NoError(t, os.WriteFile(path, png, 0o644))
+	t.Logf("screenshot: %s", path)
+	if *updateScreenshot {
+		docs := filepath.Join("..", "..", "docs")
+		require.NoError(t, os.MkdirAll(docs, 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(docs, "review.png"), png, 0o644))
+	}
+	assert.True(t, strings.HasPrefix(string(png), "\x89PNG"), "a PNG")
+}

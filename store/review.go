@@ -1,0 +1,365 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/newsfacts/newsfacts/extract"
+)
+
+// StatusStale is a Filter.Status value, never a stored status: it selects
+// decided events whose values or evidence changed since the decision.
+const StatusStale = "stale"
+
+// Filter orders.
+const (
+	// OrderSource lists facts by article source id and place in the
+	// article. It is the zero value.
+	OrderSource = ""
+	// OrderQueue is the review queue: stale decisions first, then pending
+	// events, then decided ones; lowest confidence first within each.
+	OrderQueue = "queue"
+)
+
+// Qualifiers a count may carry, as in the corpus guide.
+var qualifierValues = []string{"about", "more_than", "at_least", "less_than", "up_to"}
+
+// Limits on free text, so a pasted article cannot become a note.
+const (
+	maxNote     = 4000
+	maxName     = 200
+	maxPartners = 50
+)
+
+// Decision is what a reviewer decides about one event. Status is accepted,
+// rejected or corrected, or pending to withdraw a decision. Correction lists
+// the fields the reviewer changed; Reason says why an event was rejected.
+type Decision struct {
+	Status     string
+	Correction Correction
+	Reason     string
+	Note       string
+	Reviewer   string
+}
+
+// ValidationError reports a value a reviewer cannot store. Its message is
+// short and safe to show the reviewer (after escaping).
+type ValidationError struct {
+	Field string // e.g. "country", "counts.women", "status"
+	Value string
+	Msg   string
+}
+
+func (e *ValidationError) Error() string {
+	return fmt.Sprintf("%s %q: %s", e.Field, e.Value, e.Msg)
+}
+
+func invalid(field, value, msg string) error {
+	return &ValidationError{Field: field, Value: value, Msg: msg}
+}
+
+// Validate checks a decision before it is stored. It returns a
+// *ValidationError naming the first bad field.
+func (d Decision) Validate() error {
+	switch d.Status {
+	case StatusAccepted, StatusCorrected, StatusPending:
+	case StatusRejected:
+		if !d.Correction.Empty() {
+			return invalid("status", d.Status, "a rejected event carries no correction")
+		}
+	default:
+		return invalid("status", d.Status, "want accepted, rejected, corrected or pending")
+	}
+	for _, t := range []struct{ field, v string }{{"reason", d.Reason}, {"note", d.Note}} {
+		if len(t.v) > maxNote {
+			return invalid(t.field, t.v[:40]+"…", fmt.Sprintf("longer than %d bytes", maxNote))
+		}
+		if !utf8.ValidString(t.v) {
+			return invalid(t.field, "", "not valid UTF-8")
+		}
+	}
+	if len(d.Reviewer) > maxName || !utf8.ValidString(d.Reviewer) {
+		return invalid("reviewer", "", fmt.Sprintf("want valid UTF-8 of at most %d bytes", maxName))
+	}
+	return d.Correction.Validate()
+}
+
+// Validate checks the corrected fields: ISO 3166-1 alpha-2 codes (and XK
+// for Kosovo) for country and from, a date as YYYY, YYYY-MM, YYYY-MM-DD,
+// XXXX-MM or XXXX-MM-DD (or empty: unknown), non-negative counts of the
+// known groups, qualifiers from about, more_than, at_least, less_than and
+// up_to on counted groups. It returns a *ValidationError.
+func (c Correction) Validate() error {
+	if c.Country != nil && !IsCountryCode(*c.Country) {
+		return invalid("country", *c.Country, "not an ISO 3166 alpha-2 country code")
+	}
+	if c.From != nil {
+		for _, code := range *c.From {
+			if !IsCountryCode(code) {
+				return invalid("from", code, "not an ISO 3166 alpha-2 country code")
+			}
+		}
+	}
+	if c.Date != nil && *c.Date != "" && !IsEventDate(*c.Date) {
+		return invalid("date", *c.Date, "want YYYY, YYYY-MM, YYYY-MM-DD, XXXX-MM or XXXX-MM-DD")
+	}
+	if c.Counts != nil {
+		for _, g := range slices.Sorted(maps.Keys(*c.Counts)) {
+			n := (*c.Counts)[g]
+			if !slices.Contains(countGroups, g) {
+				return invalid("counts", g, "unknown group (want "+strings.Join(countGroups, ", ")+")")
+			}
+			if n < 0 {
+				return invalid("counts."+g, fmt.Sprint(n), "a count cannot be negative")
+			}
+		}
+	}
+	if c.Qualifiers != nil {
+		for _, g := range slices.Sorted(maps.Keys(*c.Qualifiers)) {
+			q := (*c.Qualifiers)[g]
+			if !slices.Contains(qualifierValues, q) {
+				return invalid("qualifiers."+g, q, "want "+strings.Join(qualifierValues, ", "))
+			}
+			if c.Counts != nil {
+				if _, ok := (*c.Counts)[g]; !ok {
+					return invalid("qualifiers."+g, q, "qualifies no count")
+				}
+			}
+		}
+	}
+	if c.Partners != nil {
+		if len(*c.Partners) > maxPartners {
+			return invalid("partners", fmt.Sprint(len(*c.Partners)), fmt.Sprintf("more than %d partners", maxPartners))
+		}
+		for _, p := range *c.Partners {
+			if strings.TrimSpace(p.ID) == "" || len(p.ID) > maxName || len(p.Name) > maxName {
+				return invalid("partners", p.ID, fmt.Sprintf("a partner needs an id of at most %d bytes", maxName))
+			}
+		}
+	}
+	if c.Operation != nil && len(*c.Operation) > maxName {
+		return invalid("operation", (*c.Operation)[:40]+"…", fmt.Sprintf("longer than %d bytes", maxName))
+	}
+	return nil
+}
+
+// IsCountryCode reports whether s is an assigned ISO 3166-1 alpha-2 code,
+// or XK (Kosovo), in upper case.
+func IsCountryCode(s string) bool {
+	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		return false
+	}
+	return strings.Contains(isoCodes, " "+s+" ")
+}
+
+// isoCodes are the 249 assigned ISO 3166-1 alpha-2 codes plus XK, each
+// between spaces.
+const isoCodes = " AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ" +
+	" BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ" +
+	" CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ" +
+	" DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR" +
+	" GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY" +
+	" HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP" +
+	" KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY" +
+	" MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ" +
+	" NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY" +
+	" QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ" +
+	" TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ" +
+	" VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW "
+
+// IsEventDate reports whether s is an event date as the corpus guide
+// writes them: YYYY, YYYY-MM, YYYY-MM-DD, or XXXX-MM(-DD) when the year is
+// unknown. Months and days must exist (29 February only in leap years, or
+// when the year is unknown).
+func IsEventDate(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 || len(parts[0]) != 4 {
+		return false
+	}
+	for i, p := range parts {
+		if (i > 0 && len(p) != 2) || (p != "XXXX" && strings.Trim(p, "0123456789") != "") {
+			return false
+		}
+	}
+	year := parts[0]
+	layout := "2006"
+	if year == "XXXX" {
+		if len(parts) == 1 {
+			return false
+		}
+		year = "2000" // a leap year: XXXX-02-29 can be true
+	}
+	value := year
+	if len(parts) > 1 {
+		layout += "-01"
+		value += "-" + parts[1]
+	}
+	if len(parts) > 2 {
+		layout += "-02"
+		value += "-" + parts[2]
+	}
+	_, err := time.Parse(layout, value)
+	return err == nil
+}
+
+// SetReview records d for the event with this key, in one transaction: the
+// reviewer, the time and the event's current evidence hash, so the decision
+// stays attached while the event is unchanged and shows as stale once it
+// changes. Corrected fields equal to the extracted values are dropped; an
+// accepted decision that changes something is stored as corrected and a
+// correction that changes nothing as accepted. Status pending withdraws the
+// decision. It returns a *ValidationError for bad values and ErrNotFound
+// for an unknown event.
+func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error {
+	if err := d.Validate(); err != nil {
+		return fmt.Errorf("review %s: %w", eventKey, err)
+	}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		ev, hash, err := eventValues(ctx, tx, eventKey)
+		if err != nil {
+			return err
+		}
+		if d.Status == StatusPending {
+			_, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey)
+			return err
+		}
+		corr := d.Correction.changes(ev)
+		status := d.Status
+		if status != StatusRejected {
+			status = StatusAccepted
+			if !corr.Empty() {
+				status = StatusCorrected
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at, evidence_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
+				reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
+				reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash`,
+			eventKey, status, jsonOf(corr), d.Reason, d.Note, d.Reviewer, db.now().UTC().Format(time.RFC3339), hash)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("review %s: %w", eventKey, err)
+	}
+	return nil
+}
+
+// eventValues reads the extracted values and evidence hash of one event
+// inside tx, without its evidence.
+func eventValues(ctx context.Context, tx *sql.Tx, key string) (extract.Event, string, error) {
+	var ev extract.Event
+	var origins, counts, quals, partners, hash string
+	err := tx.QueryRowContext(ctx, `SELECT country, origins, date, counts, qualifiers, partners, operation, aggregate, evidence_hash
+		FROM events WHERE event_key = ?`, key).Scan(&ev.Country, &origins, &ev.Date, &counts, &quals, &partners,
+		&ev.Operation, &ev.Aggregate, &hash)
+	if err == sql.ErrNoRows {
+		return ev, "", ErrNotFound
+	}
+	if err != nil {
+		return ev, "", err
+	}
+	for _, c := range []struct {
+		src string
+		dst any
+	}{{origins, &ev.From}, {counts, &ev.Counts}, {quals, &ev.Qualifiers}, {partners, &ev.Partners}} {
+		if err := json.Unmarshal([]byte(c.src), c.dst); err != nil {
+			return ev, "", fmt.Errorf("decode %q: %w", c.src, err)
+		}
+	}
+	return ev, hash, nil
+}
+
+// changes returns c without the fields that equal ev's: what a reviewer
+// really changed. Nil and empty lists or maps count as equal.
+func (c Correction) changes(ev extract.Event) Correction {
+	if c.Country != nil && *c.Country == ev.Country {
+		c.Country = nil
+	}
+	if c.From != nil && slices.Equal(*c.From, ev.From) {
+		c.From = nil
+	}
+	if c.Date != nil && *c.Date == ev.Date {
+		c.Date = nil
+	}
+	if c.Counts != nil && maps.Equal(*c.Counts, ev.Counts) {
+		c.Counts = nil
+	}
+	if c.Qualifiers != nil && maps.Equal(*c.Qualifiers, ev.Qualifiers) {
+		c.Qualifiers = nil
+	}
+	if c.Partners != nil && slices.Equal(*c.Partners, ev.Partners) {
+		c.Partners = nil
+	}
+	if c.Operation != nil && *c.Operation == ev.Operation {
+		c.Operation = nil
+	}
+	if c.Aggregate != nil && *c.Aggregate == ev.Aggregate {
+		c.Aggregate = nil
+	}
+	return c
+}
+
+// CountrySummary counts one country's events by review status. Stale
+// counts decided events (of any status) whose evidence changed since.
+type CountrySummary struct {
+	Country   string
+	Pending   int
+	Accepted  int
+	Rejected  int
+	Corrected int
+	Stale     int
+	Total     int
+}
+
+// Summary is the review progress of a database.
+type Summary struct {
+	Countries []CountrySummary // by country code; a corrected country counts as corrected
+	Total     CountrySummary   // all countries; Country is empty
+	// Orphaned counts decisions whose event no longer exists: re-extraction
+	// dropped or re-anchored it.
+	Orphaned int
+}
+
+// Summary counts events by country and review status.
+func (db *DB) Summary(ctx context.Context) (Summary, error) {
+	var s Summary
+	rows, err := db.r.QueryContext(ctx, `SELECT coalesce(json_extract(r.correction, '$.country'), e.country) AS c,
+		count(*) - count(r.status), count(CASE r.status WHEN 'accepted' THEN 1 END),
+		count(CASE r.status WHEN 'rejected' THEN 1 END), count(CASE r.status WHEN 'corrected' THEN 1 END),
+		count(CASE WHEN r.evidence_hash != e.evidence_hash THEN 1 END), count(*)
+		FROM events e LEFT JOIN reviews r ON r.event_key = e.event_key
+		GROUP BY c ORDER BY c`)
+	if err != nil {
+		return s, fmt.Errorf("summary: %w", describe(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c CountrySummary
+		if err := rows.Scan(&c.Country, &c.Pending, &c.Accepted, &c.Rejected, &c.Corrected, &c.Stale, &c.Total); err != nil {
+			return s, fmt.Errorf("summary: %w", err)
+		}
+		s.Countries = append(s.Countries, c)
+		s.Total.Pending += c.Pending
+		s.Total.Accepted += c.Accepted
+		s.Total.Rejected += c.Rejected
+		s.Total.Corrected += c.Corrected
+		s.Total.Stale += c.Stale
+		s.Total.Total += c.Total
+	}
+	if err := rows.Err(); err != nil {
+		return s, fmt.Errorf("summary: %w", describe(err))
+	}
+	err = db.r.QueryRowContext(ctx, `SELECT count(*) FROM reviews WHERE event_key NOT IN (SELECT event_key FROM events)`).Scan(&s.Orphaned)
+	if err != nil {
+		return s, fmt.Errorf("summary: %w", describe(err))
+	}
+	return s, nil
+}
