@@ -1,0 +1,328 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// building is an event under assembly.
+type building struct {
+	ev       Event
+	first    int // byte offset of its first evidence
+	explicit bool
+	dated    bool
+}
+
+// glossOperations maps glossed names to the name they translate: after
+// "Operation Dobro (Good Deed)", "Operation Good Deed" is Dobro.
+func glossOperations(parts []*partial) {
+	gloss := map[string]string{}
+	for _, p := range parts {
+		for _, o := range p.ops {
+			if o.gloss != "" {
+				gloss[fold(o.gloss)] = o.name
+			}
+		}
+	}
+	for _, p := range parts {
+		for k, o := range p.ops {
+			if n, ok := gloss[fold(o.name)]; ok {
+				p.ops[k].name = n
+			}
+		}
+	}
+}
+
+// assemble merges partials into events: one event per operation, however
+// often the title, lead and body repeat it.
+//
+// Partials with counts come first, in text order: each joins an event of
+// the same country and kind whose counts and date agree with it and that
+// it is linked to (an equal count, or parts that fit a total); otherwise it
+// starts a new event. Partials without counts then add their date,
+// partners, places and operation name to the main event (the first event
+// of the article's main country), or to the latest event of the country
+// they name; a dated one that does not fit starts a date-only event.
+func assemble(parts []*partial, main mainCountryRef, sents []*sentence) []Event {
+	var evs []*building
+	countryOf := func(p *partial) (string, *Evidence) {
+		if p.country != "" {
+			return p.country, p.countryEv
+		}
+		if main.code == "" {
+			return "", nil
+		}
+		return main.code, main.sent.evidence("country", main.sent.spanOf(main.hit.i, main.hit.j), "country.main")
+	}
+	for _, p := range parts {
+		if len(p.counts) == 0 {
+			continue
+		}
+		code, cev := countryOf(p)
+		if code == "" {
+			continue
+		}
+		var target *building
+		for _, b := range evs {
+			if b.ev.Country == code && b.ev.Aggregate == p.aggregate && fits(b, p) {
+				target = b
+				break
+			}
+		}
+		if target == nil {
+			target = newBuilding(code, cev, p)
+			evs = append(evs, target)
+		}
+		target.add(p)
+	}
+	mainEvent := func(code string) *building {
+		for _, b := range evs {
+			if b.ev.Country == code && !b.ev.Aggregate {
+				return b
+			}
+		}
+		return nil
+	}
+	for _, p := range parts {
+		if len(p.counts) > 0 {
+			continue
+		}
+		code, cev := countryOf(p)
+		if code == "" {
+			continue
+		}
+		target := mainEvent(code)
+		if p.country != "" && p.country != main.code {
+			target = nil
+			for _, b := range evs {
+				if b.ev.Country == code && b.first <= p.sent.span.Start {
+					target = b
+				}
+			}
+		}
+		if p.hasDate && p.eventful && !p.aggregate {
+			if target == nil || p.other || !compatibleDates(target.ev.Date, p.date.value) {
+				b := newBuilding(code, cev, p)
+				b.add(p)
+				evs = append(evs, b)
+				continue
+			}
+		}
+		if target != nil {
+			target.add(p)
+		}
+	}
+	out := make([]Event, 0, len(evs))
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].first < evs[j].first })
+	for _, b := range evs {
+		if len(b.ev.Counts) == 0 && b.ev.Date == "" {
+			continue
+		}
+		out = append(out, b.finish())
+	}
+	return out
+}
+
+func newBuilding(code string, cev *Evidence, p *partial) *building {
+	b := &building{
+		ev: Event{
+			Country:    code,
+			From:       []string{},
+			Counts:     map[string]int{},
+			Qualifiers: map[string]string{},
+			Derived:    []string{},
+			Partners:   []Partner{},
+			Aggregate:  p.aggregate,
+		},
+		first:    p.sent.span.Start,
+		explicit: p.country != "",
+	}
+	if cev != nil {
+		b.ev.Evidence = append(b.ev.Evidence, *cev)
+	}
+	return b
+}
+
+// fits reports whether partial p can be part of event b: no count or date
+// disagrees, and p is linked to b by an equal count, parts that fit a
+// stated total, or the same date.
+func fits(b *building, p *partial) bool {
+	linked := false
+	pc := map[string]int{}
+	for _, c := range p.counts {
+		if _, ok := pc[c.group]; !ok {
+			pc[c.group] = c.value
+		}
+	}
+	for g, v := range pc {
+		if w, ok := b.ev.Counts[g]; ok {
+			if w != v {
+				return false
+			}
+			linked = true
+		}
+	}
+	if p.hasDate && b.ev.Date != "" {
+		if !compatibleDates(b.ev.Date, p.date.value) {
+			return false
+		}
+		if b.ev.Date == p.date.value {
+			linked = true
+		}
+	}
+	if linked {
+		return true
+	}
+	if t, ok := b.ev.Counts[GroupTotal]; ok {
+		if _, has := pc[GroupTotal]; !has && partsSum(pc) <= t {
+			return true
+		}
+	}
+	if t, ok := pc[GroupTotal]; ok {
+		if _, has := b.ev.Counts[GroupTotal]; !has && partsSum(b.ev.Counts) <= t {
+			return true
+		}
+	}
+	return false
+}
+
+// partsSum adds the parts of a group that a total covers: adults (or women
+// and men) and children.
+func partsSum(c map[string]int) int {
+	adults := c[GroupAdults]
+	if wm := c[GroupWomen] + c[GroupMen]; wm > adults {
+		adults = wm
+	}
+	return adults + c[GroupChildren]
+}
+
+// add merges partial p into b: new counts, the first date, places,
+// partners (never the home country) and the operation name, each with
+// evidence.
+func (b *building) add(p *partial) {
+	s := p.sent
+	if p.sent.span.Start < b.first {
+		b.first = p.sent.span.Start
+	}
+	if p.trig != nil {
+		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("event", s.toks[p.trig.i].Span, "trigger."+p.trig.kind))
+	}
+	if p.country != "" && !b.explicit && p.countryEv != nil {
+		b.explicit = true
+		b.ev.Evidence = append(b.ev.Evidence, *p.countryEv)
+	}
+	for _, c := range p.counts {
+		if _, ok := b.ev.Counts[c.group]; ok {
+			continue
+		}
+		b.ev.Counts[c.group] = c.value
+		if c.qual != "" {
+			b.ev.Qualifiers[c.group] = c.qual
+		}
+		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("counts."+c.group, s.spanOf(c.i, c.j), c.rule))
+	}
+	if p.hasDate && b.ev.Date == "" && !b.ev.Aggregate {
+		b.ev.Date = p.date.value
+		b.dated = true
+		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("date", p.date.span, p.date.rule))
+	}
+	for _, f := range p.from {
+		if f.code == b.ev.Country || contains(b.ev.From, f.code) {
+			continue
+		}
+		b.ev.From = append(b.ev.From, f.code)
+		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("from", f.span, f.rule))
+	}
+	for _, ph := range p.partners {
+		if ph.id == b.ev.Country || ph.country == b.ev.Country && ph.country != "" {
+			continue
+		}
+		dup := false
+		for _, q := range b.ev.Partners {
+			dup = dup || q.ID == ph.id
+		}
+		if dup {
+			continue
+		}
+		b.ev.Partners = append(b.ev.Partners, Partner{ID: ph.id, Name: ph.name})
+		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("partners", ph.span, ph.rule))
+	}
+	for _, o := range p.ops {
+		if b.ev.Operation != "" {
+			break
+		}
+		b.ev.Operation = o.name
+		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("operation", o.span, o.rule))
+	}
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// finish orders the event's lists and evidence and sets its confidence:
+// higher when counts, an explicit country and a date were found, and when
+// several sentences agree.
+func (b *building) finish() Event {
+	ev := b.ev
+	sort.Strings(ev.From)
+	sort.SliceStable(ev.Evidence, func(i, j int) bool {
+		if ev.Evidence[i].Span.Start != ev.Evidence[j].Span.Start {
+			return ev.Evidence[i].Span.Start < ev.Evidence[j].Span.Start
+		}
+		return ev.Evidence[i].Field < ev.Evidence[j].Field
+	})
+	conf := 0.4
+	if len(ev.Counts) > 0 {
+		conf += 0.2
+	}
+	if b.explicit {
+		conf += 0.15
+	}
+	if ev.Date != "" {
+		conf += 0.1
+	}
+	sentences := map[int]bool{}
+	for _, e := range ev.Evidence {
+		sentences[e.Sentence.Start] = true
+	}
+	if len(sentences) > 1 {
+		conf += 0.1
+	}
+	ev.Confidence = float64(int(conf*100+0.5)) / 100
+	return ev
+}
+
+// fold normalises a name for comparison the way the scorer does: lower
+// case, typographic apostrophes to ASCII, a leading "the " dropped,
+// punctuation to spaces, spaces collapsed.
+func fold(s string) string {
+	s = strings.ReplaceAll(strings.ToLower(s), "\u2019", "'")
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "the") {
+		rest := s[3:]
+		if t := strings.TrimLeft(rest, " \t\n\r\f\v"); len(t) < len(rest) {
+			s = t
+		}
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}

@@ -1,0 +1,388 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// partial is what one clause says about one country's transfer: counts, a
+// date, places, partners, an operation name. Partials are merged into
+// events by assemble.
+type partial struct {
+	sent      *sentence
+	country   string // "" when the clause does not name it
+	countryEv *Evidence
+	counts    []countHit
+	date      dateHit
+	hasDate   bool
+	from      []fromHit
+	partners  []partnerHit
+	ops       []opHit
+	aggregate bool
+	other     bool // "another", "other": a group distinct from the main one
+	trig      *trigger
+	eventful  bool // a transfer that happened, not just a partner or a name
+}
+
+// fromHit is a place people were brought from.
+type fromHit struct {
+	code string
+	span Span
+	rule string
+}
+
+// clauseBreaks split a sentence into clauses that may report different
+// transfers: "79 children were repatriated while in February another 59".
+var clauseBreaks = map[string]bool{
+	";": true, "while": true, "whereas": true, "but": true, "follows": true,
+	"followed": true, "after": true,
+}
+
+// countBlockers between a number and its trigger show the people did
+// something else: "156 citizens went to fight", "100 Maldivians had fled".
+var countBlockers = map[string]bool{
+	"went": true, "joined": true, "fled": true, "travelled": true, "traveled": true,
+	"fought": true, "died": true, "killed": true, "remain": true, "remained": true,
+	"remaining": true, "stranded": true, "living": true, "languishing": true, "still": true,
+	"losing": true, "left": true, "estimates": true, "estimated": true, "believed": true,
+}
+
+// aggregateCues mark a cumulative total over several operations.
+var aggregateCues = []string{
+	"so far", "thus far", "to date", "over the past", "during this time", "over the years",
+	"a larger program", "a larger programme", "in total", "altogether", "in recent years",
+}
+
+// groupCues let "The group included 31 women" report counts of a transfer
+// told in another sentence.
+var groupSubjects = map[string]bool{"group": true, "returnees": true, "evacuees": true, "those": true}
+
+// sentencePartials analyses one sentence. It returns a partial for every
+// clause that reports a transfer (one per country when the clause names
+// several), or that names partners of one, and the mentions found.
+func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []Mention, error) {
+	var ms []Mention
+	mention := func(kind string, sp Span, value, rule string) Mention {
+		return Mention{Kind: kind, Span: sp, Text: sp.Of(s.src), Value: value, Sentence: s.idx, Rule: rule}
+	}
+	for _, c := range s.countries {
+		ms = append(ms, mention(KindCountry, s.spanOf(c.i, c.j), c.code, "country."+c.kind))
+	}
+	for _, t := range s.triggers {
+		m := mention(KindTrigger, s.toks[t.i].Span, s.low[t.i], "trigger."+t.kind)
+		if t.negated {
+			m.Value += " (negated)"
+		}
+		ms = append(ms, m)
+	}
+	group := s.groupInclusion()
+	hasCue := false
+	for _, cue := range x.partnerCues {
+		if strings.Contains(" "+s.key(0, len(s.low))+" ", " "+strings.Join(cue, " ")+" ") {
+			hasCue = true
+			break
+		}
+	}
+	if !s.hasEventTrigger() && group < 0 && !hasCue {
+		return nil, ms, nil
+	}
+	if hasCue {
+		for _, t := range s.orgChunks(x.looksLikeOrg) {
+			s.addOrgCandidate(t, "org.head_word")
+		}
+		if x.model != nil {
+			if err := x.nerOrgs(s); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	counts := s.findCounts()
+	dates := x.findDates(s, pub)
+	partners := s.findPartners(x.partnerCues)
+	ops := x.findOperations(s)
+	froms := s.findFrom(x.countries)
+	for _, c := range counts {
+		m := mention(KindCount, s.spanOf(c.i, c.j), strconv.Itoa(c.value), c.rule)
+		m.Group, m.Qualifier = c.group, c.qual
+		ms = append(ms, m)
+	}
+	for _, d := range dates {
+		ms = append(ms, mention(KindDate, d.span, d.value, d.rule))
+	}
+	for _, p := range partners {
+		ms = append(ms, mention(KindPartner, p.span, p.id, p.rule))
+	}
+	for _, o := range ops {
+		ms = append(ms, mention(KindOperation, o.span, o.name, o.rule))
+	}
+
+	var out []*partial
+	for _, cl := range s.clauses() {
+		a, b := cl[0], cl[1]
+		var trig *trigger
+		for k := range s.triggers {
+			t := &s.triggers[k]
+			if t.i >= a && t.i < b && !t.negated {
+				trig = t
+				break
+			}
+		}
+		eventful := trig != nil || group >= a && group < b
+		var clauseCounts []countHit
+		for _, c := range counts {
+			if c.i >= a && c.i < b && eventful && s.countLinked(c, a, b) {
+				clauseCounts = append(clauseCounts, c)
+			}
+		}
+		base := partial{sent: s, trig: trig, eventful: eventful}
+		for _, d := range dates {
+			t := s.tokenAt(d.span.Start)
+			if t < a || t >= b || d.announce {
+				continue
+			}
+			if d.multi || d.since {
+				base.aggregate = true
+				continue
+			}
+			if d.value != "" && (!base.hasDate || trig != nil && abs(t-trig.i) < abs(s.tokenAt(base.date.span.Start)-trig.i)) {
+				base.date, base.hasDate = d, true
+			}
+		}
+		clauseKey := " " + s.key(a, b) + " "
+		for _, cue := range aggregateCues {
+			if strings.Contains(clauseKey, " "+cue+" ") {
+				base.aggregate = true
+			}
+		}
+		if base.aggregate {
+			base.date, base.hasDate = dateHit{}, false
+		}
+		base.other = strings.Contains(clauseKey, " other ") || strings.Contains(clauseKey, " another ")
+		for _, f := range froms {
+			if t := s.tokenAt(f.span.Start); t >= a && t < b {
+				base.from = append(base.from, f)
+			}
+		}
+		for _, p := range partners {
+			if p.tok >= a && p.tok < b {
+				base.partners = append(base.partners, p)
+			}
+		}
+		for _, o := range ops {
+			if t := s.tokenAt(o.span.Start); t >= a && t < b {
+				base.ops = append(base.ops, o)
+			}
+		}
+		country, cev := x.clauseCountry(s, a, b, trig)
+		byCountry := map[string]*partial{}
+		var order []string
+		for _, c := range clauseCounts {
+			code, ev := country, cev
+			if c.country != "" && !c.ofPossess {
+				code = c.country
+				ev = s.evidence("country", s.spanOf(c.ci, c.cj), "country.demonym")
+			}
+			p, ok := byCountry[code]
+			if !ok {
+				cp := base
+				cp.country, cp.countryEv = code, ev
+				p = &cp
+				byCountry[code] = p
+				order = append(order, code)
+			}
+			p.counts = append(p.counts, c)
+		}
+		for _, code := range order {
+			out = append(out, byCountry[code])
+		}
+		if len(order) == 0 && (eventful && (base.hasDate || len(base.ops) > 0 || len(base.partners) > 0 || len(base.from) > 0) || len(base.partners) > 0) {
+			cp := base
+			cp.country, cp.countryEv = country, cev
+			out = append(out, &cp)
+		}
+	}
+	return out, ms, nil
+}
+
+// groupInclusion returns the token of "included" in "The group included
+// 31 women" or "Those evacuated included", or -1.
+func (s *sentence) groupInclusion() int {
+	for i, w := range s.low {
+		if w != "included" && w != "includes" && w != "including" && w != "comprised" && w != "were" {
+			continue
+		}
+		if w == "were" && !s.has(i-1, "returnees", "evacuees") {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-4; k-- {
+			if groupSubjects[s.low[k]] {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// clauses splits s into token ranges at clause breaks.
+func (s *sentence) clauses() [][2]int {
+	var out [][2]int
+	start := 0
+	for i, w := range s.low {
+		if clauseBreaks[w] && i > start {
+			out = append(out, [2]int{start, i})
+			start = i
+		}
+	}
+	return append(out, [2]int{start, len(s.low)})
+}
+
+// tokenAt returns the index of the token that contains byte offset off.
+func (s *sentence) tokenAt(off int) int {
+	for i, t := range s.toks {
+		if off < t.End {
+			return i
+		}
+	}
+	return len(s.toks)
+}
+
+// countLinked reports whether count c belongs to a transfer of its
+// clause: the trigger nearest to it is not negated and nothing between
+// says the people did something else.
+func (s *sentence) countLinked(c countHit, a, b int) bool {
+	t, ok := s.nearestTrigger(c.i)
+	if ok && t.negated && t.i >= a && t.i < b {
+		// A negated trigger nearby; look for an affirmed one in the clause.
+		ok = false
+		for _, u := range s.triggers {
+			if !u.negated && u.i >= a && u.i < b {
+				t, ok = u, true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	lo, hi := c.j, t.i
+	if t.i < c.i {
+		lo, hi = a, c.i
+		for k := t.i + 1; k < c.i; k++ {
+			if s.has(k, "estimates", "estimated", "believed") {
+				return false
+			}
+		}
+		return true
+	}
+	for k := lo; k < hi; k++ {
+		if countBlockers[s.low[k]] {
+			return false
+		}
+	}
+	for k := a; k < c.i; k++ {
+		if s.has(k, "estimates", "estimated", "believed") {
+			return false
+		}
+	}
+	return true
+}
+
+// evidence builds an Evidence for a span of s.
+func (s *sentence) evidence(field string, sp Span, rule string) *Evidence {
+	return &Evidence{Field: field, Text: sp.Of(s.src), Span: sp, Sentence: s.span, Rule: rule}
+}
+
+// clauseCountry finds whose nationals a clause is about: a nationality
+// phrase ("Kyrgyz citizens", "citizens of Tajikistan"), the destination of
+// the transfer ("to Turkey", "to Uzbek diplomats"), or the country that
+// acts ("Kosovo on Saturday repatriated"). It returns "" when the clause
+// does not say.
+func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger) (string, *Evidence) {
+	for _, c := range s.countries {
+		if c.i < a || c.i >= b {
+			continue
+		}
+		if c.kind == "people" && !s.has(c.i-1, "of", "from") ||
+			c.kind == "adj" && s.has(c.j, "citizens", "nationals", "citizen", "national") ||
+			c.kind == "name" && s.has(c.i-1, "of") && s.has(c.i-2, "citizens", "nationals") {
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.nationality")
+		}
+	}
+	if trig != nil {
+		for k := trig.i + 1; k < b && k <= trig.i+14; k++ {
+			if !s.has(k, "to", "into") && !(s.has(k, "in") && s.has(trig.i, "arrived", "landed", "arrive", "arrives")) {
+				continue
+			}
+			m := k + 1
+			if s.has(m, "the") {
+				m++
+			}
+			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "adj" && s.has(c.j, keys(govNouns)...)) {
+				return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.destination")
+			}
+		}
+	}
+	end := b
+	if trig != nil {
+		end = trig.i
+	}
+	for _, c := range s.countries {
+		if c.i < a || c.i >= end || x.countries.hold[c.code] && c.kind != "name" {
+			continue
+		}
+		if s.has(c.i-1, "in", "from", "at", "across", "into", "of", "near", "to", "with") || s.isDirection(c.i-1) {
+			continue
+		}
+		if c.kind == "name" && s.poss[c.j-1] && x.countries.hold[c.code] {
+			continue
+		}
+		if c.kind == "name" || s.has(c.j, keys(govNouns)...) {
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.subject")
+		}
+	}
+	return "", nil
+}
+
+// findFrom returns the places people were brought from: held-in countries
+// after "from" ("from camps in northeast Syria", "from Iraq and Syria"),
+// and after "in" in a handover ("handed over in Qamishli, Syria").
+func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
+	var out []fromHit
+	add := func(c countryHit, rule string) {
+		for _, f := range out {
+			if f.code == c.code {
+				return
+			}
+		}
+		out = append(out, fromHit{c.code, s.spanOf(c.i, c.j), rule})
+	}
+	handover := false
+	for _, t := range s.triggers {
+		if !t.negated && t.kind == "handover" {
+			handover = true
+		}
+	}
+	for i, w := range s.low {
+		if w != "from" && !(w == "in" && handover) {
+			continue
+		}
+		for k := i + 1; k < len(s.low) && k <= i+10; k++ {
+			if s.has(k, "to", "into", "for", "where", "who", "which", "that", "on", "after", "before", "by", ".", ";", "(", "—", "–", "with", "because") {
+				break
+			}
+			c, ok := s.countryAt(k)
+			if !ok || !g.hold[c.code] {
+				continue
+			}
+			if c.kind == "name" || c.kind == "adj" && s.has(c.j, "camp", "camps", "prison", "prisons", "refugee", "detention", "jail", "jails", "territory", "custody") {
+				rule := "from.from"
+				if w == "in" {
+					rule = "from.handover_in"
+				}
+				add(c, rule)
+			}
+		}
+	}
+	return out
+}

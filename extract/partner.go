@@ -1,0 +1,180 @@
+package extract
+
+import "strings"
+
+// partnerHit is an organisation or state the text says helped.
+type partnerHit struct {
+	id      string
+	name    string
+	span    Span
+	tok     int // first token, to place the hit in a clause
+	rule    string
+	country string // the state an unlisted organisation belongs to
+}
+
+// govNouns after a country adjective make it stand for the state:
+// "Turkish authorities", "the Syrian Foreign Ministry".
+var govNouns = map[string]bool{
+	"authorities": true, "government": true, "officials": true, "ministry": true,
+	"foreign": true, "delegation": true, "diplomats": true, "embassy": true,
+	"police": true, "president": true, "leadership": true, "side": true, "state": true,
+	"security": true, "army": true, "military": true, "forces": true, "prosecutors": true,
+	"judiciary": true, "intelligence": true, "consulate": true, "administration": true,
+}
+
+// partner cue phrases: the entities after them (to the end of the clause)
+// helped. Keys are folded token sequences.
+var partnerCuesBefore = []string{
+	"with the support of", "with the help of", "with the assistance of", "with the cooperation of",
+	"with the facilitation of", "with support from", "with help from", "with assistance from",
+	"through the support of", "through the help of", "in cooperation with", "in coordination with",
+	"in collaboration with", "in partnership with", "in close cooperation with", "in close coordination with",
+	"coordination among", "coordination between", "coordination with", "cooperation with", "collaborated with",
+	"coordinated by", "facilitated by", "supported by", "assisted by", "helped by", "organised by", "organized by",
+	"thanks", "thanked", "thanking", "thank", "grateful to", "gratitude to", "commending", "commended",
+	"help from", "assistance from", "support from", "help in the repatriation effort from",
+}
+
+// partner verbs: the entity before them (its subject) helped.
+var partnerVerbs = map[string]bool{
+	"facilitated": true, "coordinated": true, "assisted": true, "supported": true, "helped": true,
+	"handed": true, "delivered": true, "repatriated": true, "transferred": true, "evacuated": true,
+	"repatriates": true, "organised": true, "organized": true, "escorted": true, "escort": true, "handing": true,
+}
+
+// partnerStops end the region a cue opens.
+var partnerStops = map[string]bool{
+	"for": true, "said": true, "says": true, "which": true, "who": true, "that": true,
+	"when": true, "after": true, "before": true, "because": true, "but": true, "to": true,
+	"has": true, "have": true, "had": true, "was": true, "were": true, ";": true, ".": true, "while": true,
+}
+
+// entity is an organisation or a state named in a sentence.
+type entity struct {
+	i, j    int
+	id      string
+	name    string
+	rule    string
+	loc     bool   // a place in a locative phrase ("in Kuwait"), not an actor
+	country string // the state an unlisted organisation belongs to
+}
+
+// entities lists the organisations of s and the countries that stand for
+// a state: names, acronyms and "<adjective> authorities"-like phrases.
+func (s *sentence) entities() []entity {
+	var out []entity
+	for _, o := range s.orgs {
+		out = append(out, entity{o.i, o.j, o.id, o.name, o.rule, false, o.country})
+	}
+	for _, c := range s.countries {
+		j := c.j
+		switch c.kind {
+		case "name":
+			// "the authorities in Libya": the state, not a place.
+			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of") && !s.has(c.i-2, "authorities", "government") ||
+				s.has(c.i-2, "in", "from", "at", "across") && s.isDirection(c.i-1)
+			if s.has(c.i-1, "of") && s.has(c.i-2, "government", "governments", "authorities", "representatives") {
+				loc = false
+			}
+			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", loc, ""})
+		case "adj":
+			if !s.has(j, keys(govNouns)...) {
+				continue
+			}
+			j++
+			if s.has(j, "ministry", "affairs", "office", "service", "services") {
+				j++
+			}
+			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", false, ""})
+		}
+	}
+	return out
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// isDirection reports whether token i is a compass word ("northeast").
+func (s *sentence) isDirection(i int) bool {
+	w := s.lowAt(i)
+	return strings.HasPrefix(w, "north") || strings.HasPrefix(w, "south") || strings.HasPrefix(w, "east") || strings.HasPrefix(w, "west") || w == "war-torn" || w == "neighbouring" || w == "neighboring"
+}
+
+// findPartners returns the entities s says helped: those after a cue
+// ("with the support of", "thanked", "coordinated by") and the subjects of
+// helping verbs ("the ICRC has facilitated", "Kurdish authorities handed
+// over"). The home country and its agencies are filtered out later, per
+// event.
+func (s *sentence) findPartners(cues [][]string) []partnerHit {
+	ents := s.entities()
+	var out []partnerHit
+	add := func(e entity, rule string) {
+		for _, p := range out {
+			if p.tok == e.i {
+				return
+			}
+		}
+		out = append(out, partnerHit{id: e.id, name: e.name, span: s.spanOf(e.i, e.j), tok: e.i, rule: rule, country: e.country})
+	}
+	for i := range s.low {
+		for _, cue := range cues {
+			if i+len(cue) > len(s.low) || s.key(i, i+len(cue)) != strings.Join(cue, " ") {
+				continue
+			}
+			end := i + len(cue)
+			for k := end; k < len(s.low) && k < end+25; k++ {
+				if partnerStops[s.low[k]] && k > end {
+					break
+				}
+				for _, e := range ents {
+					if e.i == k && !e.loc {
+						add(e, "partner.cue:"+strings.Join(cue, "_"))
+					}
+				}
+			}
+		}
+		if partnerVerbs[s.low[i]] {
+			for _, e := range s.subjectEntities(ents, i) {
+				add(e, "partner.subject:"+s.low[i])
+			}
+		}
+	}
+	// A handover names the Kurdish-led administration or the SDF as the
+	// side that handed people over, wherever they stand in the sentence.
+	for _, t := range s.triggers {
+		if t.kind != "handover" || t.negated {
+			continue
+		}
+		for _, e := range ents {
+			if e.id == "AANES" || e.id == "SDF" {
+				add(e, "partner.handover")
+			}
+		}
+	}
+	return out
+}
+
+// subjectEntities returns the entities that are the subject of the verb at
+// token v: before it in the same clause, not in a locative phrase.
+func (s *sentence) subjectEntities(ents []entity, v int) []entity {
+	var out []entity
+	for k := v - 1; k >= 0 && k >= v-12; k-- {
+		if s.low[k] == "." || s.low[k] == ";" || s.low[k] == "that" && k < v-1 {
+			break
+		}
+		for _, e := range ents {
+			if e.i == k && !e.loc {
+				out = append(out, e)
+			}
+		}
+		if len(out) > 0 {
+			break
+		}
+	}
+	return out
+}
