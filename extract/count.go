@@ -123,7 +123,7 @@ func (s *sentence) findCounts() []countHit {
 			continue
 		}
 		s.combine(&c)
-		if s.has(c.j, "plus") || s.has(i-1, "plus") {
+		if s.has(i-1, "plus") || s.plusAfter(c.j) {
 			continue
 		}
 		c.qual = s.qualifierBefore(i)
@@ -133,10 +133,37 @@ func (s *sentence) findCounts() []countHit {
 		if c.country == "" {
 			s.postCountry(&c)
 		}
+		// "five citizens of Kazakhstan — a mother and her four children":
+		// an apposition shares the nationality of the count before it.
+		if n := len(out); c.country == "" && n > 0 && out[n-1].country != "" && s.dashBetween(out[n-1].j, c.i) {
+			c.country, c.ci, c.cj = out[n-1].country, out[n-1].ci, out[n-1].cj
+		}
 		out = append(out, c)
 		i = c.j - 1
 	}
 	return out
+}
+
+// plusAfter reports whether "plus" follows within a few words: "Eight
+// children from camps plus one from an orphanage" is a sum's part.
+func (s *sentence) plusAfter(j int) bool {
+	for k := j; k < len(s.low) && k < j+4; k++ {
+		if s.has(k, "plus") {
+			return true
+		}
+	}
+	return false
+}
+
+// dashBetween reports whether tokens [i, j) hold a dash or an opening
+// bracket.
+func (s *sentence) dashBetween(i, j int) bool {
+	for k := i; k < j && k < len(s.low); k++ {
+		if s.has(k, "—", "–", "-", "(") {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *sentence) lowAt(i int) string {
@@ -252,7 +279,8 @@ func (s *sentence) postCountry(c *countHit) {
 	if !ok {
 		return
 	}
-	if h.kind == "people" || s.has(h.j, "nationals", "citizens", "parents", "origin", "nationality", "families", "fathers", "mothers") {
+	if h.kind == "people" || s.has(h.j, "nationals", "citizens", "parents", "origin", "nationality", "families", "fathers", "mothers") ||
+		h.kind == "name" && s.has(c.j-1, "citizens", "nationals") && s.has(c.j, "of") {
 		c.country, c.ci, c.cj = h.code, h.i, h.j
 		c.rule += "+post_nationality"
 	}

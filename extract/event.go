@@ -12,6 +12,9 @@ type building struct {
 	first    int // byte offset of its first evidence
 	explicit bool
 	dated    bool
+	joint    bool         // shares the main event's date and places
+	sents    map[int]bool // sentences that contributed
+	last     int          // index of the last sentence that contributed
 }
 
 // glossOperations maps glossed names to the name they translate: after
@@ -44,7 +47,7 @@ func glossOperations(parts []*partial) {
 // partners, places and operation name to the main event (the first event
 // of the article's main country), or to the latest event of the country
 // they name; a dated one that does not fit starts a date-only event.
-func assemble(parts []*partial, main mainCountryRef, sents []*sentence) []Event {
+func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *sentence) []Event {
 	var evs []*building
 	countryOf := func(p *partial) (string, *Evidence) {
 		if p.country != "" {
@@ -101,7 +104,7 @@ func assemble(parts []*partial, main mainCountryRef, sents []*sentence) []Event 
 				}
 			}
 		}
-		if p.hasDate && p.eventful && !p.aggregate {
+		if p.hasDate && p.eventful && p.verbTrig && !p.aggregate {
 			if target == nil || p.other || !compatibleDates(target.ev.Date, p.date.value) {
 				b := newBuilding(code, cev, p)
 				b.add(p)
@@ -111,6 +114,27 @@ func assemble(parts []*partial, main mainCountryRef, sents []*sentence) []Event 
 		}
 		if target != nil {
 			target.add(p)
+		}
+	}
+	if m := mainEvent(main.code); m != nil && len(m.ev.From) == 0 && hold != nil {
+		// The article's main transfer comes from where the article says
+		// its people are held, when its own sentences do not say.
+		m.ev.From = append(m.ev.From, hold.code)
+		m.ev.Evidence = append(m.ev.Evidence, *holdSent.evidence("from", hold.span, hold.rule))
+	}
+	if m := mainEvent(main.code); m != nil {
+		for _, b := range evs {
+			if !b.joint || b == m {
+				continue
+			}
+			if b.ev.Date == "" && m.ev.Date != "" {
+				b.ev.Date = m.ev.Date
+				b.ev.Evidence = append(b.ev.Evidence, evidenceFor(m.ev, "date", "date.joint_operation")...)
+			}
+			if len(b.ev.From) == 0 {
+				b.ev.From = append(b.ev.From, m.ev.From...)
+				b.ev.Evidence = append(b.ev.Evidence, evidenceFor(m.ev, "from", "from.joint_operation")...)
+			}
 		}
 	}
 	out := make([]Event, 0, len(evs))
@@ -137,6 +161,8 @@ func newBuilding(code string, cev *Evidence, p *partial) *building {
 		},
 		first:    p.sent.span.Start,
 		explicit: p.country != "",
+		sents:    map[int]bool{},
+		last:     p.sent.idx,
 	}
 	if cev != nil {
 		b.ev.Evidence = append(b.ev.Evidence, *cev)
@@ -174,6 +200,11 @@ func fits(b *building, p *partial) bool {
 	if linked {
 		return true
 	}
+	// Parts that fit a total link only across nearby sentences: clauses of
+	// one sentence were split because they tell different transfers.
+	if b.sents[p.sent.idx] || p.sent.idx-b.last > 3 {
+		return false
+	}
 	if t, ok := b.ev.Counts[GroupTotal]; ok {
 		if _, has := pc[GroupTotal]; !has && partsSum(pc) <= t {
 			return true
@@ -205,6 +236,9 @@ func (b *building) add(p *partial) {
 	if p.sent.span.Start < b.first {
 		b.first = p.sent.span.Start
 	}
+	b.sents[s.idx] = true
+	b.last = max(b.last, s.idx)
+	b.joint = b.joint || p.joint
 	if p.trig != nil {
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("event", s.toks[p.trig.i].Span, "trigger."+p.trig.kind))
 	}
@@ -247,6 +281,12 @@ func (b *building) add(p *partial) {
 		}
 		b.ev.Partners = append(b.ev.Partners, Partner{ID: ph.id, Name: ph.name})
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("partners", ph.span, ph.rule))
+		// "Iraq repatriated to Turkey 188 children": a state that hands
+		// people over is where they came from.
+		if ph.hold && strings.HasPrefix(ph.rule, "partner.subject") && !contains(b.ev.From, ph.id) {
+			b.ev.From = append(b.ev.From, ph.id)
+			b.ev.Evidence = append(b.ev.Evidence, *s.evidence("from", ph.span, "from.handing_state"))
+		}
 	}
 	for _, o := range p.ops {
 		if b.ev.Operation != "" {
@@ -255,6 +295,18 @@ func (b *building) add(p *partial) {
 		b.ev.Operation = o.name
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("operation", o.span, o.rule))
 	}
+}
+
+// evidenceFor copies the evidence of one field of ev under a new rule.
+func evidenceFor(ev Event, field, rule string) []Evidence {
+	var out []Evidence
+	for _, e := range ev.Evidence {
+		if e.Field == field {
+			e.Rule = rule
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func contains(list []string, v string) bool {

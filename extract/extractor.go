@@ -104,7 +104,8 @@ func (x *Extractor) Extract(ctx context.Context, a ingest.Article) (*Result, err
 		doc.Tokens = append(doc.Tokens, s.toks...)
 	}
 	glossOperations(parts)
-	events := assemble(parts, main, sents)
+	hold, holdSent := x.heldIn(sents)
+	events := assemble(parts, main, hold, holdSent)
 	sort.SliceStable(mentions, func(i, j int) bool {
 		if mentions[i].Span.Start != mentions[j].Span.Start {
 			return mentions[i].Span.Start < mentions[j].Span.Start
@@ -210,4 +211,40 @@ func (x *Extractor) looksLikeOrg(text string) bool {
 		return true
 	}
 	return len(text) >= 3 && len(text) <= 6 && strings.ToUpper(text) == text && !strings.ContainsAny(text, " .")
+}
+
+// heldIn returns where the article says its people are held: the place
+// most named after "in", "from" or a compass word ("in northeast Syria"),
+// with its first such mention.
+func (x *Extractor) heldIn(sents []*sentence) (*fromHit, *sentence) {
+	votes := map[string]int{}
+	first := map[string]*fromHit{}
+	firstSent := map[string]*sentence{}
+	var order []string
+	for _, s := range sents {
+		for _, c := range s.countries {
+			if !c.hold || c.kind != "name" {
+				continue
+			}
+			if !s.has(c.i-1, "in", "from") && !s.isDirection(c.i-1) {
+				continue
+			}
+			if first[c.code] == nil {
+				first[c.code] = &fromHit{c.code, s.spanOf(c.i, c.j), "from.article"}
+				firstSent[c.code] = s
+				order = append(order, c.code)
+			}
+			votes[c.code]++
+		}
+	}
+	best := ""
+	for _, code := range order {
+		if best == "" || votes[code] > votes[best] {
+			best = code
+		}
+	}
+	if best == "" {
+		return nil, nil
+	}
+	return first[best], firstSent[best]
 }

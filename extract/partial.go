@@ -21,6 +21,8 @@ type partial struct {
 	ops       []opHit
 	aggregate bool
 	other     bool // "another", "other": a group distinct from the main one
+	joint     bool // "in the same operation": shares the main event's date and places
+	verbTrig  bool // a verb states the transfer, or a definite noun ("the move")
 	trig      *trigger
 	eventful  bool // a transfer that happened, not just a partner or a name
 }
@@ -76,15 +78,9 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		ms = append(ms, m)
 	}
-	group := s.groupInclusion()
-	hasCue := false
-	for _, cue := range x.partnerCues {
-		if strings.Contains(" "+s.key(0, len(s.low))+" ", " "+strings.Join(cue, " ")+" ") {
-			hasCue = true
-			break
-		}
-	}
-	if !s.hasEventTrigger() && group < 0 && !hasCue {
+	groups := s.groupInclusions()
+	hasCue := x.hasPartnerCue(s)
+	if !s.hasEventTrigger() && len(groups) == 0 && !hasCue {
 		return nil, ms, nil
 	}
 	if hasCue {
@@ -128,17 +124,22 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				break
 			}
 		}
-		eventful := trig != nil || group >= a && group < b
+		eventful := trig != nil
+		for _, g := range groups {
+			eventful = eventful || g >= a && g < b
+		}
+		multi := s.jointSubject(a, b, trig)
 		var clauseCounts []countHit
 		for _, c := range counts {
-			if c.i >= a && c.i < b && eventful && s.countLinked(c, a, b) {
+			if c.i >= a && c.i < b && eventful && s.countLinked(c, a, b) && !(multi && c.country == "") {
 				clauseCounts = append(clauseCounts, c)
 			}
 		}
 		base := partial{sent: s, trig: trig, eventful: eventful}
+		base.verbTrig = trig != nil && (!nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
 		for _, d := range dates {
 			t := s.tokenAt(d.span.Start)
-			if t < a || t >= b || d.announce {
+			if t < a || t >= b || d.announce || trig != nil && s.detachedDate(t, trig.i) {
 				continue
 			}
 			if d.multi || d.since {
@@ -151,14 +152,20 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		clauseKey := " " + s.key(a, b) + " "
 		for _, cue := range aggregateCues {
-			if strings.Contains(clauseKey, " "+cue+" ") {
+			if k := strings.Index(clauseKey, " "+cue+" "); k >= 0 && !superlativeBefore(clauseKey[:k]) {
 				base.aggregate = true
 			}
 		}
 		if base.aggregate {
 			base.date, base.hasDate = dateHit{}, false
 		}
-		base.other = strings.Contains(clauseKey, " other ") || strings.Contains(clauseKey, " another ")
+		for _, w := range []string{" other ", " another ", " already ", " previously ", " twice ", " earlier "} {
+			base.other = base.other || strings.Contains(clauseKey, w)
+		}
+		sentKey := " " + s.key(0, len(s.low)) + " "
+		for _, w := range []string{" same operation ", " same flight ", " in addition to ", " also facilitated ", " also repatriated ", " also brought "} {
+			base.joint = base.joint || strings.Contains(sentKey, w)
+		}
 		for _, f := range froms {
 			if t := s.tokenAt(f.span.Start); t >= a && t < b {
 				base.from = append(base.from, f)
@@ -174,7 +181,10 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				base.ops = append(base.ops, o)
 			}
 		}
-		country, cev := x.clauseCountry(s, a, b, trig)
+		country, cev := x.clauseCountry(s, a, b, trig, clauseCounts)
+		if country == "" {
+			country, cev = soleDemonym(s, clauseCounts)
+		}
 		byCountry := map[string]*partial{}
 		var order []string
 		for _, c := range clauseCounts {
@@ -198,6 +208,11 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		if len(order) == 0 && (eventful && (base.hasDate || len(base.ops) > 0 || len(base.partners) > 0 || len(base.from) > 0) || len(base.partners) > 0) {
 			cp := base
+			if cev != nil && cev.Rule == "country.subject" && len(base.partners) > 0 {
+				// "The United States thanks Austria": the thanker is not
+				// whose nationals came home.
+				country, cev = "", nil
+			}
 			cp.country, cp.countryEv = country, cev
 			out = append(out, &cp)
 		}
@@ -205,9 +220,10 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 	return out, ms, nil
 }
 
-// groupInclusion returns the token of "included" in "The group included
-// 31 women" or "Those evacuated included", or -1.
-func (s *sentence) groupInclusion() int {
+// groupInclusions returns the tokens of "included" in "The group
+// included 31 women" or "Among the returnees were".
+func (s *sentence) groupInclusions() []int {
+	var out []int
 	for i, w := range s.low {
 		if w != "included" && w != "includes" && w != "including" && w != "comprised" && w != "were" {
 			continue
@@ -217,11 +233,78 @@ func (s *sentence) groupInclusion() int {
 		}
 		for k := i - 1; k >= 0 && k >= i-4; k-- {
 			if groupSubjects[s.low[k]] {
-				return i
+				out = append(out, i)
+				break
 			}
 		}
 	}
-	return -1
+	return out
+}
+
+// jointSubject reports whether the clause's actor is several countries
+// ("Kosovo and North Macedonia ... the two countries have repatriated"):
+// a figure without a nationality is then a combined one.
+func (s *sentence) jointSubject(a, b int, trig *trigger) bool {
+	end := b
+	if trig != nil {
+		end = trig.i
+	}
+	for k := a; k+1 < end; k++ {
+		if s.has(k, "two", "both", "three") && s.has(k+1, "countries", "nations", "governments") {
+			return true
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range s.countries {
+		if c.i >= a && c.i < end && c.kind == "name" && !s.has(c.i-1, "in", "from", "to", "of", "at") {
+			seen[c.code] = true
+		}
+	}
+	return len(seen) > 1
+}
+
+// detachedDate reports whether the date at token d belongs to another
+// clause than the trigger at t: a relative clause ("whose fathers were
+// killed last year") or a "since" phrase lies between them.
+func (s *sentence) detachedDate(d, t int) bool {
+	lo, hi := min(d, t), max(d, t)
+	for k := lo; k < hi; k++ {
+		if s.has(k, "whose", "who", "which", "since") {
+			return true
+		}
+	}
+	return s.has(d-1, "since") || s.has(d-2, "since")
+}
+
+// superlativeBefore reports whether "so far" modifies a superlative ("the
+// largest repatriation so far"), which does not make a total cumulative.
+func superlativeBefore(before string) bool {
+	f := strings.Fields(before)
+	for k := len(f) - 1; k >= 0 && k >= len(f)-7; k-- {
+		switch f[k] {
+		case "largest", "biggest", "first", "only", "latest", "last", "single":
+			return true
+		}
+	}
+	return false
+}
+
+// soleDemonym returns the nationality the clause's counts state when they
+// state exactly one: "3 Ukrainian women, 11 children" are all Ukrainian.
+func soleDemonym(s *sentence, counts []countHit) (string, *Evidence) {
+	code, ev := "", (*Evidence)(nil)
+	for _, c := range counts {
+		if c.country == "" || c.ofPossess {
+			continue
+		}
+		if code != "" && code != c.country {
+			return "", nil
+		}
+		if code == "" {
+			code, ev = c.country, s.evidence("country", s.spanOf(c.ci, c.cj), "country.demonym")
+		}
+	}
+	return code, ev
 }
 
 // clauses splits s into token ranges at clause breaks.
@@ -229,7 +312,13 @@ func (s *sentence) clauses() [][2]int {
 	var out [][2]int
 	start := 0
 	for i, w := range s.low {
-		if clauseBreaks[w] && i > start {
+		brk := clauseBreaks[w]
+		// ", and the second group": a new clause, unlike the list in
+		// "seven men, six women, and 12 children".
+		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && groupNouns[s.lowAt(i+1)] == "" && qualifierWords[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer") {
+			brk = true
+		}
+		if brk && i > start {
 			out = append(out, [2]int{start, i})
 			start = i
 		}
@@ -298,7 +387,19 @@ func (s *sentence) evidence(field string, sp Span, rule string) *Evidence {
 // the transfer ("to Turkey", "to Uzbek diplomats"), or the country that
 // acts ("Kosovo on Saturday repatriated"). It returns "" when the clause
 // does not say.
-func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger) (string, *Evidence) {
+func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts []countHit) (string, *Evidence) {
+	// "the Kyrgyz government's repatriation of 79 children"
+	for _, t := range s.triggers {
+		if t.i < a || t.i >= b || t.negated || !nounTriggers[s.low[t.i]] {
+			continue
+		}
+		if c, ok := s.countryEndingAt(t.i); ok && s.poss[t.i-1] {
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
+		}
+		if c, ok := s.countryEndingAt(t.i - 1); ok && s.poss[t.i-1] && govNouns[s.low[t.i-1]] {
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
+		}
+	}
 	for _, c := range s.countries {
 		if c.i < a || c.i >= b {
 			continue
@@ -327,11 +428,18 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger) (string,
 	if trig != nil {
 		end = trig.i
 	}
+	if len(counts) > 0 && counts[0].i > end {
+		end = counts[0].i
+	}
 	for _, c := range s.countries {
 		if c.i < a || c.i >= end || x.countries.hold[c.code] && c.kind != "name" {
 			continue
 		}
-		if s.has(c.i-1, "in", "from", "at", "across", "into", "of", "near", "to", "with") || s.isDirection(c.i-1) {
+		prev := c.i - 1
+		if s.has(prev, "the") {
+			prev--
+		}
+		if s.has(prev, "in", "from", "at", "across", "into", "of", "near", "to", "with", "by") || s.isDirection(c.i-1) {
 			continue
 		}
 		if c.kind == "name" && s.poss[c.j-1] && x.countries.hold[c.code] {
@@ -364,7 +472,8 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 		}
 	}
 	for i, w := range s.low {
-		if w != "from" && !(w == "in" && handover) {
+		heldIn := w == "in" && s.has(i-1, "held", "stranded", "detained", "housed", "interned", "imprisoned", "trapped", "jailed", "living")
+		if w != "from" && !(w == "in" && handover) && !heldIn {
 			continue
 		}
 		for k := i + 1; k < len(s.low) && k <= i+10; k++ {
@@ -377,7 +486,9 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 			}
 			if c.kind == "name" || c.kind == "adj" && s.has(c.j, "camp", "camps", "prison", "prisons", "refugee", "detention", "jail", "jails", "territory", "custody") {
 				rule := "from.from"
-				if w == "in" {
+				if heldIn {
+					rule = "from.held_in"
+				} else if w == "in" {
 					rule = "from.handover_in"
 				}
 				add(c, rule)

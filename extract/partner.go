@@ -10,6 +10,7 @@ type partnerHit struct {
 	tok     int // first token, to place the hit in a clause
 	rule    string
 	country string // the state an unlisted organisation belongs to
+	hold    bool   // a state people are held in (Syria, Iraq, Libya, Turkey)
 }
 
 // govNouns after a country adjective make it stand for the state:
@@ -57,6 +58,7 @@ type entity struct {
 	rule    string
 	loc     bool   // a place in a locative phrase ("in Kuwait"), not an actor
 	country string // the state an unlisted organisation belongs to
+	hold    bool
 }
 
 // entities lists the organisations of s and the countries that stand for
@@ -64,19 +66,19 @@ type entity struct {
 func (s *sentence) entities() []entity {
 	var out []entity
 	for _, o := range s.orgs {
-		out = append(out, entity{o.i, o.j, o.id, o.name, o.rule, false, o.country})
+		out = append(out, entity{o.i, o.j, o.id, o.name, o.rule, false, o.country, false})
 	}
 	for _, c := range s.countries {
 		j := c.j
 		switch c.kind {
 		case "name":
 			// "the authorities in Libya": the state, not a place.
-			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of") && !s.has(c.i-2, "authorities", "government") ||
+			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of", "to") && !s.has(c.i-2, "authorities", "government") ||
 				s.has(c.i-2, "in", "from", "at", "across") && s.isDirection(c.i-1)
 			if s.has(c.i-1, "of") && s.has(c.i-2, "government", "governments", "authorities", "representatives") {
 				loc = false
 			}
-			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", loc, ""})
+			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", loc, "", c.hold})
 		case "adj":
 			if !s.has(j, keys(govNouns)...) {
 				continue
@@ -85,7 +87,7 @@ func (s *sentence) entities() []entity {
 			if s.has(j, "ministry", "affairs", "office", "service", "services") {
 				j++
 			}
-			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", false, ""})
+			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", false, "", c.hold})
 		}
 	}
 	return out
@@ -119,22 +121,23 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 				return
 			}
 		}
-		out = append(out, partnerHit{id: e.id, name: e.name, span: s.spanOf(e.i, e.j), tok: e.i, rule: rule, country: e.country})
+		out = append(out, partnerHit{id: e.id, name: e.name, span: s.spanOf(e.i, e.j), tok: e.i, rule: rule, country: e.country, hold: e.hold})
 	}
 	for i := range s.low {
 		for _, cue := range cues {
-			if i+len(cue) > len(s.low) || s.key(i, i+len(cue)) != strings.Join(cue, " ") {
+			end, ok := s.matchCue(i, cue)
+			if !ok {
 				continue
 			}
-			end := i + len(cue)
-			for k := end; k < len(s.low) && k < end+25; k++ {
-				if partnerStops[s.low[k]] && k > end {
-					break
-				}
-				for _, e := range ents {
-					if e.i == k && !e.loc {
-						add(e, "partner.cue:"+strings.Join(cue, "_"))
-					}
+			for _, e := range s.cueRegion(ents, end) {
+				add(e, "partner.cue:"+strings.Join(cue, "_"))
+			}
+		}
+		// "With U.S. assistance", "with Turkish support".
+		if s.low[i] == "with" {
+			for _, e := range ents {
+				if e.i == i+1 && s.has(e.j, "assistance", "support", "help", "backing", "facilitation", "cooperation") {
+					add(e, "partner.cue:with_x_assistance")
 				}
 			}
 		}
@@ -177,4 +180,70 @@ func (s *sentence) subjectEntities(ents []entity, v int) []entity {
 		}
 	}
 	return out
+}
+
+// matchCue reports whether the cue's words start at token i, skipping
+// quotation marks ("grateful" to), and returns the token after it.
+func (s *sentence) matchCue(i int, cue []string) (int, bool) {
+	k := i
+	for _, w := range cue {
+		for k < len(s.low) && s.isQuote(k) && k > i {
+			k++
+		}
+		if k >= len(s.low) || s.low[k] != w {
+			return 0, false
+		}
+		k++
+	}
+	return k, true
+}
+
+// isQuote reports whether token i is a quotation mark.
+func (s *sentence) isQuote(i int) bool {
+	w := s.low[i]
+	return w == "\"" || w == "'" || w == "“" || w == "”" || w == "‘"
+}
+
+// cueRegion returns the actors named after a cue, up to the end of its
+// phrase. "thanked X for their cooperation and Y for assistance" names
+// both X and Y: after "for", a following "and" opens the region again.
+func (s *sentence) cueRegion(ents []entity, start int) []entity {
+	var out []entity
+	paused := false
+	for k := start; k < len(s.low) && k < start+30; k++ {
+		w := s.low[k]
+		if k > start && partnerStops[w] {
+			if w != "for" {
+				break
+			}
+			paused = true
+		}
+		if paused && (w == "and" || w == "as") {
+			paused = false
+		}
+		if paused {
+			continue
+		}
+		for _, e := range ents {
+			if e.i == k && !e.loc {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// hasPartnerCue reports whether s has a phrase that introduces helpers.
+func (x *Extractor) hasPartnerCue(s *sentence) bool {
+	for i := range s.low {
+		for _, cue := range x.partnerCues {
+			if _, ok := s.matchCue(i, cue); ok {
+				return true
+			}
+		}
+		if s.low[i] == "with" && (s.has(i+2, "assistance", "support", "help") || s.has(i+3, "assistance", "support", "help")) {
+			return true
+		}
+	}
+	return false
 }

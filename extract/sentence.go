@@ -28,6 +28,7 @@ type countryHit struct {
 	i, j int
 	code string
 	kind string // name, adj, people
+	hold bool   // a place people are held in
 }
 
 // orgHit is an organisation named by tokens [i, j). Name is the form to
@@ -150,7 +151,7 @@ func (s *sentence) findCountries(g *countryGazetteer) {
 		found := false
 		for ; n > 0; n-- {
 			if f, ok := g.exact[s.exactKey(i, i+n)]; ok {
-				s.countries = append(s.countries, countryHit{i, i + n, f.code, f.kind})
+				s.countries = append(s.countries, countryHit{i, i + n, f.code, f.kind, g.hold[f.code]})
 				found = true
 				break
 			}
@@ -158,7 +159,7 @@ func (s *sentence) findCountries(g *countryGazetteer) {
 				continue
 			}
 			if f, ok := g.folded[s.key(i, i+n)]; ok {
-				s.countries = append(s.countries, countryHit{i, i + n, f.code, f.kind})
+				s.countries = append(s.countries, countryHit{i, i + n, f.code, f.kind, g.hold[f.code]})
 				found = true
 				break
 			}

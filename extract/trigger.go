@@ -56,7 +56,9 @@ func (s *sentence) findTriggers() {
 			}
 		case handoverTriggers[w]:
 			kind = "handover"
-		case w == "return" && s.has(i+1, "of"):
+		case w == "return" && s.has(i+1, "of", "to", "home"):
+			kind = "return"
+		case w == "move" && s.has(i-1, "the", "this"):
 			kind = "return"
 		case particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
