@@ -240,6 +240,10 @@ func (s *sentence) qualifierBefore(i int) string {
 		return "up_to"
 	}
 	if i >= 1 {
+		// "handed over 148": a particle, not "more than".
+		if s.has(i-1, "over") && s.has(i-2, "handed", "handing", "hand", "hands", "turned", "taken", "took", "passed", "moved") {
+			return ""
+		}
 		return qualifierWords[s.low[i-1]]
 	}
 	return ""

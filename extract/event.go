@@ -56,6 +56,11 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 		if main.code == "" {
 			return "", nil
 		}
+		if main.ev != nil {
+			ev := *main.ev
+			ev.Rule = "country.main"
+			return main.code, &ev
+		}
 		return main.code, main.sent.evidence("country", main.sent.spanOf(main.hit.i, main.hit.j), "country.main")
 	}
 	for _, p := range parts {
@@ -85,7 +90,22 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 				return b
 			}
 		}
+		for _, b := range evs {
+			if b.ev.Country == code {
+				return b
+			}
+		}
 		return nil
+	}
+	// The main country is the one of the first transfer with a stated
+	// nationality; the article-wide vote only decides when none has one.
+	for _, b := range evs {
+		if b.explicit {
+			if b.ev.Country != main.code {
+				main = mainCountryRef{code: b.ev.Country, ev: firstEvidence(b.ev, "country")}
+			}
+			break
+		}
 	}
 	for _, p := range parts {
 		if len(p.counts) > 0 {
@@ -256,6 +276,17 @@ func (b *building) add(p *partial) {
 		}
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("counts."+c.group, s.spanOf(c.i, c.j), c.rule))
 	}
+	if p.hasDate && b.ev.Date != "" && len(p.date.value) > len(b.ev.Date) && strings.HasPrefix(p.date.value, b.ev.Date) {
+		// "this year", then "late on Monday": keep the more precise date.
+		b.ev.Date = ""
+		kept := b.ev.Evidence[:0]
+		for _, e := range b.ev.Evidence {
+			if e.Field != "date" {
+				kept = append(kept, e)
+			}
+		}
+		b.ev.Evidence = kept
+	}
 	if p.hasDate && b.ev.Date == "" && !b.ev.Aggregate {
 		b.ev.Date = p.date.value
 		b.dated = true
@@ -295,6 +326,16 @@ func (b *building) add(p *partial) {
 		b.ev.Operation = o.name
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("operation", o.span, o.rule))
 	}
+}
+
+// firstEvidence returns the first evidence of a field of ev, or nil.
+func firstEvidence(ev Event, field string) *Evidence {
+	for _, e := range ev.Evidence {
+		if e.Field == field {
+			return &e
+		}
+	}
+	return nil
 }
 
 // evidenceFor copies the evidence of one field of ev under a new rule.

@@ -121,6 +121,7 @@ type mainCountryRef struct {
 	code string
 	sent *sentence
 	hit  countryHit
+	ev   *Evidence // set instead of sent and hit when an event decided it
 }
 
 // mainCountry picks the country the article is about: nationalities of
@@ -145,7 +146,7 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 				w *= 2
 			}
 			if _, ok := first[c.code]; !ok {
-				first[c.code] = mainCountryRef{c.code, s, c}
+				first[c.code] = mainCountryRef{code: c.code, sent: s, hit: c}
 				order = append(order, c.code)
 			}
 			votes[c.code] += w
@@ -177,7 +178,7 @@ func (x *Extractor) nerOrgs(s *sentence) error {
 		if !x.looksLikeOrg(e.Text) {
 			continue
 		}
-		s.addOrgCandidate(e.Text, "ner."+strings.ToLower(e.Label))
+		s.addOrgCandidate(e.Text, "ner."+strings.ToLower(e.Label), x.acronymCountry(s.src, e.Text))
 	}
 	return nil
 }
@@ -247,4 +248,24 @@ func (x *Extractor) heldIn(sents []*sentence) (*fromHit, *sentence) {
 		return nil, nil
 	}
 	return first[best], firstSent[best]
+}
+
+// acronymCountry returns the country of an acronym the text defines after
+// a national name: "the Sudanese National Intelligence and Security
+// Services (NISS)" makes NISS Sudanese, so it is never a partner of Sudan.
+func (x *Extractor) acronymCountry(text, acr string) string {
+	if strings.ToUpper(acr) != acr {
+		return ""
+	}
+	k := strings.Index(text, "("+acr+")")
+	if k < 0 {
+		return ""
+	}
+	start := max(0, k-100)
+	s := newSentence(text, 0, Span{start, k})
+	s.findCountries(x.countries)
+	if len(s.countries) == 0 {
+		return ""
+	}
+	return s.countries[0].code
 }

@@ -85,7 +85,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 	}
 	if hasCue {
 		for _, t := range s.orgChunks(x.looksLikeOrg) {
-			s.addOrgCandidate(t, "org.head_word")
+			s.addOrgCandidate(t, "org.head_word", "")
 		}
 		if x.model != nil {
 			if err := x.nerOrgs(s); err != nil {
@@ -214,6 +214,18 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				country, cev = "", nil
 			}
 			cp.country, cp.countryEv = country, cev
+			// Without counts, "France and Germany repatriated" names other
+			// countries' transfers, not helpers.
+			kept := cp.partners[:0:0]
+			for _, ph := range cp.partners {
+				if !transferSubject(ph.rule) {
+					kept = append(kept, ph)
+				}
+			}
+			cp.partners = kept
+			if cp.other && !cp.hasDate || !cp.hasDate && len(cp.partners) == 0 && len(cp.ops) == 0 && len(cp.from) == 0 {
+				continue
+			}
 			out = append(out, &cp)
 		}
 	}
@@ -254,26 +266,36 @@ func (s *sentence) jointSubject(a, b int, trig *trigger) bool {
 			return true
 		}
 	}
-	seen := map[string]bool{}
-	for _, c := range s.countries {
-		if c.i >= a && c.i < end && c.kind == "name" && !s.has(c.i-1, "in", "from", "to", "of", "at") {
-			seen[c.code] = true
+	// "Kosovo and North Macedonia": two names joined by "and".
+	var prev *countryHit
+	for k := range s.countries {
+		c := &s.countries[k]
+		if c.i < a || c.i >= end || c.kind != "name" {
+			continue
 		}
+		if prev != nil && prev.code != c.code && c.i-prev.j <= 2 && (s.has(prev.j, "and", "&") || s.has(prev.j, ",") && s.has(prev.j+1, "and")) {
+			return true
+		}
+		prev = c
 	}
-	return len(seen) > 1
+	return false
 }
 
 // detachedDate reports whether the date at token d belongs to another
 // clause than the trigger at t: a relative clause ("whose fathers were
-// killed last year") or a "since" phrase lies between them.
+// killed last year") or a "since" phrase ("since the court ruled on Sep.
+// 14") holds the date and not the trigger.
 func (s *sentence) detachedDate(d, t int) bool {
-	lo, hi := min(d, t), max(d, t)
-	for k := lo; k < hi; k++ {
-		if s.has(k, "whose", "who", "which", "since") {
+	lo := t + 1
+	if t > d {
+		lo = max(0, d-12)
+	}
+	for k := lo; k < d; k++ {
+		if s.has(k, "whose", "who", "which", "since", "far") {
 			return true
 		}
 	}
-	return s.has(d-1, "since") || s.has(d-2, "since")
+	return false
 }
 
 // superlativeBefore reports whether "so far" modifies a superlative ("the
@@ -315,7 +337,7 @@ func (s *sentence) clauses() [][2]int {
 		brk := clauseBreaks[w]
 		// ", and the second group": a new clause, unlike the list in
 		// "seven men, six women, and 12 children".
-		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && groupNouns[s.lowAt(i+1)] == "" && qualifierWords[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer") {
+		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && groupNouns[s.lowAt(i+1)] == "" && qualifierWords[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer", "a", "an") {
 			brk = true
 		}
 		if brk && i > start {
@@ -400,8 +422,14 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
 		}
 	}
+	own := map[int]bool{}
+	for _, c := range counts {
+		if c.country != "" {
+			own[c.ci] = true
+		}
+	}
 	for _, c := range s.countries {
-		if c.i < a || c.i >= b {
+		if c.i < a || c.i >= b || own[c.i] {
 			continue
 		}
 		if c.kind == "people" && !s.has(c.i-1, "of", "from") ||
@@ -496,4 +524,15 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 		}
 	}
 	return out
+}
+
+// transferSubject reports whether a partner rule took the subject of a
+// transfer verb ("Iraq repatriated"), which helps only when the clause
+// reports another country's people.
+func transferSubject(rule string) bool {
+	switch rule {
+	case "partner.subject:repatriated", "partner.subject:repatriates", "partner.subject:transferred", "partner.subject:evacuated":
+		return true
+	}
+	return false
 }

@@ -73,7 +73,7 @@ func (s *sentence) entities() []entity {
 		switch c.kind {
 		case "name":
 			// "the authorities in Libya": the state, not a place.
-			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of", "to") && !s.has(c.i-2, "authorities", "government") ||
+			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of", "to") && !(s.has(c.i-2, "authorities", "government") && !s.inOrg(c.i-2)) ||
 				s.has(c.i-2, "in", "from", "at", "across") && s.isDirection(c.i-1)
 			if s.has(c.i-1, "of") && s.has(c.i-2, "government", "governments", "authorities", "representatives") {
 				loc = false
@@ -242,6 +242,16 @@ func (x *Extractor) hasPartnerCue(s *sentence) bool {
 			}
 		}
 		if s.low[i] == "with" && (s.has(i+2, "assistance", "support", "help") || s.has(i+3, "assistance", "support", "help")) {
+			return true
+		}
+	}
+	return false
+}
+
+// inOrg reports whether token i is part of an organisation name.
+func (s *sentence) inOrg(i int) bool {
+	for _, o := range s.orgs {
+		if o.i <= i && i < o.j {
 			return true
 		}
 	}

@@ -286,7 +286,7 @@ func (s *sentence) nationalSociety(i int, cg *countryGazetteer) ([]orgHit, int) 
 // NER or by its head word, when its text lines up with whole tokens and no
 // known organisation overlaps it. Country mentions inside it become its
 // country ("Libyan Attorney General's Office" belongs to LY).
-func (s *sentence) addOrgCandidate(text, rule string) {
+func (s *sentence) addOrgCandidate(text, rule, country string) {
 	want := foldQuotes(text)
 	for i := range s.toks {
 		for j := i + 1; j <= len(s.toks) && j <= i+8; j++ {
@@ -298,7 +298,7 @@ func (s *sentence) addOrgCandidate(text, rule string) {
 					return
 				}
 			}
-			h := orgHit{i: i, j: j, id: text, name: text, rule: rule}
+			h := orgHit{i: i, j: j, id: text, name: text, rule: rule, country: country}
 			kept := s.countries[:0]
 			for _, c := range s.countries {
 				if c.i >= i && c.j <= j {

@@ -96,7 +96,7 @@ func (s *sentence) negatedAt(i int) bool {
 		if w == "to" && s.has(k-1, "able", "according", "due") {
 			continue
 		}
-		if w == "for" && !nounTriggers[s.low[i]] {
+		if w == "for" && !nounTriggers[s.low[i]] || w == "may" && s.capital(k) {
 			continue
 		}
 		if negators[w] {
