@@ -98,7 +98,7 @@ func overlaps(taken []bool, a, b int) bool {
 }
 
 var (
-	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?\s+(late\s+|early\s+)?(on\s+)?$`)
+	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
 	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
 )
 

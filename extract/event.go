@@ -97,15 +97,17 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 		}
 		return nil
 	}
-	// The main country is the one of the first transfer with a stated
-	// nationality; the article-wide vote only decides when none has one.
+	// The main country is the one of the transfer with a stated
+	// nationality that most sentences tell, the first on a tie; the
+	// article-wide vote only decides when none has one.
+	var best *building
 	for _, b := range evs {
-		if b.explicit {
-			if b.ev.Country != main.code {
-				main = mainCountryRef{code: b.ev.Country, ev: firstEvidence(b.ev, "country")}
-			}
-			break
+		if b.explicit && (best == nil || len(b.sents) > len(best.sents)) {
+			best = b
 		}
+	}
+	if best != nil && best.ev.Country != main.code {
+		main = mainCountryRef{code: best.ev.Country, ev: firstEvidence(best.ev, "country")}
 	}
 	for _, p := range parts {
 		if len(p.counts) > 0 {
@@ -224,6 +226,10 @@ func fits(b *building, p *partial) bool {
 	// one sentence were split because they tell different transfers.
 	if b.sents[p.sent.idx] || p.sent.idx-b.last > 3 {
 		return false
+	}
+	// "three children" then "Three British orphans": orphans are children.
+	if o, ok := pc[GroupOrphans]; ok && len(pc) == 1 && (b.ev.Counts[GroupChildren] >= o || b.ev.Counts[GroupTotal] >= o) {
+		return true
 	}
 	if t, ok := b.ev.Counts[GroupTotal]; ok {
 		if _, has := pc[GroupTotal]; !has && partsSum(pc) <= t {

@@ -116,12 +116,16 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 	var out []*partial
 	for _, cl := range s.clauses() {
 		a, b := cl[0], cl[1]
+		// The clause's trigger: its first affirmed verb, else its first
+		// affirmed noun ("the repatriation of").
 		var trig *trigger
 		for k := range s.triggers {
 			t := &s.triggers[k]
-			if t.i >= a && t.i < b && !t.negated {
+			if t.i < a || t.i >= b || t.negated {
+				continue
+			}
+			if trig == nil || nounTriggers[s.low[trig.i]] && !nounTriggers[s.low[t.i]] {
 				trig = t
-				break
 			}
 		}
 		eventful := trig != nil
@@ -139,7 +143,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		base.verbTrig = trig != nil && (!nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
 		for _, d := range dates {
 			t := s.tokenAt(d.span.Start)
-			if t < a || t >= b || d.announce || trig != nil && s.detachedDate(t, trig.i) {
+			if t < a || t >= b || d.announce || trig != nil && s.detachedDate(t, trig.i, a) {
 				continue
 			}
 			if d.multi || d.since {
@@ -182,16 +186,19 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			}
 		}
 		country, cev := x.clauseCountry(s, a, b, trig, clauseCounts)
-		if country == "" {
-			country, cev = soleDemonym(s, clauseCounts)
-		}
 		byCountry := map[string]*partial{}
 		var order []string
-		for _, c := range clauseCounts {
+		var lastDemonym *countHit
+		for k, c := range clauseCounts {
 			code, ev := country, cev
 			if c.country != "" && !c.ofPossess {
-				code = c.country
-				ev = s.evidence("country", s.spanOf(c.ci, c.cj), "country.demonym")
+				lastDemonym = &clauseCounts[k]
+			}
+			// "3 Ukrainian women, 11 children": a nationality carries on
+			// through the list that follows it.
+			if d := lastDemonym; d != nil && (country == "" || d == &clauseCounts[k]) {
+				code = d.country
+				ev = s.evidence("country", s.spanOf(d.ci, d.cj), "country.demonym")
 			}
 			p, ok := byCountry[code]
 			if !ok {
@@ -223,7 +230,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				}
 			}
 			cp.partners = kept
-			if cp.other && !cp.hasDate || !cp.hasDate && len(cp.partners) == 0 && len(cp.ops) == 0 && len(cp.from) == 0 {
+			if cp.other && !cp.hasDate || !cp.hasDate && len(cp.partners) == 0 && len(cp.ops) == 0 && (len(cp.from) == 0 || !cp.verbTrig) {
 				continue
 			}
 			out = append(out, &cp)
@@ -285,17 +292,18 @@ func (s *sentence) jointSubject(a, b int, trig *trigger) bool {
 // clause than the trigger at t: a relative clause ("whose fathers were
 // killed last year") or a "since" phrase ("since the court ruled on Sep.
 // 14") holds the date and not the trigger.
-func (s *sentence) detachedDate(d, t int) bool {
+func (s *sentence) detachedDate(d, t, a int) bool {
 	lo := t + 1
 	if t > d {
-		lo = max(0, d-12)
+		lo = a
 	}
 	for k := lo; k < d; k++ {
-		if s.has(k, "whose", "who", "which", "since", "far") {
+		if s.has(k, "whose", "who", "which", "since") {
 			return true
 		}
 	}
-	return false
+	// "the first repatriation so far this year"
+	return s.has(d-1, "far") && s.has(d-2, "so")
 }
 
 // superlativeBefore reports whether "so far" modifies a superlative ("the
@@ -309,24 +317,6 @@ func superlativeBefore(before string) bool {
 		}
 	}
 	return false
-}
-
-// soleDemonym returns the nationality the clause's counts state when they
-// state exactly one: "3 Ukrainian women, 11 children" are all Ukrainian.
-func soleDemonym(s *sentence, counts []countHit) (string, *Evidence) {
-	code, ev := "", (*Evidence)(nil)
-	for _, c := range counts {
-		if c.country == "" || c.ofPossess {
-			continue
-		}
-		if code != "" && code != c.country {
-			return "", nil
-		}
-		if code == "" {
-			code, ev = c.country, s.evidence("country", s.spanOf(c.ci, c.cj), "country.demonym")
-		}
-	}
-	return code, ev
 }
 
 // clauses splits s into token ranges at clause breaks.
