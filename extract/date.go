@@ -182,6 +182,11 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 			return dateHit{multi: true}, true
 		}
 		if prep == "since" || prep == "until" || prep == "by" {
+			// "the fifth such operation since 2019" counts operations; it
+			// does not make a total cumulative.
+			if prep == "since" && ordinalBefore(text[:m[0]]) {
+				return dateHit{}, true
+			}
 			return dateHit{since: true}, true
 		}
 		return dateHit{value: group(text, m, 1)}, true
@@ -242,4 +247,18 @@ func compatibleDates(a, b string) bool {
 	}
 	d := ta.Sub(tb)
 	return d < 8*24*time.Hour && d > -8*24*time.Hour
+}
+
+// ordinalBefore reports whether an ordinal or superlative ends the text
+// before a "since" phrase, a few words back: "the third such operation".
+func ordinalBefore(before string) bool {
+	f := strings.Fields(strings.ToLower(before))
+	for k := len(f) - 1; k >= 0 && k >= len(f)-4; k-- {
+		switch strings.Trim(f[k], ",") {
+		case "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+			"latest", "largest", "biggest", "only", "last", "single":
+			return true
+		}
+	}
+	return false
 }

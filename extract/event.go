@@ -224,13 +224,14 @@ func fits(b *building, p *partial) bool {
 	}
 	// Parts that fit a total link only across nearby sentences: clauses of
 	// one sentence were split because they tell different transfers.
-	if b.sents[p.sent.idx] || p.sent.idx-b.last > 3 {
+	if b.sents[p.sent.idx] || p.sent.idx-b.last > 3 || p.other {
 		return false
 	}
 	// "three children" then "Three British orphans": orphans are children.
 	if o, ok := pc[GroupOrphans]; ok && len(pc) == 1 && (b.ev.Counts[GroupChildren] >= o || b.ev.Counts[GroupTotal] >= o) {
 		return true
 	}
+
 	if t, ok := b.ev.Counts[GroupTotal]; ok {
 		if _, has := pc[GroupTotal]; !has && partsSum(pc) <= t {
 			return true

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
 
@@ -261,11 +262,14 @@ func (x *Extractor) acronymCountry(text, acr string) string {
 	if k < 0 {
 		return ""
 	}
-	start := max(0, k-100)
+	start := max(0, k-100, strings.LastIndexByte(text[:k], '\n')+1)
+	for start < k && !utf8.RuneStart(text[start]) {
+		start++
+	}
 	s := newSentence(text, 0, Span{start, k})
 	s.findCountries(x.countries)
 	if len(s.countries) == 0 {
 		return ""
 	}
-	return s.countries[0].code
+	return s.countries[len(s.countries)-1].code
 }

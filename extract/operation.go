@@ -24,7 +24,7 @@ func newOperationRules() []operationRule {
 	const (
 		open  = `[“"‘']?`
 		close = `[”"’']?`
-		name  = `(\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)`
+		name  = `(\p{Lu}[\p{L}\p{N}\-]+(?:\s+\p{Lu}[\p{L}\p{N}\-]+)?)`
 		gloss = `(?:\s*\(([^)]{2,40})\))?`
 	)
 	return []operationRule{

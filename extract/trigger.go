@@ -60,6 +60,9 @@ func (s *sentence) findTriggers() {
 			kind = "return"
 		case w == "move" && s.has(i-1, "the", "this"):
 			kind = "return"
+		case (w == "flight" || w == "plane") && s.has(i-1, "same") && s.has(i-3, "on"):
+			// "two Dutch women were on the same flight"
+			kind = "return"
 		case particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
 		}
