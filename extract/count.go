@@ -89,10 +89,10 @@ func (s *sentence) findCounts() []countHit {
 		for steps := 0; steps < 4 && k < len(s.low); steps++ {
 			if h, ok := s.countryAt(k); ok && h.kind != "name" {
 				c.country, c.ci, c.cj = h.code, h.i, h.j
+				k = h.j
 				if h.kind == "people" {
 					break
 				}
-				k = h.j
 				continue
 			}
 			w := s.low[k]
@@ -132,6 +132,11 @@ func (s *sentence) findCounts() []countHit {
 		}
 		if c.country == "" {
 			s.postCountry(&c)
+			// "31 women and 64 children who are Kyrgyz citizens": a
+			// nationality after a list covers all of it.
+			if n := len(out); c.country != "" && n > 0 && out[n-1].country == "" && s.has(out[n-1].j, "and") && out[n-1].j+1 == c.i {
+				out[n-1].country, out[n-1].ci, out[n-1].cj = c.country, c.ci, c.cj
+			}
 		}
 		// "five citizens of Kazakhstan — a mother and her four children":
 		// an apposition shares the nationality of the count before it.

@@ -224,7 +224,7 @@ func fits(b *building, p *partial) bool {
 	}
 	// Parts that fit a total link only across nearby sentences: clauses of
 	// one sentence were split because they tell different transfers.
-	if b.sents[p.sent.idx] || p.sent.idx-b.last > 3 || p.other {
+	if b.sents[p.sent.idx] || p.sent.idx-b.last > 3 || p.other || p.hasDate && b.ev.Date != p.date.value {
 		return false
 	}
 	// "three children" then "Three British orphans": orphans are children.

@@ -366,6 +366,16 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 			return false
 		}
 	}
+	// "over 100 Maldivians had fled to Syria"; not "two sisters who went
+	// there as teenagers" or "four men suspected of having fought".
+	for k := c.j; k < len(s.low) && k < c.j+4 && k != t.i; k++ {
+		if s.has(k, "who", "whose", "suspected", "accused", "of", "after", ",") {
+			break
+		}
+		if countBlockers[s.low[k]] {
+			return false
+		}
+	}
 	lo, hi := c.j, t.i
 	if t.i < c.i {
 		lo, hi = a, c.i
