@@ -165,16 +165,20 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 	return first[best]
 }
 
-// nerOrgs runs prose on s, aligns its tokens to the source to record
-// part-of-speech tags, and adds the organisations it finds that the
-// gazetteer lacks. prose's label alone is not trusted (it tags UNICEF as a
+// nerOrgs runs prose on s, an event sentence, and aligns its tokens to the
+// source to record part-of-speech tags. With candidates set (s names
+// helpers) it adds the organisations prose finds that the gazetteer
+// lacks. prose's label alone is not trusted (it tags UNICEF as a
 // person): a candidate must look like an organisation.
-func (x *Extractor) nerOrgs(s *sentence) error {
+func (x *Extractor) nerOrgs(s *sentence, candidates bool) error {
 	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.model), prose.WithSegmentation(false))
 	if err != nil {
 		return fmt.Errorf("tag sentence %d: %w", s.idx, err)
 	}
 	alignTags(s, pd.Tokens())
+	if !candidates {
+		return nil
+	}
 	for _, e := range pd.Entities() {
 		if !x.looksLikeOrg(e.Text) {
 			continue

@@ -87,10 +87,10 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		for _, t := range s.orgChunks(x.looksLikeOrg) {
 			s.addOrgCandidate(t, "org.head_word", "")
 		}
-		if x.model != nil {
-			if err := x.nerOrgs(s); err != nil {
-				return nil, nil, err
-			}
+	}
+	if x.model != nil {
+		if err := x.nerOrgs(s, hasCue); err != nil {
+			return nil, nil, err
 		}
 	}
 	counts := s.findCounts()

@@ -298,6 +298,9 @@ func (s *sentence) addOrgCandidate(text, rule, country string) {
 					return
 				}
 			}
+			if c, ok := s.countryAt(i); ok && c.j == j {
+				return
+			}
 			h := orgHit{i: i, j: j, id: text, name: text, rule: rule, country: country}
 			kept := s.countries[:0]
 			for _, c := range s.countries {
