@@ -23,23 +23,31 @@ func BenchmarkExtract(b *testing.B) {
 	}
 }
 
-// BenchmarkExtractDevSet extracts the whole shared dev set per iteration.
+// BenchmarkExtractDevSet extracts the whole shared dev set per iteration,
+// with and without prose.
 func BenchmarkExtractDevSet(b *testing.B) {
 	shared := sharedDir(b)
 	articles := devArticles(b, shared)
-	x := newTestExtractor(b, Options{})
 	var n int64
 	for _, a := range articles {
 		n += int64(len(a.Text))
 	}
-	b.ReportAllocs()
-	b.SetBytes(n)
-	for b.Loop() {
-		for _, a := range articles {
-			if _, err := x.Extract(context.Background(), a); err != nil {
-				b.Fatal(err)
+	for _, bc := range []struct {
+		name string
+		opts Options
+	}{{"ner", Options{}}, {"no_ner", Options{NoNER: true}}} {
+		x := newTestExtractor(b, bc.opts)
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(n)
+			for b.Loop() {
+				for _, a := range articles {
+					if _, err := x.Extract(context.Background(), a); err != nil {
+						b.Fatal(err)
+					}
+				}
 			}
-		}
+			b.ReportMetric(float64(len(articles)*b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
 	}
-	b.ReportMetric(float64(len(articles)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }

@@ -171,7 +171,7 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 // lacks. prose's label alone is not trusted (it tags UNICEF as a
 // person): a candidate must look like an organisation.
 func (x *Extractor) nerOrgs(s *sentence, candidates bool) error {
-	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.model), prose.WithSegmentation(false))
+	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.model), prose.WithSegmentation(false), prose.WithExtraction(candidates))
 	if err != nil {
 		return fmt.Errorf("tag sentence %d: %w", s.idx, err)
 	}
@@ -207,7 +207,11 @@ func alignTags(s *sentence, ptoks []prose.Token) {
 }
 
 func foldQuotes(s string) string {
-	return strings.NewReplacer("“", "\"", "”", "\"", "‘", "'", "’", "'", "``", "\"", "''", "\"").Replace(s)
+	s = normalizeKey(s)
+	if s == "``" || s == "''" {
+		return "\""
+	}
+	return s
 }
 
 // looksLikeOrg keeps organisation candidates that name one: a head word

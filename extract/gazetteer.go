@@ -124,16 +124,19 @@ type countryGazetteer struct {
 	hold    map[string]bool
 	names   map[string]string // code -> first name
 	maxToks int
+	starts  map[string]bool // first tokens of folded and exact keys
 }
 
 func newCountryGazetteer() *countryGazetteer {
-	g := &countryGazetteer{folded: map[string]countryForm{}, exact: map[string]countryForm{}, hold: map[string]bool{}, names: map[string]string{}}
+	g := &countryGazetteer{folded: map[string]countryForm{}, exact: map[string]countryForm{}, hold: map[string]bool{}, names: map[string]string{}, starts: map[string]bool{}}
 	add := func(m map[string]countryForm, form string, f countryForm) {
 		key, exact, n := formKeys(form)
 		if f.kind == "acronym" {
 			key, f.kind = exact, "name"
 		}
 		g.maxToks = max(g.maxToks, n)
+		first, _, _ := strings.Cut(key, " ")
+		g.starts[first] = true
 		if _, ok := m[key]; !ok {
 			m[key] = f
 		}
@@ -207,14 +210,17 @@ type orgGazetteer struct {
 	exact   map[string]bool // acronym forms, matched case-sensitively
 	acronym map[string]bool // folded keys of acronym forms
 	maxToks int
+	starts  map[string]bool // first tokens of folded keys
 }
 
 func newOrgGazetteer() *orgGazetteer {
-	g := &orgGazetteer{forms: map[string]orgForm{}, exact: map[string]bool{}, acronym: map[string]bool{}}
+	g := &orgGazetteer{forms: map[string]orgForm{}, exact: map[string]bool{}, acronym: map[string]bool{}, starts: map[string]bool{}}
 	for _, o := range organisations {
 		for _, a := range o.aliases {
 			key, exact, n := formKeys(a)
 			g.forms[key] = orgForm{o.id}
+			first, _, _ := strings.Cut(key, " ")
+			g.starts[first] = true
 			if strings.ToUpper(a) == a {
 				g.exact[exact] = true
 				g.acronym[key] = true
@@ -228,5 +234,18 @@ func newOrgGazetteer() *orgGazetteer {
 // normalizeKey maps typographic apostrophes and hyphens to ASCII so that
 // "Children’s" and "Children's" share one key.
 func normalizeKey(s string) string {
-	return strings.NewReplacer("’", "'", "‘", "'", "‑", "-", "–", "-").Replace(s)
+	if !strings.ContainsAny(s, "’‘‑–“”") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '’', '‘':
+			return '\''
+		case '‑', '–':
+			return '-'
+		case '“', '”':
+			return '"'
+		}
+		return r
+	}, s)
 }

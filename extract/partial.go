@@ -88,8 +88,8 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			s.addOrgCandidate(t, "org.head_word", "")
 		}
 	}
-	if x.model != nil {
-		if err := x.nerOrgs(s, hasCue); err != nil {
+	if x.model != nil && hasCue {
+		if err := x.nerOrgs(s, true); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -234,6 +234,12 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				continue
 			}
 			out = append(out, &cp)
+		}
+	}
+	// prose tags the tokens of the sentences that hold a transfer.
+	if x.model != nil && !hasCue && len(out) > 0 {
+		if err := x.nerOrgs(s, false); err != nil {
+			return nil, nil, err
 		}
 	}
 	return out, ms, nil
@@ -447,7 +453,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 			if s.has(m, "the") {
 				m++
 			}
-			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "adj" && s.has(c.j, keys(govNouns)...)) {
+			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "adj" && govNouns[s.lowAt(c.j)]) {
 				return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.destination")
 			}
 		}
@@ -473,7 +479,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 		if c.kind == "name" && s.poss[c.j-1] && x.countries.hold[c.code] {
 			continue
 		}
-		if c.kind == "name" || s.has(c.j, keys(govNouns)...) {
+		if c.kind == "name" || govNouns[s.lowAt(c.j)] {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.subject")
 		}
 	}

@@ -80,7 +80,7 @@ func (s *sentence) entities() []entity {
 			}
 			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", loc, "", c.hold})
 		case "adj":
-			if !s.has(j, keys(govNouns)...) {
+			if !govNouns[s.lowAt(j)] {
 				continue
 			}
 			j++
@@ -89,14 +89,6 @@ func (s *sentence) entities() []entity {
 			}
 			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", false, "", c.hold})
 		}
-	}
-	return out
-}
-
-func keys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
 	}
 	return out
 }

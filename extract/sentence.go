@@ -15,7 +15,8 @@ type sentence struct {
 	span  Span
 	toks  []Token
 	low   []string
-	poss  []bool // token ended in 's
+	norm  []string // source forms with ASCII quotes, possessive 's dropped
+	poss  []bool   // token ended in 's
 	title bool   // the article's title line
 
 	countries []countryHit
@@ -54,18 +55,19 @@ func newSentence(text string, idx int, span Span) *sentence {
 	s := &sentence{src: text, idx: idx, span: span}
 	s.toks = tokenize(text, span, nil)
 	s.low = make([]string, len(s.toks))
+	s.norm = make([]string, len(s.toks))
 	s.poss = make([]bool, len(s.toks))
 	for i, t := range s.toks {
-		w := strings.ToLower(normalizeKey(t.Text))
-		w = strings.NewReplacer("“", "\"", "”", "\"").Replace(w)
-		if strings.HasSuffix(w, "'s") && len(w) > 2 {
-			w = w[:len(w)-2]
+		n := normalizeKey(t.Text)
+		if strings.HasSuffix(n, "'s") && len(n) > 2 {
+			n = n[:len(n)-2]
 			s.poss[i] = true
-		} else if strings.HasSuffix(w, "s'") && len(w) > 2 {
-			w = w[:len(w)-1]
+		} else if strings.HasSuffix(n, "s'") && len(n) > 2 {
+			n = n[:len(n)-1]
 			s.poss[i] = true
 		}
-		s.low[i] = w
+		s.norm[i] = n
+		s.low[i] = strings.ToLower(n)
 	}
 	return s
 }
@@ -102,20 +104,18 @@ func (s *sentence) isPunct(i int) bool {
 
 // key joins the folded forms of tokens [i, j) with spaces.
 func (s *sentence) key(i, j int) string {
+	if j == i+1 {
+		return s.low[i]
+	}
 	return strings.Join(s.low[i:j], " ")
 }
 
 // exactKey joins the source forms of tokens [i, j), dropping a final 's.
 func (s *sentence) exactKey(i, j int) string {
-	parts := make([]string, 0, j-i)
-	for k := i; k < j; k++ {
-		t := normalizeKey(s.toks[k].Text)
-		if s.poss[k] {
-			t = strings.TrimSuffix(strings.TrimSuffix(t, "'s"), "'")
-		}
-		parts = append(parts, t)
+	if j == i+1 {
+		return s.norm[i]
 	}
-	return strings.Join(parts, " ")
+	return strings.Join(s.norm[i:j], " ")
 }
 
 // masked reports whether token i belongs to a name that mentions countries
@@ -140,7 +140,7 @@ func (s *sentence) findCountries(g *countryGazetteer) {
 		}
 	}
 	for i := 0; i < len(s.toks); {
-		if covered[i] || s.masked(i) {
+		if covered[i] || !g.starts[s.low[i]] && !g.starts[s.norm[i]] || s.masked(i) {
 			i++
 			continue
 		}
@@ -202,6 +202,9 @@ func (s *sentence) findOrgs(g *orgGazetteer, cg *countryGazetteer) {
 			continue
 		}
 		n := min(g.maxToks, len(s.toks)-i)
+		if !g.starts[s.low[i]] && !g.starts[s.norm[i]] {
+			n = 0
+		}
 		for ; n > 0; n-- {
 			exact := s.exactKey(i, i+n)
 			if g.exact[exact] {
