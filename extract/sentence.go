@@ -17,7 +17,7 @@ type sentence struct {
 	low   []string
 	norm  []string // source forms with ASCII quotes, possessive 's dropped
 	poss  []bool   // token ended in 's
-	title bool   // the article's title line
+	title bool     // the article's title line
 
 	countries []countryHit
 	orgs      []orgHit
