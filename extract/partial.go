@@ -88,7 +88,8 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			s.addOrgCandidate(t, "org.head_word", "")
 		}
 	}
-	if x.model != nil && hasCue {
+	ner := x.model != nil && hasCue && x.needsNER(s)
+	if ner {
 		if err := x.nerOrgs(s, true); err != nil {
 			return nil, nil, err
 		}
@@ -237,7 +238,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 	}
 	// prose tags the tokens of the sentences that hold a transfer.
-	if x.model != nil && !hasCue && len(out) > 0 {
+	if x.model != nil && !ner && len(out) > 0 {
 		if err := x.nerOrgs(s, false); err != nil {
 			return nil, nil, err
 		}

@@ -249,3 +249,36 @@ func (s *sentence) inOrg(i int) bool {
 	}
 	return false
 }
+
+// needsNER reports whether a cue in s is followed by capitalised words that
+// no gazetteer entry covers: only then can prose add a helper.
+func (x *Extractor) needsNER(s *sentence) bool {
+	covered := make([]bool, len(s.toks))
+	for _, o := range s.orgs {
+		for k := o.i; k < o.j; k++ {
+			covered[k] = true
+		}
+	}
+	for _, c := range s.countries {
+		for k := c.i; k < c.j; k++ {
+			covered[k] = true
+		}
+	}
+	for i := range s.low {
+		for _, cue := range x.partnerCues {
+			end, ok := s.matchCue(i, cue)
+			if !ok {
+				continue
+			}
+			for k := end; k < len(s.low) && k < end+25; k++ {
+				if k > end && partnerStops[s.low[k]] && s.low[k] != "for" {
+					break
+				}
+				if !covered[k] && !s.isPunct(k) && s.capital(k) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
