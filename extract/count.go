@@ -213,6 +213,11 @@ func (s *sentence) notCount(i, n int) bool {
 // total: a group noun joined by "and" to another without its own number.
 func (s *sentence) combine(c *countHit) {
 	k := c.j
+	// Headline style: "98 women, children".
+	if s.has(k, ",") && groupNouns[s.lowAt(k+1)] != "" && groupNouns[s.lowAt(k+1)] != GroupTotal && !s.isNumber(k+2) && !s.has(k+2, "and", ",") {
+		c.group, c.j, c.combined, c.rule = GroupTotal, k+2, true, "count.combined_group"
+		return
+	}
 	if !s.has(k, "and", "&", "or") {
 		return
 	}

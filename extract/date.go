@@ -26,7 +26,7 @@ func newDateRules() []dateRule {
 		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`)},
 		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`)},
 		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`)},
-		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|last weekend|today|yesterday|tonight|overnight)\b`)},
+		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|today|yesterday|tonight|overnight)\b`)},
 		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`)},
 		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`)},
 	}
@@ -227,7 +227,7 @@ func relativeDate(rel string, pub time.Time) string {
 		return strconv.Itoa(pub.Year() - 1)
 	case "this year", "earlier this year":
 		return strconv.Itoa(pub.Year())
-	case "at the weekend", "over the weekend", "last weekend":
+	case "at the weekend", "over the weekend", "on the weekend", "this weekend", "last weekend":
 		back := (int(pub.Weekday()) - int(time.Saturday) + 7) % 7
 		return pub.AddDate(0, 0, -back).Format("2006-01-02")
 	}

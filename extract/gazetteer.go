@@ -109,6 +109,15 @@ var countries = []countryEntry{
 	{code: "ZA", names: []string{"South Africa"}, adjs: []string{"South African"}},
 }
 
+// heldPlaces are camps, prisons and cities that people are brought back
+// from, by the country they lie in. They only ever fill an event's From.
+var heldPlaces = map[string][]string{
+	"SY": {"Damascus", "Aleppo", "Raqqa", "Qamishli", "Hasakah", "Al-Hasakah", "Hasakeh", "al-Hol", "al-Hawl", "Al Hol", "Al Hawl",
+		"Al-Hol", "Al-Hawl", "Roj", "Al Roj", "al-Roj", "Ain Issa", "Deir ez-Zor", "Idlib", "Baghuz", "Kobani", "Derik", "Semalka"},
+	"IQ": {"Baghdad", "Mosul", "Erbil", "Kirkuk", "Basra"},
+	"LY": {"Tripoli", "Misrata", "Sirte", "Benghazi"},
+}
+
 // countryForm is one gazetteer form of a country.
 type countryForm struct {
 	code string
@@ -155,6 +164,11 @@ func newCountryGazetteer() *countryGazetteer {
 		}
 		for _, n := range c.acronyms {
 			add(g.exact, n, countryForm{c.code, "acronym"})
+		}
+	}
+	for code, places := range heldPlaces {
+		for _, n := range places {
+			add(g.folded, n, countryForm{code, "place"})
 		}
 	}
 	return g

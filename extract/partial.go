@@ -519,7 +519,7 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 			if !ok || !g.hold[c.code] {
 				continue
 			}
-			if c.kind == "name" || c.kind == "adj" && s.has(c.j, "camp", "camps", "prison", "prisons", "refugee", "detention", "jail", "jails", "territory", "custody") {
+			if c.kind == "name" || c.kind == "place" || c.kind == "adj" && s.has(c.j, "camp", "camps", "prison", "prisons", "refugee", "detention", "jail", "jails", "territory", "custody") {
 				rule := "from.from"
 				if heldIn {
 					rule = "from.held_in"

@@ -34,6 +34,7 @@ var partnerCuesBefore = []string{
 	"coordinated by", "facilitated by", "supported by", "assisted by", "helped by", "organised by", "organized by",
 	"thanks", "thanked", "thanking", "thank", "grateful to", "gratitude to", "commending", "commended",
 	"help from", "assistance from", "support from", "help in the repatriation effort from",
+	"joint operation with", "in conjunction with", "with the participation of",
 }
 
 // partner verbs: the entity before them (its subject) helped.

@@ -155,14 +155,13 @@ func (s *sentence) findCountries(g *countryGazetteer) {
 				found = true
 				break
 			}
-			if !s.capital(i) {
+			f, ok := g.folded[s.key(i, i+n)]
+			if !ok || !s.capital(i) && f.kind != "place" {
 				continue
 			}
-			if f, ok := g.folded[s.key(i, i+n)]; ok {
-				s.countries = append(s.countries, countryHit{i, i + n, f.code, f.kind, g.hold[f.code]})
-				found = true
-				break
-			}
+			s.countries = append(s.countries, countryHit{i, i + n, f.code, f.kind, g.hold[f.code]})
+			found = true
+			break
 		}
 		if found {
 			i = s.countries[len(s.countries)-1].j
