@@ -47,6 +47,12 @@ var countModifiers = map[string]bool{
 	"little": true, "displaced": true, "female": true, "male": true, "\"": true, "'": true,
 }
 
+// invariantDemonyms serve as plural nouns too: "79 Kyrgyz", "12 Sudanese".
+var invariantDemonyms = map[string]bool{
+	"kyrgyz": true, "sudanese": true, "lebanese": true, "maltese": true, "swiss": true,
+	"chinese": true, "japanese": true, "portuguese": true, "turkmen": true,
+}
+
 // qualifiers before a number: one word, or two words ending with the key.
 var qualifierWords = map[string]string{
 	"over": "more_than", "above": "more_than", "under": "less_than",
@@ -115,6 +121,9 @@ func (s *sentence) findCounts() []countHit {
 			c.group, c.j = GroupTotal, k
 		case k < len(s.low) && groupNouns[s.low[k]] != "" && (!singularNouns[s.low[k]] || v == 1):
 			c.group, c.j = groupNouns[s.low[k]], k+1
+		case c.cj == k && c.country != "" && invariantDemonyms[s.lowAt(c.ci)] && !s.isWord(k):
+			// "79 Kyrgyz were flown home": a demonym used as a noun.
+			c.group, c.j = GroupTotal, k
 		case s.has(k, "family") && s.has(k+1, "members"):
 			c.group, c.j = GroupTotal, k+2
 		case s.has(i-1, "repatriated", "repatriates", "repatriate", "returned") && s.has(i+n, "from", "to", "of"):
@@ -298,4 +307,17 @@ func (s *sentence) postCountry(c *countHit) {
 		c.country, c.ci, c.cj = h.code, h.i, h.j
 		c.rule += "+post_nationality"
 	}
+}
+
+// isWord reports whether token i is a word that could continue a noun
+// phrase (a letter-initial token that is not a verb-like function word).
+func (s *sentence) isWord(i int) bool {
+	if i >= len(s.low) || s.isPunct(i) {
+		return false
+	}
+	switch s.low[i] {
+	case "were", "was", "are", "have", "had", "has", "from", "to", "in", "on", "and", "who", "returned", "arrived":
+		return false
+	}
+	return true
 }

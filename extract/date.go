@@ -82,6 +82,10 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 			h.span = Span{s.span.Start + m[0], s.span.Start + m[1]}
 			h.rule = r.id
 			h.announce = isAnnouncement(text[:m[0]], text[m[1]:])
+			// "since January 2019" opens a period, like "since 2019".
+			if before := strings.TrimRight(text[:m[0]], " "); r.id != "date.year" && r.id != "date.relative" && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
+				h.since, h.value = true, ""
+			}
 			out = append(out, h)
 		}
 	}

@@ -159,7 +159,7 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 			best = code
 		}
 	}
-	if best == "" {
+	if best == "" || votes[best] == 0 {
 		return mainCountryRef{}
 	}
 	return first[best]

@@ -54,6 +54,9 @@ func TestExtract_Counts(t *testing.T) {
 		{"handed over 148 Uzbek women", "Kurdish authorities handed over 148 Uzbek women and children.", map[string]int{"total": 148}, nil},
 		{"repatriates 95 from Syria", "Kyrgyzstan repatriates 95 from Syria detention camps", map[string]int{"total": 95}, nil},
 		{"four men, five women and fourteen children", "Officials said four men, five women and fourteen children had returned to North Macedonia.", map[string]int{"men": 4, "women": 5, "children": 14}, nil},
+		{"98 more women, children", "Uzbekistan repatriates 98 more women, children from Syria", map[string]int{"total": 98}, nil},
+		{"The repatriated group comprised", "Sweden repatriated a group from Syria. The group comprised 8 Swedish women and 22 children.", map[string]int{"women": 8, "children": 22}, nil},
+		{"79 Kyrgyz were flown home", "In total 79 Kyrgyz were flown home from Iraq on Monday.", map[string]int{"total": 79}, nil},
 		{"six adults and 15 children", "Among the returnees were six adults and 15 children, the Maldives said.", map[string]int{"adults": 6, "children": 15}, nil},
 	}
 	for _, tc := range tests {
@@ -115,6 +118,7 @@ func TestExtract_Dates(t *testing.T) {
 		{"said on Sunday it had repatriated", "Tajikistan said on Sunday it had repatriated 104 women and children.", "2023-05-22", ""},
 		{"on Tuesday without a publication date", "Norway on Tuesday repatriated two women and three children.", "", ""},
 		{"in 2018-20 on a cumulative total", "Tajikistan repatriated 300 women and children in 2018-20.", "2023-01-01", ""},
+		{"since January 2019 on a cumulative total", "Kazakhstan has repatriated 607 citizens since January 2019.", "2023-01-01", ""},
 		{"since 2019 on a cumulative total", "Kazakhstan has brought back more than 700 citizens since 2019.", "2023-01-01", ""},
 		{"at the weekend", "Germany said 3 women and 12 children were repatriated at the weekend.", "2020-12-20", "2020-12-19"},
 	}
@@ -142,6 +146,8 @@ func TestExtract_Countries(t *testing.T) {
 		{"Kosovo", "Kosovo repatriated 110 citizens from Syria.", "XK", []string{"SY"}},
 		{"Türkiye", "Türkiye brought home 20 children from Iraq.", "TR", []string{"IQ"}},
 		{"the Central Asian country", "Kazakhstan welcomes children home\nThe Central Asian country repatriated 12 children from Syria.", "KZ", []string{"SY"}},
+		{"from al-Hol camp", "Iraq repatriated 150 Iraqi families, about 600 people, from al-Hol camp.", "IQ", []string{"SY"}},
+		{"flown home from Baghdad", "Around 50 Russian children were flown home from Baghdad on Sunday.", "RU", []string{"IQ"}},
 		{"held in Syria", "Radio said the administration repatriated 146 Tajik women who were held in Syria.", "TJ", []string{"SY"}},
 	}
 	for _, tc := range tests {
@@ -168,6 +174,8 @@ func TestExtract_Partners(t *testing.T) {
 		{"Kurdish authorities handed over", "Kurdish authorities handed over 148 Uzbek women and children.", []string{"AANES"}},
 		{"With U.S. assistance", "With U.S. assistance, Austria repatriated two women and three children.", []string{"US"}},
 		{"in cooperation with German authorities", "Finland repatriated six children. The ministry organised the repatriation in cooperation with German authorities.", []string{"DE"}},
+		{"in a joint operation with Kosovo", "Nine Albanian women and children were repatriated from Syria in a joint operation with Kosovo.", []string{"XK"}},
+		{"the UN Office of Counter-Terrorism supported", "Kazakhstan brought home 30 children. The UN Office of Counter-Terrorism supported the repatriation.", []string{"UNOCT"}},
 		{"the US embassy welcomed", "Kosovo repatriated 110 citizens. The US embassy welcomed the move.", nil},
 		{"United States applauds", "Austria repatriated two women. The United States applauds the repatriation.", nil},
 		{"own foreign ministry", "Uzbekistan repatriated 156 citizens with the help of the Uzbek foreign ministry.", nil},
