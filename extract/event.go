@@ -222,6 +222,11 @@ func fits(b *building, p *partial) bool {
 	if linked {
 		return true
 	}
+	// Parts that add up to a stated total exactly ("40 children, 15
+	// mothers" and "the 55 returnees") link wherever they stand.
+	if !p.other && !b.sents[p.sent.idx] && exactParts(b.ev.Counts, pc) {
+		return true
+	}
 	// Parts that fit a total link only across nearby sentences: clauses of
 	// one sentence were split because they tell different transfers.
 	if b.sents[p.sent.idx] || p.sent.idx-b.last > 3 || p.other || p.hasDate && b.ev.Date != p.date.value {
@@ -241,6 +246,20 @@ func fits(b *building, p *partial) bool {
 		if _, has := b.ev.Counts[GroupTotal]; !has && partsSum(b.ev.Counts) <= t {
 			return true
 		}
+	}
+	return false
+}
+
+// exactParts reports whether one side states a total and the other parts
+// of it that add up to exactly that total.
+func exactParts(a, b map[string]int) bool {
+	ta, okA := a[GroupTotal]
+	tb, okB := b[GroupTotal]
+	switch {
+	case okA && !okB:
+		return partsSum(b) == ta && (b[GroupChildren] > 0 && (b[GroupWomen]+b[GroupMen] > 0 || b[GroupAdults] > 0))
+	case okB && !okA:
+		return partsSum(a) == tb && (a[GroupChildren] > 0 && (a[GroupWomen]+a[GroupMen] > 0 || a[GroupAdults] > 0))
 	}
 	return false
 }

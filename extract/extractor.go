@@ -138,7 +138,7 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 			switch {
 			case c.kind == "people", c.kind == "adj" && (groupNouns[s.lowAt(c.j)] != "" || s.has(c.j, "families", "nationals", "citizens", "displaced", "returnees")):
 				w = 3
-			case x.countries.hold[c.code] && c.kind == "adj", c.kind == "place":
+			case x.countries.hold[c.code] && c.kind == "adj", c.kind == "place", c.kind == "capital":
 				w = 0
 			case x.countries.hold[c.code] && s.has(c.i-1, "in", "from", "across", "into", "at", "of") || x.countries.hold[c.code] && s.isDirection(c.i-1):
 				w = 0

@@ -118,6 +118,20 @@ var heldPlaces = map[string][]string{
 	"LY": {"Tripoli", "Misrata", "Sirte", "Benghazi"},
 }
 
+// capitals stand for their country as the actor ("Paris repatriated") or
+// the destination ("landed in Moscow"), never as a nationality.
+var capitals = map[string][]string{
+	"FR": {"Paris"}, "DE": {"Berlin"}, "GB": {"London"}, "ES": {"Madrid"}, "IT": {"Rome"},
+	"AT": {"Vienna"}, "BE": {"Brussels"}, "NL": {"Amsterdam", "The Hague"}, "DK": {"Copenhagen"},
+	"SE": {"Stockholm"}, "NO": {"Oslo"}, "FI": {"Helsinki"}, "RU": {"Moscow", "Grozny", "Makhachkala"},
+	"UA": {"Kyiv", "Kiev"}, "UZ": {"Tashkent"}, "TJ": {"Dushanbe"}, "KG": {"Bishkek"},
+	"KZ": {"Astana", "Nur-Sultan", "Almaty"}, "XK": {"Pristina", "Prishtina", "Prishtinë"}, "MK": {"Skopje"},
+	"BA": {"Sarajevo"}, "AL": {"Tirana"}, "US": {"Washington"}, "CA": {"Ottawa"}, "AU": {"Canberra"},
+	"MY": {"Kuala Lumpur"}, "ID": {"Jakarta"}, "MV": {"Male", "Malé"}, "SD": {"Khartoum"}, "EG": {"Cairo"},
+	"TN": {"Tunis"}, "MA": {"Rabat"}, "AZ": {"Baku"}, "GE": {"Tbilisi"}, "IE": {"Dublin"}, "CH": {"Bern"},
+	"PL": {"Warsaw"}, "PT": {"Lisbon"}, "TT": {"Port of Spain"},
+}
+
 // countryForm is one gazetteer form of a country.
 type countryForm struct {
 	code string
@@ -164,6 +178,11 @@ func newCountryGazetteer() *countryGazetteer {
 		}
 		for _, n := range c.acronyms {
 			add(g.exact, n, countryForm{c.code, "acronym"})
+		}
+	}
+	for code, places := range capitals {
+		for _, n := range places {
+			add(g.folded, n, countryForm{code, "capital"})
 		}
 	}
 	for code, places := range heldPlaces {

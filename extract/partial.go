@@ -454,7 +454,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 			if s.has(m, "the") {
 				m++
 			}
-			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "adj" && govNouns[s.lowAt(c.j)]) {
+			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "capital" || c.kind == "adj" && govNouns[s.lowAt(c.j)]) {
 				return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.destination")
 			}
 		}
@@ -480,7 +480,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 		if c.kind == "name" && s.poss[c.j-1] && x.countries.hold[c.code] {
 			continue
 		}
-		if c.kind == "name" || govNouns[s.lowAt(c.j)] {
+		if c.kind == "name" || c.kind == "capital" && !s.isUpperWord(c.i) || c.kind != "place" && govNouns[s.lowAt(c.j)] {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.subject")
 		}
 	}

@@ -148,6 +148,8 @@ func TestExtract_Countries(t *testing.T) {
 		{"the Central Asian country", "Kazakhstan welcomes children home\nThe Central Asian country repatriated 12 children from Syria.", "KZ", []string{"SY"}},
 		{"from al-Hol camp", "Iraq repatriated 150 Iraqi families, about 600 people, from al-Hol camp.", "IQ", []string{"SY"}},
 		{"flown home from Baghdad", "Around 50 Russian children were flown home from Baghdad on Sunday.", "RU", []string{"IQ"}},
+		{"Paris repatriated", "Paris repatriated 35 children from camps in Syria.", "FR", []string{"SY"}},
+		{"landed in Moscow", "A plane with 27 children from Iraq landed in Moscow on Sunday.", "RU", []string{"IQ"}},
 		{"held in Syria", "Radio said the administration repatriated 146 Tajik women who were held in Syria.", "TJ", []string{"SY"}},
 	}
 	for _, tc := range tests {
@@ -249,6 +251,7 @@ func TestExtract_Merge(t *testing.T) {
 		{"title, lead and body repeat one operation", "France repatriates 40 children, 15 mothers from Syria camps\nFrance repatriates 40 children, 15 mothers from Syria camps\nFrance repatriated 40 children and 15 mothers from camps in Syria, the government said.", 1},
 		{"a total and its parts", "Kyrgyzstan repatriated 95 wives and children from Syria. Thirty-one women and 64 children who are Kyrgyz citizens were transferred.", 1},
 		{"an earlier operation with other numbers", "Kyrgyzstan repatriated 95 citizens. In March 2021, 79 children were repatriated while in February another 59 women and children were returned.", 3},
+		{"parts that add up to the headline total", "Spain repatriates 15 from Syria camp\nMadrid said the operation went well.\nThe flight left Qamishli at dawn.\nIt stopped in Erbil.\nOfficials declined to comment.\nThe group of two women and 13 children arrived in Madrid late on Monday.", 1},
 		{"two countries on one flight", "Germany repatriated four women and nine children, while two Dutch women and their five children were on the same flight.", 2},
 	}
 	for _, tc := range tests {

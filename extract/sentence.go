@@ -345,3 +345,10 @@ func (s *sentence) orgChunks(isOrg func(string) bool) []string {
 	}
 	return out
 }
+
+// isUpperWord reports whether token i is all capitals, as a dateline's
+// place name ("PARIS —") is: where the story was filed, not who acted.
+func (s *sentence) isUpperWord(i int) bool {
+	t := s.toks[i].Text
+	return len(t) > 1 && strings.ToUpper(t) == t
+}
