@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 const (
@@ -81,9 +82,9 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 			}
 			h.span = Span{s.span.Start + m[0], s.span.Start + m[1]}
 			h.rule = r.id
-			h.announce = isAnnouncement(text[:m[0]], text[m[1]:])
+			h.announce = isAnnouncement(tail(text[:m[0]], 80), head(text[m[1]:], 60))
 			// "since January 2019" opens a period, like "since 2019".
-			if before := strings.TrimRight(text[:m[0]], " "); r.id != "date.year" && r.id != "date.relative" && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
+			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.id != "date.year" && r.id != "date.relative" && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
 				h.since, h.value = true, ""
 			}
 			out = append(out, h)
@@ -188,7 +189,7 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 		if prep == "since" || prep == "until" || prep == "by" {
 			// "the fifth such operation since 2019" counts operations; it
 			// does not make a total cumulative.
-			if prep == "since" && ordinalBefore(text[:m[0]]) {
+			if prep == "since" && ordinalBefore(tail(text[:m[0]], 80)) {
 				return dateHit{}, true
 			}
 			return dateHit{since: true}, true
@@ -265,4 +266,28 @@ func ordinalBefore(before string) bool {
 		}
 	}
 	return false
+}
+
+// tail returns the last n bytes of s or fewer, cut at a rune boundary, so
+// that the context checks around a match stay constant-time.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[len(s)-n:]
+	for len(s) > 0 && !utf8.RuneStart(s[0]) {
+		s = s[1:]
+	}
+	return s
+}
+
+// head returns the first n bytes of s or fewer, cut at a rune boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

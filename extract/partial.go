@@ -84,9 +84,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		return nil, ms, nil
 	}
 	if hasCue {
-		for _, t := range s.orgChunks(x.looksLikeOrg) {
-			s.addOrgCandidate(t, "org.head_word", "")
-		}
+		s.addOrgChunks(x.looksLikeOrg)
 	}
 	ner := x.model != nil && hasCue && x.needsNER(s)
 	if ner {
@@ -157,7 +155,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		clauseKey := " " + s.key(a, b) + " "
 		for _, cue := range aggregateCues {
-			if k := strings.Index(clauseKey, " "+cue+" "); k >= 0 && !superlativeBefore(clauseKey[:k]) {
+			if k := strings.Index(clauseKey, " "+cue+" "); k >= 0 && !superlativeBefore(tail(clauseKey[:k], 80)) {
 				base.aggregate = true
 			}
 		}

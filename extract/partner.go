@@ -107,13 +107,17 @@ func (s *sentence) isDirection(i int) bool {
 // event.
 func (s *sentence) findPartners(cues [][]string) []partnerHit {
 	ents := s.entities()
+	at := make(map[int][]entity, len(ents))
+	for _, e := range ents {
+		at[e.i] = append(at[e.i], e)
+	}
 	var out []partnerHit
+	seen := map[int]bool{}
 	add := func(e entity, rule string) {
-		for _, p := range out {
-			if p.tok == e.i {
-				return
-			}
+		if seen[e.i] {
+			return
 		}
+		seen[e.i] = true
 		out = append(out, partnerHit{id: e.id, name: e.name, span: s.spanOf(e.i, e.j), tok: e.i, rule: rule, country: e.country, hold: e.hold})
 	}
 	for i := range s.low {
@@ -122,20 +126,20 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 			if !ok {
 				continue
 			}
-			for _, e := range s.cueRegion(ents, end) {
+			for _, e := range s.cueRegion(at, end) {
 				add(e, "partner.cue:"+strings.Join(cue, "_"))
 			}
 		}
 		// "With U.S. assistance", "with Turkish support".
 		if s.low[i] == "with" {
-			for _, e := range ents {
-				if e.i == i+1 && s.has(e.j, "assistance", "support", "help", "backing", "facilitation", "cooperation") {
+			for _, e := range at[i+1] {
+				if s.has(e.j, "assistance", "support", "help", "backing", "facilitation", "cooperation") {
 					add(e, "partner.cue:with_x_assistance")
 				}
 			}
 		}
 		if partnerVerbs[s.low[i]] {
-			for _, e := range s.subjectEntities(ents, i) {
+			for _, e := range s.subjectEntities(at, i) {
 				add(e, "partner.subject:"+s.low[i])
 			}
 		}
@@ -157,14 +161,14 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 
 // subjectEntities returns the entities that are the subject of the verb at
 // token v: before it in the same clause, not in a locative phrase.
-func (s *sentence) subjectEntities(ents []entity, v int) []entity {
+func (s *sentence) subjectEntities(at map[int][]entity, v int) []entity {
 	var out []entity
 	for k := v - 1; k >= 0 && k >= v-12; k-- {
 		if s.low[k] == "." || s.low[k] == ";" || s.low[k] == "that" && k < v-1 {
 			break
 		}
-		for _, e := range ents {
-			if e.i == k && !e.loc {
+		for _, e := range at[k] {
+			if !e.loc {
 				out = append(out, e)
 			}
 		}
@@ -200,7 +204,7 @@ func (s *sentence) isQuote(i int) bool {
 // cueRegion returns the actors named after a cue, up to the end of its
 // phrase. "thanked X for their cooperation and Y for assistance" names
 // both X and Y: after "for", a following "and" opens the region again.
-func (s *sentence) cueRegion(ents []entity, start int) []entity {
+func (s *sentence) cueRegion(at map[int][]entity, start int) []entity {
 	var out []entity
 	paused := false
 	for k := start; k < len(s.low) && k < start+30; k++ {
@@ -217,8 +221,8 @@ func (s *sentence) cueRegion(ents []entity, start int) []entity {
 		if paused {
 			continue
 		}
-		for _, e := range ents {
-			if e.i == k && !e.loc {
+		for _, e := range at[k] {
+			if !e.loc {
 				out = append(out, e)
 			}
 		}

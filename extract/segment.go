@@ -86,10 +86,17 @@ func isSpace(text string, i, end int) bool {
 // isAbbreviation reports whether the text before a full stop ends with an
 // abbreviation or a single-letter initial.
 func isAbbreviation(before string) bool {
-	w := before
-	if k := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || isOpenQuote(r) }); k >= 0 {
-		_, size := utf8.DecodeRuneInString(before[k:])
-		w = before[k+size:]
+	// Only the last word matters; look at most 12 bytes back so that a
+	// long line of stops stays linear.
+	w := before[max(0, len(before)-12):]
+	for len(w) > 0 && !utf8.RuneStart(w[0]) {
+		w = w[1:]
+	}
+	if k := strings.LastIndexFunc(w, func(r rune) bool { return unicode.IsSpace(r) || r == '(' || isOpenQuote(r) }); k >= 0 {
+		_, size := utf8.DecodeRuneInString(w[k:])
+		w = w[k+size:]
+	} else if len(before) > len(w) {
+		return false
 	}
 	if utf8.RuneCountInString(w) == 1 {
 		r, _ := utf8.DecodeRuneInString(w)

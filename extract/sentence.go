@@ -285,46 +285,50 @@ func (s *sentence) nationalSociety(i int, cg *countryGazetteer) ([]orgHit, int) 
 }
 
 // addOrgCandidate records an organisation the gazetteer lacks, found by
-// NER or by its head word, when its text lines up with whole tokens and no
-// known organisation overlaps it. Country mentions inside it become its
-// country ("Libyan Attorney General's Office" belongs to LY).
+// NER, when its text lines up with whole tokens.
 func (s *sentence) addOrgCandidate(text, rule, country string) {
 	want := foldQuotes(text)
 	for i := range s.toks {
 		for j := i + 1; j <= len(s.toks) && j <= i+8; j++ {
-			if foldQuotes(s.text(i, j)) != want {
-				continue
-			}
-			for _, o := range s.orgs {
-				if o.i < j && i < o.j {
-					return
-				}
-			}
-			if c, ok := s.countryAt(i); ok && c.j == j {
+			if foldQuotes(s.text(i, j)) == want {
+				s.addOrgAt(i, j, rule, country)
 				return
 			}
-			h := orgHit{i: i, j: j, id: text, name: text, rule: rule, country: country}
-			kept := s.countries[:0]
-			for _, c := range s.countries {
-				if c.i >= i && c.j <= j {
-					if h.country == "" {
-						h.country = c.code
-					}
-					continue
-				}
-				kept = append(kept, c)
-			}
-			s.countries = kept
-			s.orgs = append(s.orgs, h)
-			return
 		}
 	}
 }
 
-// orgChunks returns capitalised word runs that end in an organisation head
-// word: "Libyan Attorney General's Office", "Misrata County".
-func (s *sentence) orgChunks(isOrg func(string) bool) []string {
-	var out []string
+// addOrgAt records tokens [i, j) as an organisation unless a known one
+// overlaps them or they are exactly a country. Country mentions inside it
+// become its country ("Libyan Attorney General's Office" belongs to LY).
+func (s *sentence) addOrgAt(i, j int, rule, country string) {
+	for _, o := range s.orgs {
+		if o.i < j && i < o.j {
+			return
+		}
+	}
+	if c, ok := s.countryAt(i); ok && c.j == j {
+		return
+	}
+	text := s.text(i, j)
+	h := orgHit{i: i, j: j, id: text, name: text, rule: rule, country: country}
+	kept := s.countries[:0]
+	for _, c := range s.countries {
+		if c.i >= i && c.j <= j {
+			if h.country == "" {
+				h.country = c.code
+			}
+			continue
+		}
+		kept = append(kept, c)
+	}
+	s.countries = kept
+	s.orgs = append(s.orgs, h)
+}
+
+// addOrgChunks records capitalised word runs that end in an organisation
+// head word: "Libyan Attorney General's Office", "Misrata County".
+func (s *sentence) addOrgChunks(isOrg func(string) bool) {
 	for i := 0; i < len(s.toks); {
 		if !s.capital(i) {
 			i++
@@ -335,15 +339,13 @@ func (s *sentence) orgChunks(isOrg func(string) bool) []string {
 			j++
 		}
 		for k := j; k > i+1; k-- {
-			t := s.text(i, k)
 			if isOrg(s.toks[k-1].Text) {
-				out = append(out, t)
+				s.addOrgAt(i, k, "org.head_word", "")
 				break
 			}
 		}
 		i = j
 	}
-	return out
 }
 
 // isUpperWord reports whether token i is all capitals, as a dateline's
