@@ -30,7 +30,7 @@ func newOperationRules() []operationRule {
 	return []operationRule{
 		{"operation.dubbed", regexp.MustCompile(`\b(?:dubbed|named|called|code-?named|titled)\s+[“"‘']` + name + `[”"’']` + gloss)},
 		{"operation.named", regexp.MustCompile(`\b(?:[Oo]peration|[Mm]ission)\s+` + open + name + close + gloss)},
-		{"operation.the_x_operation", regexp.MustCompile(`\b(?:the|a)\s+` + open + `(\p{Lu}[\p{L}\-]+)` + close + `\s+(?:operation|mission)\b()`)},
+		{"operation.the_x_operation", regexp.MustCompile(`\b(?:[Tt]he|a|[Ii]ts|[Tt]heir)\s+` + open + `(\p{Lu}[\p{L}\p{N}\-]+)` + close + gloss + `\s+(?:(?:humanitarian|special|repatriation|rescue|evacuation)\s+)?(?:operation|mission)\b`)},
 	}
 }
 
@@ -53,6 +53,9 @@ func (x *Extractor) findOperations(s *sentence) []opHit {
 				continue
 			}
 			if _, ok := x.countries.folded[strings.ToLower(first)]; ok {
+				continue
+			}
+			if _, ok := x.countries.exact[first]; ok {
 				continue
 			}
 			h := opHit{name: name, span: Span{s.span.Start + m[2], s.span.Start + m[3]}, rule: r.id}

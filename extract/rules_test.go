@@ -209,6 +209,9 @@ func TestExtract_Operations(t *testing.T) {
 		{"dubbed “Meerim”", "A plane carrying 79 Kyrgyz children landed as part of a mission dubbed “Meerim” (Grace).", "Meerim"},
 		{"Operation Dobro (Good Deed)", "Women rescued by Operation Good Deed arrive.\nUzbekistan carried out Operation Dobro (Good Deed), which brought home 156 Uzbek citizens.", "Dobro"},
 		{"operation “Rusafa”", "The humanitarian operation “Rusafa” brought home 14 Kazakh children.", "Rusafa"},
+		{"its Mehr (Kindness) humanitarian operation", "Uzbekistan repatriated 98 women and children in the fourth stage of its Mehr (Kindness) humanitarian operation.", "Mehr"},
+		{"the Jusan operation", "The Jusan operation brought home 595 Kazakh citizens.", "Jusan"},
+		{"the US operation", "Iraq repatriated 30 children in the US operation.", ""},
 		{"the third such operation", "Kyrgyzstan repatriated 95 citizens in the third such operation.", ""},
 	}
 	for _, tc := range tests {
