@@ -146,9 +146,11 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 			if s.title {
 				w *= 2
 			}
-			if _, ok := first[c.code]; !ok {
+			if f, ok := first[c.code]; !ok {
 				first[c.code] = mainCountryRef{code: c.code, sent: s, hit: c}
 				order = append(order, c.code)
+			} else if (f.hit.kind == "place" || f.hit.kind == "capital") && c.kind != "place" && c.kind != "capital" {
+				first[c.code] = mainCountryRef{code: c.code, sent: s, hit: c}
 			}
 			votes[c.code] += w
 		}

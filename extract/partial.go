@@ -170,7 +170,9 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			base.joint = base.joint || strings.Contains(sentKey, w)
 		}
 		for _, f := range froms {
-			if t := s.tokenAt(f.span.Start); t >= a && t < b {
+			t := s.tokenAt(f.span.Start)
+			// "continues to repatriate ... from Turkey": a place of a plan.
+			if nt, ok := s.nearestTrigger(t); t >= a && t < b && !(ok && nt.negated) {
 				base.from = append(base.from, f)
 			}
 		}
@@ -210,6 +212,9 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			p.counts = append(p.counts, c)
 		}
 		for _, code := range order {
+			// Counts of several countries in one clause tell one joint
+			// transfer: "six Canadian, four Dutch and one Finnish citizen".
+			byCountry[code].joint = byCountry[code].joint || len(order) > 1
 			out = append(out, byCountry[code])
 		}
 		if len(order) == 0 && (eventful && (base.hasDate || len(base.ops) > 0 || len(base.partners) > 0 || len(base.from) > 0) || len(base.partners) > 0) {
@@ -229,7 +234,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				}
 			}
 			cp.partners = kept
-			if cp.other && !cp.hasDate || !cp.hasDate && len(cp.partners) == 0 && len(cp.ops) == 0 && (len(cp.from) == 0 || !cp.verbTrig) {
+			if (cp.other || s.vagueGroup(a, b)) && !cp.hasDate || !cp.hasDate && len(cp.partners) == 0 && len(cp.ops) == 0 && (len(cp.from) == 0 || !cp.verbTrig) {
 				continue
 			}
 			out = append(out, &cp)
@@ -242,6 +247,18 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 	}
 	return out, ms, nil
+}
+
+// vagueGroup reports whether the clause speaks of an unnumbered group
+// ("scores of Uzbeks", "dozens of children"), which cannot be tied to a
+// counted transfer.
+func (s *sentence) vagueGroup(a, b int) bool {
+	for k := a; k+1 < b; k++ {
+		if s.has(k, "scores", "dozens", "hundreds", "thousands", "several", "some") && s.has(k+1, "of") {
+			return true
+		}
+	}
+	return false
 }
 
 // groupInclusions returns the tokens of "included" in "The group
