@@ -255,6 +255,7 @@ func TestExtract_Merge(t *testing.T) {
 		{"a total and its parts", "Kyrgyzstan repatriated 95 wives and children from Syria. Thirty-one women and 64 children who are Kyrgyz citizens were transferred.", 1},
 		{"an earlier operation with other numbers", "Kyrgyzstan repatriated 95 citizens. In March 2021, 79 children were repatriated while in February another 59 women and children were returned.", 3},
 		{"parts that add up to the headline total", "Spain repatriates 15 from Syria camp\nMadrid said the operation went well.\nThe flight left Qamishli at dawn.\nIt stopped in Erbil.\nOfficials declined to comment.\nThe group of two women and 13 children arrived in Madrid late on Monday.", 1},
+		{"an operation conducted in January 2019", "Kazakhstan repatriated 14 children on November 27. The humanitarian operation is part of the Jusan operation which was conducted in January 2019.", 2},
 		{"two countries on one flight", "Germany repatriated four women and nine children, while two Dutch women and their five children were on the same flight.", 2},
 	}
 	for _, tc := range tests {

@@ -43,6 +43,31 @@ var (
 	}
 )
 
+// operationVerbs state that a named humanitarian operation took place:
+// "the Jusan operation, conducted in January 2019".
+var operationVerbs = map[string]bool{
+	"conducted": true, "carried": true, "launched": true, "initiated": true, "completed": true,
+}
+
+// operationNear reports whether an operation or mission stands within a
+// few words of token i and the sentence is about bringing people back.
+func (s *sentence) operationNear(i int) bool {
+	near := false
+	for k := max(0, i-8); k < len(s.low) && k <= i+8; k++ {
+		near = near || s.has(k, "operation", "mission")
+	}
+	if !near {
+		return false
+	}
+	for _, w := range s.low {
+		switch w {
+		case "humanitarian", "repatriation", "evacuation", "rescue", "return":
+			return true
+		}
+	}
+	return false
+}
+
 // findTriggers records the trigger words of s and whether a plan, call or
 // denial governs each.
 func (s *sentence) findTriggers() {
@@ -65,6 +90,8 @@ func (s *sentence) findTriggers() {
 			kind = "return"
 		case particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
+		case operationVerbs[w] && s.operationNear(i):
+			kind = "operation"
 		}
 		if kind == "" {
 			continue
