@@ -159,6 +159,12 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				base.aggregate = true
 			}
 		}
+		// "in 16 batches", "in three operations": several transfers.
+		for k := a; k+2 < b; k++ {
+			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k, "in", "over", "across") && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves") {
+				base.aggregate = true
+			}
+		}
 		if base.aggregate {
 			base.date, base.hasDate = dateHit{}, false
 		}

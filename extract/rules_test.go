@@ -119,6 +119,7 @@ func TestExtract_Dates(t *testing.T) {
 		{"on Tuesday without a publication date", "Norway on Tuesday repatriated two women and three children.", "", ""},
 		{"in 2018-20 on a cumulative total", "Tajikistan repatriated 300 women and children in 2018-20.", "2023-01-01", ""},
 		{"since January 2019 on a cumulative total", "Kazakhstan has repatriated 607 citizens since January 2019.", "2023-01-01", ""},
+		{"in three operations on a cumulative total", "Kazakhstan repatriated 400 citizens in three operations in 2019.", "2023-01-01", ""},
 		{"since 2019 on a cumulative total", "Kazakhstan has brought back more than 700 citizens since 2019.", "2023-01-01", ""},
 		{"at the weekend", "Germany said 3 women and 12 children were repatriated at the weekend.", "2020-12-20", "2020-12-19"},
 	}
