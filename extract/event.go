@@ -313,7 +313,7 @@ func (b *building) add(p *partial) {
 		}
 		b.ev.Evidence = kept
 	}
-	if p.hasDate && b.ev.Date == "" && !b.ev.Aggregate {
+	if p.hasDate && b.ev.Date == "" {
 		b.ev.Date = p.date.value
 		b.dated = true
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("date", p.date.span, p.date.rule))

@@ -140,13 +140,14 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		base := partial{sent: s, trig: trig, eventful: eventful}
 		base.verbTrig = trig != nil && (!nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
+		period := false
 		for _, d := range dates {
 			t := s.tokenAt(d.span.Start)
 			if t < a || t >= b || d.announce || trig != nil && s.detachedDate(t, trig.i, a) {
 				continue
 			}
 			if d.multi || d.since {
-				base.aggregate = true
+				base.aggregate, period = true, true
 				continue
 			}
 			if d.value != "" && (!base.hasDate || trig != nil && abs(t-trig.i) < abs(s.tokenAt(base.date.span.Start)-trig.i)) {
@@ -161,11 +162,14 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		// "in 16 batches", "in three operations": several transfers.
 		for k := a; k+2 < b; k++ {
-			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k, "in", "over", "across") && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves") {
+			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k, "in", "over", "across") && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves", "convoys") {
 				base.aggregate = true
 			}
 		}
-		if base.aggregate {
+		// A cumulative total keeps a date only when one is stated: "over
+		// the years" or "since 2019" give none, "last year ... in 12
+		// convoys" gives the year.
+		if period {
 			base.date, base.hasDate = dateHit{}, false
 		}
 		for _, w := range []string{" other ", " another ", " already ", " previously ", " twice ", " earlier "} {
@@ -193,10 +197,34 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			}
 		}
 		country, cev := x.clauseCountry(s, a, b, trig, clauseCounts)
+		runs := s.countRuns(clauseCounts)
 		byCountry := map[string]*partial{}
 		var order []string
 		var lastDemonym *countHit
 		for k, c := range clauseCounts {
+			if runs[k] > 0 && (k == 0 || runs[k] != runs[k-1]) {
+				// "15 women and 40 children in October, and 16 women and 35
+				// children in July": a repeated group starts another
+				// transfer, dated by the words that follow it.
+				for _, code := range order {
+					out = append(out, byCountry[code])
+				}
+				byCountry, order = map[string]*partial{}, nil
+				base.date, base.hasDate = dateHit{}, false
+				end := b
+				for m := k + 1; m < len(clauseCounts); m++ {
+					if runs[m] != runs[k] {
+						end = clauseCounts[m].i
+						break
+					}
+				}
+				for _, d := range dates {
+					if t := s.tokenAt(d.span.Start); t >= c.i && t < end && d.value != "" && !d.announce && !period {
+						base.date, base.hasDate = d, true
+						break
+					}
+				}
+			}
 			code, ev := country, cev
 			if c.country != "" && !c.ofPossess {
 				lastDemonym = &clauseCounts[k]
@@ -253,6 +281,24 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 	}
 	return out, ms, nil
+}
+
+// countRuns numbers the transfers a clause's counts belong to: a run ends
+// where a group already counted comes again with another value.
+func (s *sentence) countRuns(counts []countHit) []int {
+	runs := make([]int, len(counts))
+	seen := map[string]int{}
+	run := 0
+	for k, c := range counts {
+		key := c.country + "/" + c.group
+		if v, ok := seen[key]; ok && v != c.value {
+			run++
+			seen = map[string]int{}
+		}
+		seen[key] = c.value
+		runs[k] = run
+	}
+	return runs
 }
 
 // vagueGroup reports whether the clause speaks of an unnumbered group

@@ -119,7 +119,8 @@ func TestExtract_Dates(t *testing.T) {
 		{"on Tuesday without a publication date", "Norway on Tuesday repatriated two women and three children.", "", ""},
 		{"in 2018-20 on a cumulative total", "Tajikistan repatriated 300 women and children in 2018-20.", "2023-01-01", ""},
 		{"since January 2019 on a cumulative total", "Kazakhstan has repatriated 607 citizens since January 2019.", "2023-01-01", ""},
-		{"in three operations on a cumulative total", "Kazakhstan repatriated 400 citizens in three operations in 2019.", "2023-01-01", ""},
+		{"in three operations in 2019", "Kazakhstan repatriated 400 citizens in three operations in 2019.", "2023-01-01", "2019"},
+		{"in three operations over the past two years", "Kazakhstan repatriated 400 citizens in three operations over the past two years.", "2023-01-01", ""},
 		{"since 2019 on a cumulative total", "Kazakhstan has brought back more than 700 citizens since 2019.", "2023-01-01", ""},
 		{"at the weekend", "Germany said 3 women and 12 children were repatriated at the weekend.", "2020-12-20", "2020-12-19"},
 	}
@@ -257,6 +258,7 @@ func TestExtract_Merge(t *testing.T) {
 		{"an earlier operation with other numbers", "Kyrgyzstan repatriated 95 citizens. In March 2021, 79 children were repatriated while in February another 59 women and children were returned.", 3},
 		{"parts that add up to the headline total", "Spain repatriates 15 from Syria camp\nMadrid said the operation went well.\nThe flight left Qamishli at dawn.\nIt stopped in Erbil.\nOfficials declined to comment.\nThe group of two women and 13 children arrived in Madrid late on Monday.", 1},
 		{"an operation conducted in January 2019", "Kazakhstan repatriated 14 children on November 27. The humanitarian operation is part of the Jusan operation which was conducted in January 2019.", 2},
+		{"15 women and 40 children in October, and 16 women and 35 children in July", "France had repatriated 15 women and 40 children in October, and 16 women and 35 children in July.", 2},
 		{"two countries on one flight", "Germany repatriated four women and nine children, while two Dutch women and their five children were on the same flight.", 2},
 	}
 	for _, tc := range tests {
