@@ -2,4 +2,36 @@
 // gazetteers, rules and prose/v2 named-entity recognition. Every value it
 // returns keeps its evidence: byte offsets into ingest.Article.Text, the
 // sentence it stands in and the rule that produced it.
+//
+// Extraction runs in plain steps, top to bottom in Extract:
+//
+//  1. The text is split into sentences (a line break always ends one, so
+//     page furniture stays apart) and tokens, each with byte spans.
+//  2. Each sentence is matched against the gazetteers: countries by name,
+//     official form, adjective, people noun, acronym, capital and the
+//     camps and cities people are held in; organisations (UNICEF, ICRC,
+//     SDF, the Kurdish-led administration, UN bodies, ...) and national
+//     Red Cross and Red Crescent societies.
+//  3. Trigger words ("repatriated", "handed over", "brought home", "the
+//     return of") mark sentences that may report a transfer; a plan, call,
+//     wish or denial before a trigger ("will", "calls to", "waiting to be")
+//     negates it.
+//  4. Each clause with an affirmed trigger yields partials: counts of
+//     people (count.*), a transfer date resolved against the publication
+//     date (date.*; announcement dates and relative-clause dates are
+//     skipped), places people came from (from.*), helpers (partner.*; only
+//     after "with the support of", "thanked", "coordinated by" and the like,
+//     or as the subject of "facilitated", "handed over"), an operation name
+//     (operation.*) and cumulative cues ("since 2019", "so far").
+//     prose tags the tokens of these sentences and proposes organisations
+//     the gazetteer lacks where a helper phrase names one.
+//  5. assemble merges partials into events: one per operation, however
+//     often the title, lead and body repeat it. Partials join an event of
+//     the same country when no count or date disagrees and they are linked
+//     by an equal count, parts that make up a stated total, or the same
+//     date; partials without counts add their date, helpers and places to
+//     the article's main event.
+//
+// Score compares events with hand-made gold the way the corpus's score.py
+// does.
 package extract

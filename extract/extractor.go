@@ -2,13 +2,21 @@ package extract
 
 import (
 	"context"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jdkato/prose/v2"
 
 	"github.com/newsfacts/newsfacts/ingest"
 )
 
 // Version names the extraction rules. The store re-extracts an unchanged
 // article when the version it was extracted with differs.
-const Version = "0.1.0"
+const Version = "0.3.0"
 
 // Options configure an Extractor. The zero value is usable.
 type Options struct {
@@ -17,35 +25,261 @@ type Options struct {
 }
 
 // Extractor finds repatriation events. It is safe for concurrent use: the
-// prose model is loaded once in New and shared.
+// gazetteers and rules are built once in New and only read afterwards, and
+// the prose model is loaded once and shared.
 type Extractor struct {
-	opts Options
+	opts        Options
+	model       *prose.Model
+	countries   *countryGazetteer
+	orgs        *orgGazetteer
+	dateRules   []dateRule
+	opRules     []operationRule
+	partnerCues [][]string
+	orgHeads    *regexp.Regexp
 }
 
 // New returns an Extractor, loading the models it needs once.
 func New(opts Options) (*Extractor, error) {
-	return &Extractor{opts: opts}, nil
+	x := &Extractor{
+		opts:      opts,
+		countries: newCountryGazetteer(),
+		orgs:      newOrgGazetteer(),
+		dateRules: newDateRules(),
+		opRules:   newOperationRules(),
+		orgHeads:  regexp.MustCompile(`\b(Office|County|Foundation|Fund|Society|Societies|Committee|Council|Agency|Organi[sz]ation|Centre|Center|Commission|Programme|Program|Prosecutor)\b`),
+	}
+	for _, c := range partnerCuesBefore {
+		x.partnerCues = append(x.partnerCues, strings.Fields(c))
+	}
+	if !opts.NoNER {
+		doc, err := prose.NewDocument("", prose.WithSegmentation(false), prose.WithTokenization(false))
+		if err != nil {
+			return nil, fmt.Errorf("load prose model: %w", err)
+		}
+		x.model = doc.Model
+	}
+	return x, nil
 }
 
 // Extract analyses one article. Every span in the result is a byte offset
-// into a.Text.
+// into a.Text. Events come in the order their first evidence appears.
 func (x *Extractor) Extract(ctx context.Context, a ingest.Article) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	doc := Document{Text: a.Text}
-	start := 0
-	for i := 0; i < len(a.Text); i++ {
-		if a.Text[i] == '\n' || i == len(a.Text)-1 {
-			end := i + 1
-			if a.Text[i] == '\n' {
-				end = i
+	var pub time.Time
+	if a.Published != "" {
+		t, err := time.Parse("2006-01-02", a.Published)
+		if err != nil {
+			return nil, fmt.Errorf("article %s: published %q: %w", a.SourceID, a.Published, err)
+		}
+		pub = t
+	}
+	doc := Document{Text: a.Text, Sentences: splitSentences(a.Text)}
+	sents := make([]*sentence, len(doc.Sentences))
+	for i, sp := range doc.Sentences {
+		s := newSentence(a.Text, i, sp)
+		s.findOrgs(x.orgs, x.countries)
+		s.findCountries(x.countries)
+		s.findTriggers()
+		sents[i] = s
+	}
+	if len(sents) > 0 && a.Title != "" && strings.TrimSpace(a.Title) == sents[0].span.Of(a.Text) {
+		sents[0].title = true
+	}
+	main := x.mainCountry(sents)
+	var parts []*partial
+	var mentions []Mention
+	for _, s := range sents {
+		ps, ms, err := x.sentencePartials(s, pub)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, ps...)
+		mentions = append(mentions, ms...)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, s := range sents {
+		doc.Tokens = append(doc.Tokens, s.toks...)
+	}
+	glossOperations(parts)
+	hold, holdSent := x.heldIn(sents)
+	events := assemble(parts, main, hold, holdSent)
+	sort.SliceStable(mentions, func(i, j int) bool {
+		if mentions[i].Span.Start != mentions[j].Span.Start {
+			return mentions[i].Span.Start < mentions[j].Span.Start
+		}
+		return mentions[i].Kind < mentions[j].Kind
+	})
+	return &Result{Document: doc, Mentions: mentions, Events: events}, nil
+}
+
+// mainCountryRef is the article's main country and the mention that
+// names it first.
+type mainCountryRef struct {
+	code string
+	sent *sentence
+	hit  countryHit
+	ev   *Evidence // set instead of sent and hit when an event decided it
+}
+
+// mainCountry picks the country the article is about: nationalities of
+// people count most ("Uzbek women", "Kazakhs"), the title counts double,
+// and places people are held in count nothing when named as a location.
+func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
+	votes := map[string]int{}
+	first := map[string]mainCountryRef{}
+	order := []string{}
+	for _, s := range sents {
+		for _, c := range s.countries {
+			w := 1
+			switch {
+			case c.kind == "people", c.kind == "adj" && (groupNouns[s.lowAt(c.j)] != "" || s.has(c.j, "families", "nationals", "citizens", "displaced", "returnees")):
+				w = 3
+			case x.countries.hold[c.code] && c.kind == "adj", c.kind == "place", c.kind == "capital":
+				w = 0
+			case x.countries.hold[c.code] && s.has(c.i-1, "in", "from", "across", "into", "at", "of") || x.countries.hold[c.code] && s.isDirection(c.i-1):
+				w = 0
 			}
-			if end > start {
-				doc.Sentences = append(doc.Sentences, Span{start, end})
+			if s.title {
+				w *= 2
 			}
-			start = i + 1
+			if f, ok := first[c.code]; !ok {
+				first[c.code] = mainCountryRef{code: c.code, sent: s, hit: c}
+				order = append(order, c.code)
+			} else if (f.hit.kind == "place" || f.hit.kind == "capital") && c.kind != "place" && c.kind != "capital" {
+				first[c.code] = mainCountryRef{code: c.code, sent: s, hit: c}
+			}
+			votes[c.code] += w
 		}
 	}
-	return &Result{Document: doc}, nil
+	best := ""
+	for _, code := range order {
+		if best == "" || votes[code] > votes[best] {
+			best = code
+		}
+	}
+	if best == "" || votes[best] == 0 {
+		return mainCountryRef{}
+	}
+	return first[best]
+}
+
+// nerOrgs runs prose on s, an event sentence, and aligns its tokens to the
+// source to record part-of-speech tags. With candidates set (s names
+// helpers) it adds the organisations prose finds that the gazetteer
+// lacks. prose's label alone is not trusted (it tags UNICEF as a
+// person): a candidate must look like an organisation.
+func (x *Extractor) nerOrgs(s *sentence, candidates bool) error {
+	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.model), prose.WithSegmentation(false), prose.WithExtraction(candidates))
+	if err != nil {
+		return fmt.Errorf("tag sentence %d: %w", s.idx, err)
+	}
+	alignTags(s, pd.Tokens())
+	if !candidates {
+		return nil
+	}
+	for _, e := range pd.Entities() {
+		if !x.looksLikeOrg(e.Text) {
+			continue
+		}
+		s.addOrgCandidate(e.Text, "ner."+strings.ToLower(e.Label), x.acronymCountry(s.src, e.Text))
+	}
+	return nil
+}
+
+// alignTags copies prose's tags onto s's tokens. prose rewrites curly
+// quotes and splits words differently, so tokens are matched by walking
+// both sequences and comparing folded text.
+func alignTags(s *sentence, ptoks []prose.Token) {
+	k := 0
+	for i := range s.toks {
+		want := foldQuotes(s.toks[i].Text)
+		for j := k; j < len(ptoks) && j < k+4; j++ {
+			got := foldQuotes(ptoks[j].Text)
+			if got == want || strings.HasPrefix(want, got) && got != "" {
+				s.toks[i].Tag = ptoks[j].Tag
+				k = j + 1
+				break
+			}
+		}
+	}
+}
+
+func foldQuotes(s string) string {
+	s = normalizeKey(s)
+	if s == "``" || s == "''" {
+		return "\""
+	}
+	return s
+}
+
+// looksLikeOrg keeps organisation candidates that name one: a head word
+// such as "Office" or "Foundation", or an acronym.
+func (x *Extractor) looksLikeOrg(text string) bool {
+	if x.orgHeads.MatchString(text) {
+		return true
+	}
+	return len(text) >= 3 && len(text) <= 6 && strings.ToUpper(text) == text && !strings.ContainsAny(text, " .")
+}
+
+// heldIn returns where the article says its people are held: the place
+// most named after "in", "from" or a compass word ("in northeast Syria"),
+// with its first such mention.
+func (x *Extractor) heldIn(sents []*sentence) (*fromHit, *sentence) {
+	votes := map[string]int{}
+	first := map[string]*fromHit{}
+	firstSent := map[string]*sentence{}
+	var order []string
+	for _, s := range sents {
+		for _, c := range s.countries {
+			if !c.hold || c.kind != "name" && c.kind != "place" {
+				continue
+			}
+			if !s.has(c.i-1, "in", "from") && !s.isDirection(c.i-1) {
+				continue
+			}
+			if first[c.code] == nil {
+				first[c.code] = &fromHit{c.code, s.spanOf(c.i, c.j), "from.article"}
+				firstSent[c.code] = s
+				order = append(order, c.code)
+			}
+			votes[c.code]++
+		}
+	}
+	best := ""
+	for _, code := range order {
+		if best == "" || votes[code] > votes[best] {
+			best = code
+		}
+	}
+	if best == "" {
+		return nil, nil
+	}
+	return first[best], firstSent[best]
+}
+
+// acronymCountry returns the country of an acronym the text defines after
+// a national name: "the Sudanese National Intelligence and Security
+// Services (NISS)" makes NISS Sudanese, so it is never a partner of Sudan.
+func (x *Extractor) acronymCountry(text, acr string) string {
+	if strings.ToUpper(acr) != acr {
+		return ""
+	}
+	k := strings.Index(text, "("+acr+")")
+	if k < 0 {
+		return ""
+	}
+	start := max(0, k-100, strings.LastIndexByte(text[:k], '\n')+1)
+	for start < k && !utf8.RuneStart(text[start]) {
+		start++
+	}
+	s := newSentence(text, 0, Span{start, k})
+	s.findCountries(x.countries)
+	if len(s.countries) == 0 {
+		return ""
+	}
+	return s.countries[len(s.countries)-1].code
 }

@@ -1,0 +1,323 @@
+package extract
+
+import "strings"
+
+// Count groups, as in the corpus guide.
+const (
+	GroupTotal    = "total"
+	GroupWomen    = "women"
+	GroupMen      = "men"
+	GroupChildren = "children"
+	GroupAdults   = "adults"
+	GroupOrphans  = "orphans"
+)
+
+// groupNouns maps the nouns that name people to their count group.
+// "Mothers" and "wives" are women; families are not people and are absent.
+var groupNouns = map[string]string{
+	"women": GroupWomen, "woman": GroupWomen, "mothers": GroupWomen, "mother": GroupWomen,
+	"wives": GroupWomen, "wife": GroupWomen, "widows": GroupWomen, "widow": GroupWomen,
+	"sisters": GroupWomen, "females": GroupWomen,
+	"men": GroupMen, "man": GroupMen, "males": GroupMen,
+	"children": GroupChildren, "child": GroupChildren, "minors": GroupChildren,
+	"minor": GroupChildren, "kids": GroupChildren, "kid": GroupChildren,
+	"toddlers": GroupChildren, "infants": GroupChildren, "babies": GroupChildren,
+	"juveniles": GroupChildren,
+	"orphans":   GroupOrphans, "orphan": GroupOrphans,
+	"adults": GroupAdults, "adult": GroupAdults,
+	"citizens": GroupTotal, "citizen": GroupTotal, "nationals": GroupTotal, "national": GroupTotal,
+	"people": GroupTotal, "persons": GroupTotal, "person": GroupTotal,
+	"individuals": GroupTotal, "individual": GroupTotal, "returnees": GroupTotal,
+	"repatriates": GroupTotal, "relatives": GroupTotal, "detainees": GroupTotal,
+}
+
+// singularNouns may only follow the number one.
+var singularNouns = map[string]bool{
+	"woman": true, "mother": true, "wife": true, "widow": true, "man": true, "child": true,
+	"minor": true, "kid": true, "orphan": true, "adult": true, "citizen": true, "national": true,
+	"person": true, "individual": true,
+}
+
+// countModifiers may stand between a number and its noun: "two adult
+// mothers", "seven particularly vulnerable minors", "another eight minors".
+var countModifiers = map[string]bool{
+	"more": true, "other": true, "additional": true, "further": true, "young": true,
+	"adult": true, "unaccompanied": true, "vulnerable": true, "orphaned": true,
+	"foreign": true, "former": true, "underage": true, "minor": true, "small": true,
+	"little": true, "displaced": true, "female": true, "male": true, "\"": true, "'": true,
+}
+
+// invariantDemonyms serve as plural nouns too: "79 Kyrgyz", "12 Sudanese".
+var invariantDemonyms = map[string]bool{
+	"kyrgyz": true, "sudanese": true, "lebanese": true, "maltese": true, "swiss": true,
+	"chinese": true, "japanese": true, "portuguese": true, "turkmen": true,
+}
+
+// qualifiers before a number: one word, or two words ending with the key.
+var qualifierWords = map[string]string{
+	"over": "more_than", "above": "more_than", "under": "less_than",
+	"about": "about", "around": "about", "approximately": "about", "roughly": "about",
+	"some": "about", "nearly": "about", "almost": "about", "circa": "about", "estimated": "about",
+}
+
+var qualifierPairs = map[string]string{
+	"more than": "more_than", "less than": "less_than", "fewer than": "less_than",
+	"at least": "at_least", "up to": "up_to", "as many": "up_to", "no fewer": "at_least",
+}
+
+// countHit is a number of people found in a sentence: tokens [i, j) state
+// it, [ni, nj) are the number, country is set when a demonym in the phrase
+// names their nationality.
+type countHit struct {
+	i, j       int
+	ni, nj     int
+	value      int
+	group      string
+	qual       string
+	country    string
+	ci, cj     int
+	rule       string
+	ofPossess  bool // "110 of its citizens": nationality from the subject
+	combined   bool // "59 women and children"
+	afterVerbs bool // the number stands right after the trigger verb
+}
+
+// findCounts returns the numbers of people stated in s.
+func (s *sentence) findCounts() []countHit {
+	var out []countHit
+	for i := 0; i < len(s.low); i++ {
+		v, n, ok := parseNumber(s.low, i)
+		if !ok || s.notCount(i, n) {
+			continue
+		}
+		c := countHit{i: i, ni: i, nj: i + n, value: v, rule: "count.number_noun"}
+		k := i + n
+		for steps := 0; steps < 4 && k < len(s.low); steps++ {
+			if h, ok := s.countryAt(k); ok && h.kind != "name" {
+				c.country, c.ci, c.cj = h.code, h.i, h.j
+				k = h.j
+				if h.kind == "people" {
+					break
+				}
+				continue
+			}
+			w := s.low[k]
+			if w == "adult" && groupNouns[s.lowAt(k+1)] == "" {
+				break
+			}
+			if countModifiers[w] || strings.HasSuffix(w, "ly") && len(w) > 4 && groupNouns[w] == "" {
+				k++
+				continue
+			}
+			if w == "of" && s.has(k+1, "its", "their", "his", "her", "the", "whom") && !s.isNumber(k+2) {
+				c.ofPossess = s.low[k+1] != "the"
+				k += 2
+				continue
+			}
+			break
+		}
+		switch {
+		case c.cj == k && c.country != "" && s.kindAt(c.ci) == "people":
+			c.group, c.j = GroupTotal, k
+		case k < len(s.low) && groupNouns[s.low[k]] != "" && (!singularNouns[s.low[k]] || v == 1):
+			c.group, c.j = groupNouns[s.low[k]], k+1
+		case c.cj == k && c.country != "" && invariantDemonyms[s.lowAt(c.ci)] && !s.isWord(k):
+			// "79 Kyrgyz were flown home": a demonym used as a noun.
+			c.group, c.j = GroupTotal, k
+		case s.has(k, "family") && s.has(k+1, "members"):
+			c.group, c.j = GroupTotal, k+2
+		case s.has(i-1, "repatriated", "repatriates", "repatriate", "returned") && s.has(i+n, "from", "to", "of"):
+			c.group, c.j, c.rule = GroupTotal, i+n, "count.bare_number"
+		default:
+			continue
+		}
+		s.combine(&c)
+		if s.has(i-1, "plus") || s.plusAfter(c.j) {
+			continue
+		}
+		c.qual = s.qualifierBefore(i)
+		if c.qual != "" {
+			c.i = s.qualifierStart(i)
+		}
+		if c.country == "" {
+			s.postCountry(&c)
+			// "31 women and 64 children who are Kyrgyz citizens": a
+			// nationality after a list covers all of it.
+			if n := len(out); c.country != "" && n > 0 && out[n-1].country == "" && s.has(out[n-1].j, "and") && out[n-1].j+1 == c.i {
+				out[n-1].country, out[n-1].ci, out[n-1].cj = c.country, c.ci, c.cj
+			}
+		}
+		// "five citizens of Kazakhstan — a mother and her four children":
+		// an apposition shares the nationality of the count before it.
+		if n := len(out); c.country == "" && n > 0 && out[n-1].country != "" && s.dashBetween(out[n-1].j, c.i) {
+			c.country, c.ci, c.cj = out[n-1].country, out[n-1].ci, out[n-1].cj
+		}
+		out = append(out, c)
+		i = c.j - 1
+	}
+	return out
+}
+
+// plusAfter reports whether "plus" follows within a few words: "Eight
+// children from camps plus one from an orphanage" is a sum's part.
+func (s *sentence) plusAfter(j int) bool {
+	for k := j; k < len(s.low) && k < j+4; k++ {
+		if s.has(k, "plus") {
+			return true
+		}
+	}
+	return false
+}
+
+// dashBetween reports whether tokens [i, j) hold a dash or an opening
+// bracket.
+func (s *sentence) dashBetween(i, j int) bool {
+	for k := i; k < j && k < len(s.low); k++ {
+		if s.has(k, "—", "–", "-", "(") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *sentence) lowAt(i int) string {
+	if i < 0 || i >= len(s.low) {
+		return ""
+	}
+	return s.low[i]
+}
+
+func (s *sentence) isNumber(i int) bool {
+	if i < 0 || i >= len(s.low) {
+		return false
+	}
+	_, _, ok := parseNumber(s.low, i)
+	return ok
+}
+
+func (s *sentence) kindAt(i int) string {
+	if h, ok := s.countryAt(i); ok {
+		return h.kind
+	}
+	return ""
+}
+
+// notCount rejects numbers that are not numbers of people: ages ("aged
+// 6", "ages range from six to 17"), years, ordinals, times and numbers
+// that make up a sum ("eight plus one").
+func (s *sentence) notCount(i, n int) bool {
+	if s.has(i-1, "aged", "age", "ages", "between", "plus", "no.", "number") {
+		return true
+	}
+	if s.has(i-1, "of") && s.has(i-2, "age") {
+		return true
+	}
+	if s.has(i+n, "year", "years", "month", "months", "days", "weeks", "hours", "percent", "%", "km", "kilometres", "kilometers", ":") {
+		return true
+	}
+	return false
+}
+
+// combine turns "59 women and children" and "95 wives and children" into a
+// total: a group noun joined by "and" to another without its own number.
+func (s *sentence) combine(c *countHit) {
+	k := c.j
+	// Headline style: "98 women, children".
+	if s.has(k, ",") && groupNouns[s.lowAt(k+1)] != "" && groupNouns[s.lowAt(k+1)] != GroupTotal && !s.isNumber(k+2) && !s.has(k+2, "and", ",") {
+		c.group, c.j, c.combined, c.rule = GroupTotal, k+2, true, "count.combined_group"
+		return
+	}
+	if !s.has(k, "and", "&", "or") {
+		return
+	}
+	m := k + 1
+	if s.has(m, "their", "her", "his") {
+		m++
+	}
+	for s.has(m, "minor", "young", "adult", "small") {
+		m++
+	}
+	if g := groupNouns[s.lowAt(m)]; g != "" && g != GroupTotal {
+		c.group, c.j, c.combined, c.rule = GroupTotal, m+1, true, "count.combined_group"
+	} else if s.has(m, "grandchildren") {
+		c.group, c.j, c.combined, c.rule = GroupTotal, m+1, true, "count.combined_group"
+	}
+}
+
+// qualifierBefore returns the qualifier of the number at token i: "more
+// than 600" is more_than, "about 9,000" about.
+func (s *sentence) qualifierBefore(i int) string {
+	if i >= 2 {
+		if q, ok := qualifierPairs[s.low[i-2]+" "+s.low[i-1]]; ok {
+			return q
+		}
+		if s.low[i-2] == "as" && s.low[i-1] == "many" {
+			return "up_to"
+		}
+	}
+	if i >= 3 && s.low[i-3] == "as" && s.low[i-2] == "many" && s.low[i-1] == "as" {
+		return "up_to"
+	}
+	if i >= 1 {
+		// "handed over 148": a particle, not "more than".
+		if s.has(i-1, "over") && s.has(i-2, "handed", "handing", "hand", "hands", "turned", "taken", "took", "passed", "moved") {
+			return ""
+		}
+		return qualifierWords[s.low[i-1]]
+	}
+	return ""
+}
+
+func (s *sentence) qualifierStart(i int) int {
+	if i >= 2 {
+		if _, ok := qualifierPairs[s.low[i-2]+" "+s.low[i-1]]; ok {
+			return i - 2
+		}
+	}
+	if i >= 3 && s.low[i-3] == "as" {
+		return i - 3
+	}
+	if s.has(i-1, "estimated") && s.has(i-2, "an") {
+		return i - 2
+	}
+	return i - 1
+}
+
+// postCountry reads the nationality stated after the noun: "children of
+// Tajikistan nationals", "children born to Kyrgyz parents", "women and
+// children who are Kyrgyz citizens".
+func (s *sentence) postCountry(c *countHit) {
+	k := c.j
+	switch {
+	case s.has(k, "of"):
+		k++
+	case s.has(k, "born") && s.has(k+1, "to"):
+		k += 2
+	case s.has(k, "who") && s.has(k+1, "are", "were"):
+		k += 2
+	default:
+		return
+	}
+	h, ok := s.countryAt(k)
+	if !ok {
+		return
+	}
+	if h.kind == "people" || s.has(h.j, "nationals", "citizens", "parents", "origin", "nationality", "families", "fathers", "mothers") ||
+		h.kind == "name" && s.has(c.j-1, "citizens", "nationals") && s.has(c.j, "of") {
+		c.country, c.ci, c.cj = h.code, h.i, h.j
+		c.rule += "+post_nationality"
+	}
+}
+
+// isWord reports whether token i is a word that could continue a noun
+// phrase (a letter-initial token that is not a verb-like function word).
+func (s *sentence) isWord(i int) bool {
+	if i >= len(s.low) || s.isPunct(i) {
+		return false
+	}
+	switch s.low[i] {
+	case "were", "was", "are", "have", "had", "has", "from", "to", "in", "on", "and", "who", "returned", "arrived":
+		return false
+	}
+	return true
+}

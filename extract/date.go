@@ -1,0 +1,293 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+const (
+	monthRE   = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
+	weekdayRE = `(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)`
+)
+
+// dateRule is one named pattern for a date expression.
+type dateRule struct {
+	id string
+	re *regexp.Regexp
+}
+
+// dateRules are tried in order; a later rule never overlaps an earlier
+// match.
+func newDateRules() []dateRule {
+	return []dateRule{
+		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`)},
+		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`)},
+		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`)},
+		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|today|yesterday|tonight|overnight)\b`)},
+		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`)},
+		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`)},
+	}
+}
+
+// dateHit is a date expression in a sentence.
+type dateHit struct {
+	span     Span
+	value    string // resolved date, "" when it cannot be resolved
+	rule     string
+	announce bool // "said on Sunday": the day of an announcement
+	multi    bool // a span of years or months: a cumulative period
+	since    bool // "since 2019": a period, not a date
+}
+
+var monthNumbers = map[string]int{
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+	"sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+func monthNumber(name string) int {
+	name = strings.ToLower(strings.TrimSuffix(name, "."))
+	if len(name) < 3 {
+		return 0
+	}
+	return monthNumbers[name[:3]]
+}
+
+var weekdays = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday,
+	"wednesday": time.Wednesday, "thursday": time.Thursday, "friday": time.Friday,
+	"saturday": time.Saturday,
+}
+
+// findDates returns the date expressions of s resolved against the
+// publication date pub (zero when unknown).
+func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
+	text := s.src[s.span.Start:s.span.End]
+	var out []dateHit
+	taken := make([]bool, len(text))
+	for _, r := range x.dateRules {
+		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
+			if overlaps(taken, m[0], m[1]) {
+				continue
+			}
+			h, ok := resolveDate(r.id, text, m, pub)
+			if !ok {
+				continue
+			}
+			for k := m[0]; k < m[1]; k++ {
+				taken[k] = true
+			}
+			h.span = Span{s.span.Start + m[0], s.span.Start + m[1]}
+			h.rule = r.id
+			h.announce = isAnnouncement(tail(text[:m[0]], 80), head(text[m[1]:], 60))
+			// "since January 2019" opens a period, like "since 2019".
+			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.id != "date.year" && r.id != "date.relative" && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
+				h.since, h.value = true, ""
+			}
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func overlaps(taken []bool, a, b int) bool {
+	for k := a; k < b; k++ {
+		if taken[k] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
+	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
+)
+
+// isAnnouncement reports whether a date expression dates a statement
+// ("said on Sunday", "on Thursday said") rather than the transfer.
+func isAnnouncement(before, after string) bool {
+	return announceBefore.MatchString(before) || announceAfter.MatchString(after)
+}
+
+// group returns submatch g of m in text, or "".
+func group(text string, m []int, g int) string {
+	if 2*g+1 >= len(m) || m[2*g] < 0 {
+		return ""
+	}
+	return text[m[2*g]:m[2*g+1]]
+}
+
+// resolveDate turns a match of rule id into a date. The year of a month or
+// day without one is the latest that is not after publication; without a
+// publication date it is XXXX. A weekday or a relative date needs the
+// publication date.
+func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
+	known := !pub.IsZero()
+	switch id {
+	case "date.day_month", "date.month_day":
+		var day, month, year string
+		if id == "date.day_month" {
+			day, month, year = group(text, m, 2), group(text, m, 3), group(text, m, 4)
+		} else {
+			month, day, year = group(text, m, 2), group(text, m, 3), group(text, m, 4)
+		}
+		mo := monthNumber(month)
+		d, _ := strconv.Atoi(day)
+		if mo == 0 || d < 1 || d > 31 {
+			return dateHit{}, false
+		}
+		return dateHit{value: dayValue(year, mo, d, pub)}, true
+	case "date.month":
+		mo := monthNumber(group(text, m, 2))
+		if mo == 0 {
+			return dateHit{}, false
+		}
+		if group(text, m, 3) != "" {
+			return dateHit{multi: true}, true
+		}
+		year, rel := group(text, m, 5), group(text, m, 6)
+		switch {
+		case year != "":
+			return dateHit{value: fmt.Sprintf("%s-%02d", year, mo)}, true
+		case rel == "this" && known:
+			return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year(), mo)}, true
+		case rel == "last" && known:
+			return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year()-1, mo)}, true
+		case rel == "this":
+			return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
+		case rel == "last":
+			return dateHit{}, true
+		case known:
+			y := pub.Year()
+			if mo > int(pub.Month()) {
+				y--
+			}
+			return dateHit{value: fmt.Sprintf("%04d-%02d", y, mo)}, true
+		}
+		return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
+	case "date.relative":
+		return dateHit{value: relativeDate(strings.ToLower(group(text, m, 1)), pub)}, true
+	case "date.weekday":
+		if !known {
+			return dateHit{}, true
+		}
+		wd := weekdays[strings.ToLower(group(text, m, 2))]
+		back := (int(pub.Weekday()) - int(wd) + 7) % 7
+		if group(text, m, 1) == "last" && back == 0 {
+			back = 7
+		}
+		return dateHit{value: pub.AddDate(0, 0, -back).Format("2006-01-02")}, true
+	case "date.year":
+		prep := strings.ToLower(strings.Fields(text[m[0]:m[1]])[0])
+		if group(text, m, 2) != "" {
+			return dateHit{multi: true}, true
+		}
+		if prep == "since" || prep == "until" || prep == "by" {
+			// "the fifth such operation since 2019" counts operations; it
+			// does not make a total cumulative.
+			if prep == "since" && ordinalBefore(tail(text[:m[0]], 80)) {
+				return dateHit{}, true
+			}
+			return dateHit{since: true}, true
+		}
+		return dateHit{value: group(text, m, 1)}, true
+	}
+	return dateHit{}, false
+}
+
+// dayValue formats a day whose year may be missing.
+func dayValue(year string, mo, d int, pub time.Time) string {
+	if year != "" {
+		return fmt.Sprintf("%s-%02d-%02d", year, mo, d)
+	}
+	if pub.IsZero() {
+		return fmt.Sprintf("XXXX-%02d-%02d", mo, d)
+	}
+	y := pub.Year()
+	if mo > int(pub.Month()) || mo == int(pub.Month()) && d > pub.Day() {
+		y--
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+}
+
+// relativeDate resolves "last month", "at the weekend" and the like.
+func relativeDate(rel string, pub time.Time) string {
+	if pub.IsZero() {
+		return ""
+	}
+	switch rel {
+	case "today", "tonight", "overnight":
+		return pub.Format("2006-01-02")
+	case "yesterday":
+		return pub.AddDate(0, 0, -1).Format("2006-01-02")
+	case "last month", "late last month", "early last month":
+		return time.Date(pub.Year(), pub.Month()-1, 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
+	case "this month", "earlier this month":
+		return pub.Format("2006-01")
+	case "last year", "a year ago":
+		return strconv.Itoa(pub.Year() - 1)
+	case "this year", "earlier this year":
+		return strconv.Itoa(pub.Year())
+	case "at the weekend", "over the weekend", "on the weekend", "this weekend", "last weekend":
+		back := (int(pub.Weekday()) - int(time.Saturday) + 7) % 7
+		return pub.AddDate(0, 0, -back).Format("2006-01-02")
+	}
+	return ""
+}
+
+// compatibleDates reports whether two dates can date one operation: equal,
+// one empty, one a prefix of the other, or days at most a week apart.
+func compatibleDates(a, b string) bool {
+	if a == "" || b == "" || a == b || strings.HasPrefix(a, b) || strings.HasPrefix(b, a) {
+		return true
+	}
+	ta, err1 := time.Parse("2006-01-02", a)
+	tb, err2 := time.Parse("2006-01-02", b)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	d := ta.Sub(tb)
+	return d < 8*24*time.Hour && d > -8*24*time.Hour
+}
+
+// ordinalBefore reports whether an ordinal or superlative ends the text
+// before a "since" phrase, a few words back: "the third such operation".
+func ordinalBefore(before string) bool {
+	f := strings.Fields(strings.ToLower(before))
+	for k := len(f) - 1; k >= 0 && k >= len(f)-4; k-- {
+		switch strings.Trim(f[k], ",") {
+		case "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+			"latest", "largest", "biggest", "only", "last", "single":
+			return true
+		}
+	}
+	return false
+}
+
+// tail returns the last n bytes of s or fewer, cut at a rune boundary, so
+// that the context checks around a match stay constant-time.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[len(s)-n:]
+	for len(s) > 0 && !utf8.RuneStart(s[0]) {
+		s = s[1:]
+	}
+	return s
+}
+
+// head returns the first n bytes of s or fewer, cut at a rune boundary.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

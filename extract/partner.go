@@ -1,0 +1,289 @@
+package extract
+
+import "strings"
+
+// partnerHit is an organisation or state the text says helped.
+type partnerHit struct {
+	id      string
+	name    string
+	span    Span
+	tok     int // first token, to place the hit in a clause
+	rule    string
+	country string // the state an unlisted organisation belongs to
+	hold    bool   // a state people are held in (Syria, Iraq, Libya, Turkey)
+}
+
+// govNouns after a country adjective make it stand for the state:
+// "Turkish authorities", "the Syrian Foreign Ministry".
+var govNouns = map[string]bool{
+	"authorities": true, "government": true, "officials": true, "ministry": true,
+	"foreign": true, "delegation": true, "diplomats": true, "embassy": true,
+	"police": true, "president": true, "leadership": true, "side": true, "state": true,
+	"security": true, "army": true, "military": true, "forces": true, "prosecutors": true,
+	"judiciary": true, "intelligence": true, "consulate": true, "administration": true,
+}
+
+// partner cue phrases: the entities after them (to the end of the clause)
+// helped. Keys are folded token sequences.
+var partnerCuesBefore = []string{
+	"with the support of", "with the help of", "with the assistance of", "with the cooperation of",
+	"with the facilitation of", "with support from", "with help from", "with assistance from",
+	"through the support of", "through the help of", "in cooperation with", "in coordination with",
+	"in collaboration with", "in partnership with", "in close cooperation with", "in close coordination with",
+	"coordination among", "coordination between", "coordination with", "cooperation with", "collaborated with",
+	"coordinated by", "facilitated by", "supported by", "assisted by", "helped by", "organised by", "organized by",
+	"thanks", "thanked", "thanking", "thank", "grateful to", "gratitude to", "commending", "commended",
+	"help from", "assistance from", "support from", "help in the repatriation effort from",
+	"joint operation with", "in conjunction with", "with the participation of",
+}
+
+// partner verbs: the entity before them (its subject) helped.
+var partnerVerbs = map[string]bool{
+	"facilitated": true, "coordinated": true, "assisted": true, "supported": true, "helped": true,
+	"handed": true, "delivered": true, "repatriated": true, "transferred": true, "evacuated": true,
+	"repatriates": true, "organised": true, "organized": true, "escorted": true, "escort": true, "handing": true,
+}
+
+// partnerStops end the region a cue opens.
+var partnerStops = map[string]bool{
+	"for": true, "said": true, "says": true, "which": true, "who": true, "that": true,
+	"when": true, "after": true, "before": true, "because": true, "but": true, "to": true,
+	"has": true, "have": true, "had": true, "was": true, "were": true, ";": true, ".": true, "while": true,
+}
+
+// entity is an organisation or a state named in a sentence.
+type entity struct {
+	i, j    int
+	id      string
+	name    string
+	rule    string
+	loc     bool   // a place in a locative phrase ("in Kuwait"), not an actor
+	country string // the state an unlisted organisation belongs to
+	hold    bool
+}
+
+// entities lists the organisations of s and the countries that stand for
+// a state: names, acronyms and "<adjective> authorities"-like phrases.
+func (s *sentence) entities() []entity {
+	var out []entity
+	for _, o := range s.orgs {
+		out = append(out, entity{o.i, o.j, o.id, o.name, o.rule, false, o.country, false})
+	}
+	for _, c := range s.countries {
+		j := c.j
+		switch c.kind {
+		case "name":
+			// "the authorities in Libya": the state, not a place.
+			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of", "to") && !(s.has(c.i-2, "authorities", "government") && !s.inOrg(c.i-2)) ||
+				s.has(c.i-2, "in", "from", "at", "across") && s.isDirection(c.i-1)
+			if s.has(c.i-1, "of") && s.has(c.i-2, "government", "governments", "authorities", "representatives") {
+				loc = false
+			}
+			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", loc, "", c.hold})
+		case "adj":
+			if !govNouns[s.lowAt(j)] {
+				continue
+			}
+			j++
+			if s.has(j, "ministry", "affairs", "office", "service", "services") {
+				j++
+			}
+			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", false, "", c.hold})
+		}
+	}
+	return out
+}
+
+// isDirection reports whether token i is a compass word ("northeast").
+func (s *sentence) isDirection(i int) bool {
+	w := s.lowAt(i)
+	return strings.HasPrefix(w, "north") || strings.HasPrefix(w, "south") || strings.HasPrefix(w, "east") || strings.HasPrefix(w, "west") || w == "war-torn" || w == "neighbouring" || w == "neighboring"
+}
+
+// findPartners returns the entities s says helped: those after a cue
+// ("with the support of", "thanked", "coordinated by") and the subjects of
+// helping verbs ("the ICRC has facilitated", "Kurdish authorities handed
+// over"). The home country and its agencies are filtered out later, per
+// event.
+func (s *sentence) findPartners(cues [][]string) []partnerHit {
+	ents := s.entities()
+	at := make(map[int][]entity, len(ents))
+	for _, e := range ents {
+		at[e.i] = append(at[e.i], e)
+	}
+	var out []partnerHit
+	seen := map[int]bool{}
+	add := func(e entity, rule string) {
+		if seen[e.i] {
+			return
+		}
+		seen[e.i] = true
+		out = append(out, partnerHit{id: e.id, name: e.name, span: s.spanOf(e.i, e.j), tok: e.i, rule: rule, country: e.country, hold: e.hold})
+	}
+	for i := range s.low {
+		for _, cue := range cues {
+			end, ok := s.matchCue(i, cue)
+			if !ok {
+				continue
+			}
+			for _, e := range s.cueRegion(at, end) {
+				add(e, "partner.cue:"+strings.Join(cue, "_"))
+			}
+		}
+		// "With U.S. assistance", "with Turkish support".
+		if s.low[i] == "with" {
+			for _, e := range at[i+1] {
+				if s.has(e.j, "assistance", "support", "help", "backing", "facilitation", "cooperation") {
+					add(e, "partner.cue:with_x_assistance")
+				}
+			}
+		}
+		if partnerVerbs[s.low[i]] {
+			for _, e := range s.subjectEntities(at, i) {
+				add(e, "partner.subject:"+s.low[i])
+			}
+		}
+	}
+	// A handover names the Kurdish-led administration or the SDF as the
+	// side that handed people over, wherever they stand in the sentence.
+	for _, t := range s.triggers {
+		if t.kind != "handover" || t.negated {
+			continue
+		}
+		for _, e := range ents {
+			if e.id == "AANES" || e.id == "SDF" {
+				add(e, "partner.handover")
+			}
+		}
+	}
+	return out
+}
+
+// subjectEntities returns the entities that are the subject of the verb at
+// token v: before it in the same clause, not in a locative phrase.
+func (s *sentence) subjectEntities(at map[int][]entity, v int) []entity {
+	var out []entity
+	for k := v - 1; k >= 0 && k >= v-12; k-- {
+		if s.low[k] == "." || s.low[k] == ";" || s.low[k] == "that" && k < v-1 {
+			break
+		}
+		for _, e := range at[k] {
+			if !e.loc {
+				out = append(out, e)
+			}
+		}
+		if len(out) > 0 {
+			break
+		}
+	}
+	return out
+}
+
+// matchCue reports whether the cue's words start at token i, skipping
+// quotation marks ("grateful" to), and returns the token after it.
+func (s *sentence) matchCue(i int, cue []string) (int, bool) {
+	k := i
+	for _, w := range cue {
+		for k < len(s.low) && s.isQuote(k) && k > i {
+			k++
+		}
+		if k >= len(s.low) || s.low[k] != w {
+			return 0, false
+		}
+		k++
+	}
+	return k, true
+}
+
+// isQuote reports whether token i is a quotation mark.
+func (s *sentence) isQuote(i int) bool {
+	w := s.low[i]
+	return w == "\"" || w == "'" || w == "“" || w == "”" || w == "‘"
+}
+
+// cueRegion returns the actors named after a cue, up to the end of its
+// phrase. "thanked X for their cooperation and Y for assistance" names
+// both X and Y: after "for", a following "and" opens the region again.
+func (s *sentence) cueRegion(at map[int][]entity, start int) []entity {
+	var out []entity
+	paused := false
+	for k := start; k < len(s.low) && k < start+30; k++ {
+		w := s.low[k]
+		if k > start && partnerStops[w] {
+			if w != "for" {
+				break
+			}
+			paused = true
+		}
+		if paused && (w == "and" || w == "as") {
+			paused = false
+		}
+		if paused {
+			continue
+		}
+		for _, e := range at[k] {
+			if !e.loc {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// hasPartnerCue reports whether s has a phrase that introduces helpers.
+func (x *Extractor) hasPartnerCue(s *sentence) bool {
+	for i := range s.low {
+		for _, cue := range x.partnerCues {
+			if _, ok := s.matchCue(i, cue); ok {
+				return true
+			}
+		}
+		if s.low[i] == "with" && (s.has(i+2, "assistance", "support", "help") || s.has(i+3, "assistance", "support", "help")) {
+			return true
+		}
+	}
+	return false
+}
+
+// inOrg reports whether token i is part of an organisation name.
+func (s *sentence) inOrg(i int) bool {
+	for _, o := range s.orgs {
+		if o.i <= i && i < o.j {
+			return true
+		}
+	}
+	return false
+}
+
+// needsNER reports whether a cue in s is followed by capitalised words that
+// no gazetteer entry covers: only then can prose add a helper.
+func (x *Extractor) needsNER(s *sentence) bool {
+	covered := make([]bool, len(s.toks))
+	for _, o := range s.orgs {
+		for k := o.i; k < o.j; k++ {
+			covered[k] = true
+		}
+	}
+	for _, c := range s.countries {
+		for k := c.i; k < c.j; k++ {
+			covered[k] = true
+		}
+	}
+	for i := range s.low {
+		for _, cue := range x.partnerCues {
+			end, ok := s.matchCue(i, cue)
+			if !ok {
+				continue
+			}
+			for k := end; k < len(s.low) && k < end+25; k++ {
+				if k > end && partnerStops[s.low[k]] && s.low[k] != "for" {
+					break
+				}
+				if !covered[k] && !s.isPunct(k) && s.capital(k) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,269 @@
+package extract
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/ingest"
+)
+
+// extractText runs x over a one-off article and checks the span invariant.
+func extractText(tb testing.TB, x *Extractor, text, published string) []Event {
+	tb.Helper()
+	a := ingest.Article{SourceID: "test", Text: text, Published: published}
+	res, err := x.Extract(context.Background(), a)
+	require.NoError(tb, err)
+	assertSpans(tb, text, res)
+	return res.Events
+}
+
+// ruleOf returns the rule of the first evidence for field, or "".
+func ruleOf(ev Event, field string) string {
+	for _, e := range ev.Evidence {
+		if e.Field == field {
+			return e.Rule
+		}
+	}
+	return ""
+}
+
+func TestExtract_Counts(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name   string
+		text   string
+		counts map[string]int
+		quals  map[string]string
+	}{
+		{"31 women and 64 children", "Kyrgyzstan repatriated 31 women and 64 children from Syria.", map[string]int{"women": 31, "children": 64}, nil},
+		{"59 women and children", "Kyrgyzstan repatriated 59 women and children from Syria.", map[string]int{"total": 59}, nil},
+		{"95 wives and children", "Kyrgyzstan has brought back 95 wives and children of militants.", map[string]int{"total": 95}, nil},
+		{"Thirty-one women", "Thirty-one women were transferred to Kyrgyzstan.", map[string]int{"women": 31}, nil},
+		{"two hundred and five citizens", "Kosovo repatriated two hundred and five citizens.", map[string]int{"total": 205}, nil},
+		{"1,200 Uzbeks", "Uzbekistan has brought home 1,200 Uzbeks.", map[string]int{"total": 1200}, nil},
+		{"more than 600 citizens", "Uzbekistan repatriated more than 600 citizens from Syria.", map[string]int{"total": 600}, map[string]string{"total": "more_than"}},
+		{"about 9,000 individuals", "Iraq has returned about 9,000 individuals from Syria.", map[string]int{"total": 9000}, map[string]string{"total": "about"}},
+		{"at least 12 children", "France repatriated at least 12 children.", map[string]int{"children": 12}, map[string]string{"children": "at_least"}},
+		{"up to 40 people", "Belgium repatriated up to 40 people on Monday.", map[string]int{"total": 40}, map[string]string{"total": "up_to"}},
+		{"less than 10 orphans", "Austria repatriated less than 10 orphans.", map[string]int{"orphans": 10}, map[string]string{"orphans": "less_than"}},
+		{"two adult mothers", "Finland repatriated six children and two adult mothers.", map[string]int{"children": 6, "women": 2}, nil},
+		{"110 of its nationals", "Kosovo took back 110 of its nationals from Syria.", map[string]int{"total": 110}, nil},
+		{"handed over 148 Uzbek women", "Kurdish authorities handed over 148 Uzbek women and children.", map[string]int{"total": 148}, nil},
+		{"repatriates 95 from Syria", "Kyrgyzstan repatriates 95 from Syria detention camps", map[string]int{"total": 95}, nil},
+		{"four men, five women and fourteen children", "Officials said four men, five women and fourteen children had returned to North Macedonia.", map[string]int{"men": 4, "women": 5, "children": 14}, nil},
+		{"98 more women, children", "Uzbekistan repatriates 98 more women, children from Syria", map[string]int{"total": 98}, nil},
+		{"The repatriated group comprised", "Sweden repatriated a group from Syria. The group comprised 8 Swedish women and 22 children.", map[string]int{"women": 8, "children": 22}, nil},
+		{"79 Kyrgyz were flown home", "In total 79 Kyrgyz were flown home from Iraq on Monday.", map[string]int{"total": 79}, nil},
+		{"six adults and 15 children", "Among the returnees were six adults and 15 children, the Maldives said.", map[string]int{"adults": 6, "children": 15}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.counts, evs[0].Counts)
+			if tc.quals == nil {
+				tc.quals = map[string]string{}
+			}
+			assert.Equal(t, tc.quals, evs[0].Qualifiers)
+		})
+	}
+}
+
+func TestExtract_NotCounts(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+	}{
+		{"dozens of women and children", "Kazakhstan repatriated dozens of women and children."},
+		{"161 families", "Iraq repatriated 161 families from al-Hol."},
+		{"children aged 3 to 14", "Children aged 3 to 14 were returned."},
+		{"a 17-year-old boy", "A 17-year-old boy was repatriated."},
+		{"eight children plus one", "Eight children from camps plus one from an orphanage were returned."},
+		{"went to join IS", "Some 300 citizens went to join IS and 70 returned."},
+		{"still waiting to be repatriated", "Seven more women and 12 children are still waiting to be repatriated."},
+		{"will repatriate 40", "The government will repatriate 40 children next month."},
+		{"estimates 156 citizens", "The ministry estimates 156 citizens went to fight, with 80 having returned."},
+		{"camp holds 2,500 people", "The camp holds about 2,500 people from 50 countries."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, ev := range extractText(t, x, tc.text, "2023-05-10") {
+				assert.Empty(t, ev.Counts)
+			}
+		})
+	}
+}
+
+func TestExtract_Dates(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name      string
+		text      string
+		published string
+		want      string
+	}{
+		{"on Thursday", "Tajikistan on Thursday repatriated 40 children.", "2023-05-13", "2023-05-11"},
+		{"late on Monday", "Spain flew home two women and 13 children late on Monday.", "2023-01-10", "2023-01-09"},
+		{"last month", "Tajikistan repatriated 84 children late last month.", "2019-05-29", "2019-04"},
+		{"March 16 without a publication date", "A plane carrying 79 Kyrgyz children landed on March 16.", "", "XXXX-03-16"},
+		{"in February this year", "In February this year another 59 Kyrgyz women and children were returned.", "2022-09-01", "2022-02"},
+		{"in February this year without a publication date", "In February this year another 59 Kyrgyz women and children were returned.", "", "XXXX-02"},
+		{"in October later than publication", "In October, the police brought home two Malaysian children.", "2019-05-19", "2018-10"},
+		{"on November 27-28", "14 children were evacuated to Kazakhstan on November 27-28.", "2019-12-09", "2019-11-27"},
+		{"20 December 2020", "On Sunday 20 December 2020, Finland repatriated six children.", "2020-12-21", "2020-12-20"},
+		{"said on Sunday it had repatriated", "Tajikistan said on Sunday it had repatriated 104 women and children.", "2023-05-22", ""},
+		{"on Tuesday without a publication date", "Norway on Tuesday repatriated two women and three children.", "", ""},
+		{"in 2018-20 on a cumulative total", "Tajikistan repatriated 300 women and children in 2018-20.", "2023-01-01", ""},
+		{"since January 2019 on a cumulative total", "Kazakhstan has repatriated 607 citizens since January 2019.", "2023-01-01", ""},
+		{"in three operations in 2019", "Kazakhstan repatriated 400 citizens in three operations in 2019.", "2023-01-01", "2019"},
+		{"in three operations over the past two years", "Kazakhstan repatriated 400 citizens in three operations over the past two years.", "2023-01-01", ""},
+		{"since 2019 on a cumulative total", "Kazakhstan has brought back more than 700 citizens since 2019.", "2023-01-01", ""},
+		{"at the weekend", "Germany said 3 women and 12 children were repatriated at the weekend.", "2020-12-20", "2020-12-19"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, tc.published)
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.want, evs[0].Date)
+		})
+	}
+}
+
+func TestExtract_Countries(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+		want string
+		from []string
+	}{
+		{"Kyrgyz Republic repatriated", "The Kyrgyz Republic repatriated 79 children from Iraq.", "KG", []string{"IQ"}},
+		{"who are Kyrgyz citizens", "Thirty-one women who are Kyrgyz citizens were transferred from Syria.", "KG", []string{"SY"}},
+		{"repatriated to Turkey", "Iraq repatriated to Turkey 188 children of Turks.", "TR", []string{"IQ"}},
+		{"the Kyrgyz government's repatriation of", "The United States applauds the Kyrgyz government's repatriation of 79 children from Iraq.", "KG", []string{"IQ"}},
+		{"Kosovo", "Kosovo repatriated 110 citizens from Syria.", "XK", []string{"SY"}},
+		{"Türkiye", "Türkiye brought home 20 children from Iraq.", "TR", []string{"IQ"}},
+		{"the Central Asian country", "Kazakhstan welcomes children home\nThe Central Asian country repatriated 12 children from Syria.", "KZ", []string{"SY"}},
+		{"from al-Hol camp", "Iraq repatriated 150 Iraqi families, about 600 people, from al-Hol camp.", "IQ", []string{"SY"}},
+		{"flown home from Baghdad", "Around 50 Russian children were flown home from Baghdad on Sunday.", "RU", []string{"IQ"}},
+		{"Paris repatriated", "Paris repatriated 35 children from camps in Syria.", "FR", []string{"SY"}},
+		{"landed in Moscow", "A plane with 27 children from Iraq landed in Moscow on Sunday.", "RU", []string{"IQ"}},
+		{"held in Syria", "Radio said the administration repatriated 146 Tajik women who were held in Syria.", "TJ", []string{"SY"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.want, evs[0].Country)
+			assert.Equal(t, tc.from, evs[0].From)
+		})
+	}
+}
+
+func TestExtract_Partners(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"with the support of UNICEF", "Kyrgyzstan repatriated 79 children with the support of UNICEF and the Kyrgyzstan Red Crescent.", []string{"UNICEF", "Kyrgyzstan Red Crescent"}},
+		{"thanked the ICRC", "Egypt repatriated 12 children. The ministry thanked the International Committee of the Red Cross for its help.", []string{"ICRC"}},
+		{"“grateful” to the United States", "Kyrgyzstan repatriated 95 citizens. The ministry was “grateful” to the United States for assistance.", []string{"US"}},
+		{"coordinated by the Syrian Foreign Ministry", "Tajikistan repatriated 146 women. The transfer was coordinated by the Syrian Foreign Ministry and the diplomatic representatives of Tajikistan in Kuwait.", []string{"SY"}},
+		{"Kurdish authorities handed over", "Kurdish authorities handed over 148 Uzbek women and children.", []string{"AANES"}},
+		{"With U.S. assistance", "With U.S. assistance, Austria repatriated two women and three children.", []string{"US"}},
+		{"in cooperation with German authorities", "Finland repatriated six children. The ministry organised the repatriation in cooperation with German authorities.", []string{"DE"}},
+		{"in a joint operation with Kosovo", "Nine Albanian women and children were repatriated from Syria in a joint operation with Kosovo.", []string{"XK"}},
+		{"the UN Office of Counter-Terrorism supported", "Kazakhstan brought home 30 children. The UN Office of Counter-Terrorism supported the repatriation.", []string{"UNOCT"}},
+		{"the US embassy welcomed", "Kosovo repatriated 110 citizens. The US embassy welcomed the move.", nil},
+		{"United States applauds", "Austria repatriated two women. The United States applauds the repatriation.", nil},
+		{"own foreign ministry", "Uzbekistan repatriated 156 citizens with the help of the Uzbek foreign ministry.", nil},
+		{"UNICEF were present", "Iraq repatriated 188 children to Turkey. A UNICEF representative was present at the handover.", []string{"IQ"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.NotEmpty(t, evs)
+			var got []string
+			for _, p := range evs[0].Partners {
+				got = append(got, p.Name)
+				if p.ID != p.Name && len(p.ID) <= 6 {
+					got[len(got)-1] = p.ID
+				}
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestExtract_Operations(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+		want string
+	}{
+		{"dubbed “Meerim”", "A plane carrying 79 Kyrgyz children landed as part of a mission dubbed “Meerim” (Grace).", "Meerim"},
+		{"Operation Dobro (Good Deed)", "Women rescued by Operation Good Deed arrive.\nUzbekistan carried out Operation Dobro (Good Deed), which brought home 156 Uzbek citizens.", "Dobro"},
+		{"operation “Rusafa”", "The humanitarian operation “Rusafa” brought home 14 Kazakh children.", "Rusafa"},
+		{"its Mehr (Kindness) humanitarian operation", "Uzbekistan repatriated 98 women and children in the fourth stage of its Mehr (Kindness) humanitarian operation.", "Mehr"},
+		{"the Jusan operation", "The Jusan operation brought home 595 Kazakh citizens.", "Jusan"},
+		{"the US operation", "Iraq repatriated 30 children in the US operation.", ""},
+		{"the third such operation", "Kyrgyzstan repatriated 95 citizens in the third such operation.", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.want, evs[0].Operation)
+		})
+	}
+}
+
+func TestExtract_NotEvents(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+	}{
+		{"calls to repatriate", "Kurdish authorities have called on countries to repatriate 9,000 women and children."},
+		{"rules out repatriating", "Australia ruled out repatriating 34 women and children from al-Roj."},
+		{"plans to bring home", "Bosnia plans to bring home 24 people, namely women and children."},
+		{"agreed to repatriate", "The government agreed to repatriate six women and 13 children."},
+		{"remain stranded", "More than 100 Bosnian nationals remain stranded in Syria."},
+		{"travelled to join", "Some 300 Kosovars joined jihadists in Syria and Iraq."},
+		{"no number and no date", "Kazakhstan repatriated women and children from Syria."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Empty(t, extractText(t, x, tc.text, "2023-05-10"))
+		})
+	}
+}
+
+func TestExtract_Merge(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+		want int
+	}{
+		{"title, lead and body repeat one operation", "France repatriates 40 children, 15 mothers from Syria camps\nFrance repatriates 40 children, 15 mothers from Syria camps\nFrance repatriated 40 children and 15 mothers from camps in Syria, the government said.", 1},
+		{"a total and its parts", "Kyrgyzstan repatriated 95 wives and children from Syria. Thirty-one women and 64 children who are Kyrgyz citizens were transferred.", 1},
+		{"an earlier operation with other numbers", "Kyrgyzstan repatriated 95 citizens. In March 2021, 79 children were repatriated while in February another 59 women and children were returned.", 3},
+		{"parts that add up to the headline total", "Spain repatriates 15 from Syria camp\nMadrid said the operation went well.\nThe flight left Qamishli at dawn.\nIt stopped in Erbil.\nOfficials declined to comment.\nThe group of two women and 13 children arrived in Madrid late on Monday.", 1},
+		{"an operation conducted in January 2019", "Kazakhstan repatriated 14 children on November 27. The humanitarian operation is part of the Jusan operation which was conducted in January 2019.", 2},
+		{"15 women and 40 children in October, and 16 women and 35 children in July", "France had repatriated 15 women and 40 children in October, and 16 women and 35 children in July.", 2},
+		{"two countries on one flight", "Germany repatriated four women and nine children, while two Dutch women and their five children were on the same flight.", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Len(t, extractText(t, x, tc.text, "2022-09-01"), tc.want)
+		})
+	}
+}

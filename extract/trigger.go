@@ -1,0 +1,165 @@
+package extract
+
+// Trigger words. A bare verb form states a transfer; the nouns
+// ("repatriation", "handover") state one unless a plan or call governs them.
+var (
+	returnTriggers = map[string]bool{
+		"repatriated": true, "repatriates": true, "repatriating": true, "repatriate": true,
+		"repatriation": true, "repatriations": true,
+		"returned": true, "evacuated": true, "evacuation": true, "transferred": true,
+		"transfer": true, "arrived": true, "arrive": true, "arrives": true, "landed": true,
+		"rescued": true, "returnees": true,
+	}
+	handoverTriggers = map[string]bool{
+		"handed": true, "handover": true, "handing": true, "delivered": true,
+	}
+	// verbs that state a transfer only with a particle: "brought home",
+	// "took back", "flew them home".
+	particleTriggers = map[string]bool{
+		"brought": true, "bring": true, "bringing": true, "brings": true,
+		"took": true, "taken": true, "take": true, "takes": true, "taking": true,
+		"flew": true, "flown": true, "returning": true, "touched": true,
+	}
+	nounTriggers = map[string]bool{
+		"repatriation": true, "repatriations": true, "transfer": true, "evacuation": true,
+		"handover": true, "return": true,
+	}
+	// words before a trigger that make it a plan, a wish, a call or a
+	// denial rather than a transfer that happened.
+	negators = map[string]bool{
+		"will": true, "would": true, "to": true, "plan": true, "plans": true, "planned": true,
+		"planning": true, "want": true, "wants": true, "wanted": true, "waiting": true,
+		"wait": true, "await": true, "awaiting": true, "awaits": true, "expected": true,
+		"expects": true, "due": true, "should": true, "could": true, "must": true, "may": true,
+		"might": true, "can": true, "cannot": true, "not": true, "never": true, "ready": true,
+		"readied": true, "call": true, "calls": true, "called": true, "urged": true,
+		"urge": true, "urges": true, "vowed": true, "vows": true, "vow": true, "refused": true,
+		"refuse": true, "hope": true, "hopes": true, "seek": true, "seeking": true,
+		"intend": true, "intends": true, "agreed": true, "decision": true, "ruled": true,
+		"possibility": true, "considering": true, "prepare": true, "preparing": true,
+		"pending": true, "requested": true, "request": true, "requests": true, "demand": true,
+		"asked": true, "for": true, "still": true, "speed": true, "swifter": true, "awaited": true,
+		"against": true, "opposed": true, "no": true, "failed": true, "halted": true,
+	}
+)
+
+// operationVerbs state that a named humanitarian operation took place:
+// "the Jusan operation, conducted in January 2019".
+var operationVerbs = map[string]bool{
+	"conducted": true, "carried": true, "launched": true, "initiated": true, "completed": true,
+}
+
+// operationNear reports whether an operation or mission stands within a
+// few words of token i and the sentence is about bringing people back.
+func (s *sentence) operationNear(i int) bool {
+	near := false
+	for k := max(0, i-8); k < len(s.low) && k <= i+8; k++ {
+		near = near || s.has(k, "operation", "mission")
+	}
+	if !near {
+		return false
+	}
+	for _, w := range s.low {
+		switch w {
+		case "humanitarian", "repatriation", "evacuation", "rescue", "return":
+			return true
+		}
+	}
+	return false
+}
+
+// findTriggers records the trigger words of s and whether a plan, call or
+// denial governs each.
+func (s *sentence) findTriggers() {
+	for i, w := range s.low {
+		kind := ""
+		switch {
+		case returnTriggers[w]:
+			kind = "return"
+			if w == "returnees" {
+				kind = "noun"
+			}
+		case handoverTriggers[w]:
+			kind = "handover"
+		case w == "return" && s.has(i+1, "of", "to", "home"):
+			kind = "return"
+		case w == "move" && s.has(i-1, "the", "this"):
+			kind = "return"
+		case (w == "flight" || w == "plane") && s.has(i-1, "same") && s.has(i-3, "on"):
+			// "two Dutch women were on the same flight"
+			kind = "return"
+		case particleTriggers[w] && s.particleAfter(i):
+			kind = "return"
+		case operationVerbs[w] && s.operationNear(i):
+			kind = "operation"
+		}
+		if kind == "" {
+			continue
+		}
+		s.triggers = append(s.triggers, trigger{i: i, kind: kind, negated: s.negatedAt(i)})
+	}
+}
+
+// particleAfter reports whether "home", "back" or "down" follows token i
+// within a few words, as in "brought 231 of its citizens home".
+func (s *sentence) particleAfter(i int) bool {
+	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
+		if s.has(k, "home", "back", "down") {
+			return true
+		}
+		if s.isPunct(k) && s.low[k] != "-" {
+			return false
+		}
+	}
+	return false
+}
+
+// negatedAt reports whether a plan, wish, call or denial governs the
+// trigger at token i: "will repatriate", "waiting to be repatriated",
+// "calls for repatriation". "were able to return" is not negated.
+func (s *sentence) negatedAt(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
+		w := s.low[k]
+		if w == "." || w == ";" || w == ":" || w == "," && k < i-1 {
+			return false
+		}
+		if w == "to" && s.has(k-1, "able", "according", "due") {
+			continue
+		}
+		if w == "for" && !nounTriggers[s.low[i]] || w == "may" && s.capital(k) {
+			continue
+		}
+		if negators[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasEventTrigger reports whether s states a transfer that happened.
+func (s *sentence) hasEventTrigger() bool {
+	for _, t := range s.triggers {
+		if !t.negated {
+			return true
+		}
+	}
+	return false
+}
+
+// nearestTrigger returns the trigger closest to token i.
+func (s *sentence) nearestTrigger(i int) (trigger, bool) {
+	best, found := trigger{}, false
+	for _, t := range s.triggers {
+		if !found || abs(t.i-i) < abs(best.i-i) {
+			best, found = t, true
+		}
+	}
+	return best, found
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
