@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,4 +173,43 @@ func TestCLI_usage(t *testing.T) {
 			assert.Contains(t, stderr, tc.want)
 		})
 	}
+}
+
+func TestCLI_ingestURLsRefetchesOnlyChangedPages(t *testing.T) {
+	page := `<html><head><title>Kyrgyzstan returns 20 children</title>
+<meta property="article:published_time" content="2021-03-18T10:00:00+06:00"></head>
+<body><article><p>Kyrgyzstan has repatriated 20 children from Iraq, the foreign ministry said on Thursday.</p>
+<p>The children landed in Bishkek on Tuesday with the support of UNICEF.</p></article></body></html>`
+	var conditional int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/gone":
+			http.NotFound(w, r)
+			return
+		}
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			conditional++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page)
+	}))
+	defer srv.Close()
+
+	dir := t.TempDir()
+	db := filepath.Join(dir, "nf.db")
+	list := filepath.Join(dir, "urls.txt")
+	require.NoError(t, os.WriteFile(list, []byte("# pages to read\n"+srv.URL+"/kg\n\n"+srv.URL+"/gone\n"), 0o644))
+
+	_, stderr, code := runCLI(t, "", "ingest", "--db", db, "--urls", list)
+	assert.Equal(t, exitPartial, code, stderr)
+	assert.Contains(t, stderr, srv.URL+"/gone: HTTP 404")
+	assert.Contains(t, stderr, "new 1")
+
+	_, stderr, code = runCLI(t, "", "ingest", "--db", db, srv.URL+"/kg")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, "read 1, new 0, unchanged 1")
+	assert.Equal(t, 1, conditional, "the second fetch asked whether the page changed")
 }
