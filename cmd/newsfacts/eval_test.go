@@ -40,7 +40,7 @@ func TestCLI_evalMatchesScorePy(t *testing.T) {
 	out, err := exec.Command("python3", scorePy, gold, events, "--json").Output()
 	require.NoError(t, err)
 	var theirs struct {
-		Articles int                           `json:"articles"`
+		Articles int                          `json:"articles"`
 		Scores   map[string]extract.KindScore `json:"scores"`
 	}
 	require.NoError(t, json.Unmarshal(out, &theirs))
