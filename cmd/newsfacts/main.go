@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -58,7 +59,16 @@ func (e usageError) Error() string { return e.msg }
 // command has already said which.
 var errPartial = errors.New("some inputs failed")
 
+// memoryLimit is the soft heap limit set when GOMEMLIMIT is not: the prose
+// models keep about 120 MB live, and the default GOGC would let the heap
+// grow to twice that before collecting. Measured peak RSS over 20,000
+// articles: 227 MB without the limit, about 175 MB with it, at the same speed.
+const memoryLimit = 150 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr)}
