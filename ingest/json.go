@@ -81,21 +81,21 @@ func readJSON(ctx context.Context, path string, data []byte, opts Options, yield
 	if len(trimmed) == 0 {
 		return yield(Article{}, &ParseError{Path: path, Err: ErrNoText})
 	}
-	var records []json.RawMessage
+	records := []jsonRecord{{raw: data}}
 	if trimmed[0] == '[' {
-		if err := json.Unmarshal(data, &records); err != nil {
-			return yield(Article{}, jsonError(path, data, 0, err))
+		var all []json.RawMessage
+		if err := json.Unmarshal(data, &all); err != nil {
+			return yield(Article{}, jsonError(path, data, 0, 0, err))
 		}
-	} else {
-		records = []json.RawMessage{data}
+		records = arrayRecords(data)
 	}
-	for i, raw := range records {
+	for i, r := range records {
 		if ctx.Err() != nil {
 			return false
 		}
 		var rec newsPlease
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			if !yield(Article{}, jsonError(path, data, 0, err)) {
+		if err := json.Unmarshal(r.raw, &rec); err != nil {
+			if !yield(Article{}, jsonError(path, data, r.off, 0, err)) {
 				return false
 			}
 			continue
@@ -119,6 +119,30 @@ func readJSON(ctx context.Context, path string, data []byte, opts Options, yield
 		}
 	}
 	return true
+}
+
+// jsonRecord is one record of a JSON file and its byte offset in the file.
+type jsonRecord struct {
+	raw json.RawMessage
+	off int64
+}
+
+// arrayRecords splits a valid JSON array into its elements, keeping where
+// each starts so that an error in one can be located in the file.
+func arrayRecords(data []byte) []jsonRecord {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil {
+		return nil
+	}
+	var out []jsonRecord
+	for dec.More() {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			break
+		}
+		out = append(out, jsonRecord{raw: raw, off: dec.InputOffset() - int64(len(raw))})
+	}
+	return out
 }
 
 func readJSONLFile(ctx context.Context, path string, opts Options, yield yieldFunc) bool {
@@ -154,7 +178,7 @@ func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yiel
 			input := fmt.Sprintf("%s:%d", path, lineNo)
 			var rec newsPlease
 			if jerr := json.Unmarshal(t, &rec); jerr != nil {
-				perr := jsonError(path, t, lineNo, jerr)
+				perr := jsonError(path, t, 0, lineNo, jerr)
 				if !yield(Article{}, perr) {
 					return false
 				}
@@ -194,8 +218,9 @@ func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error
 }
 
 // jsonError converts a decoding error into a ParseError with line and
-// column. line is the line the data starts on (0 for a whole file).
-func jsonError(path string, data []byte, line int, err error) *ParseError {
+// column. The error's offset counts from byte base of data; line is the line
+// data starts on (0 for a whole file).
+func jsonError(path string, data []byte, base int64, line int, err error) *ParseError {
 	var off int64 = -1
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -209,6 +234,7 @@ func jsonError(path string, data []byte, line int, err error) *ParseError {
 	if off < 0 {
 		return pe
 	}
+	off += base
 	if off > int64(len(data)) {
 		off = int64(len(data))
 	}
