@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 )
 
@@ -146,9 +145,9 @@ func arrayRecords(data []byte) []jsonRecord {
 }
 
 func readJSONLFile(ctx context.Context, path string, opts Options, yield yieldFunc) bool {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return yield(Article{}, &ParseError{Path: path, Err: unwrapPathError(err)})
+		return yield(Article{}, &ParseError{Path: path, Err: err})
 	}
 	defer f.Close()
 	return readJSONL(ctx, path, f, opts, yield)
