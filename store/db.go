@@ -91,26 +91,12 @@ func migrations() ([]string, error) {
 }
 
 // migrate applies each unapplied migration in its own transaction together
-// with its row in the migrations table.
+// with its row in the migrations table. A database that is up to date is
+// only read, so it may be read-only.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return describe(fmt.Errorf("create migrations table: %w", err))
-	}
-	applied := map[string]bool{}
-	rows, err := db.w.QueryContext(ctx, `SELECT name FROM migrations`)
+	applied, err := db.appliedMigrations(ctx)
 	if err != nil {
-		return fmt.Errorf("read migrations: %w", err)
-	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return fmt.Errorf("read migrations: %w", err)
-		}
-		applied[n] = true
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("read migrations: %w", err)
+		return describe(fmt.Errorf("read migrations: %w", err))
 	}
 	names, err := migrations()
 	if err != nil {
@@ -134,6 +120,18 @@ func (db *DB) migrate(ctx context.Context) error {
 			return err
 		}
 		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+			// Another process opening the same new database may have
+			// applied it since we looked: the write lock orders us after it.
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+				return err
+			}
+			var done int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, n).Scan(&done); err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
@@ -144,6 +142,30 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// appliedMigrations returns the names in the migrations table, none for a
+// new database. It only reads: taking the write lock is left to the
+// transactions that apply migrations, which wait for it.
+func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
+	applied := map[string]bool{}
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil || n == 0 {
+		return applied, err
+	}
+	rows, err := db.w.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		applied[name] = true
+	}
+	return applied, rows.Err()
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
