@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,9 @@ var migrationFS embed.FS
 // ErrNewerSchema is returned by Open for a database written by a newer
 // newsfacts: its schema has migrations this build does not know.
 var ErrNewerSchema = errors.New("database schema is newer than this newsfacts")
+
+// busyTimeout is how long a write waits for another process's write to end.
+const busyTimeout = 10 * time.Second
 
 // ErrNotFound is returned when an event or article does not exist.
 var ErrNotFound = errors.New("not found")
@@ -44,7 +48,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := func(txlock string) string {
 		q := url.Values{}
 		q.Set("_foreign_keys", "on")
-		q.Set("_busy_timeout", "10000")
+		q.Set("_busy_timeout", strconv.Itoa(int(busyTimeout/time.Millisecond)))
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", txlock)
@@ -62,11 +66,37 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	db := &DB{path: path, w: w, r: r, now: time.Now}
+	if err := db.connect(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// connect opens the writer's connection, retrying for as long as the busy
+// timeout while another process turns a new database file into WAL mode:
+// SQLite takes an exclusive lock for that without waiting on its busy
+// handler, so processes creating one database at once would fail at once.
+func (db *DB) connect(ctx context.Context) error {
+	deadline := time.Now().Add(busyTimeout)
+	delay := 5 * time.Millisecond
+	for {
+		err := db.w.PingContext(ctx)
+		var se sqlite3.Error
+		if !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) {
+			return describe(err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 100*time.Millisecond)
+	}
 }
 
 // Path returns the file the database was opened from.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -76,5 +77,34 @@ func TestOpen_migratesFromEveryEarlierVersion(t *testing.T) {
 			assert.Equal(t, wantSchema, schema)
 			assert.Equal(t, wantApplied, applied)
 		})
+	}
+}
+
+// TestOpen_concurrentlyOnANewDatabase opens one new database from several
+// handles at once, as two newsfacts processes started together do: each
+// migration is applied once and every Open succeeds.
+func TestOpen_concurrentlyOnANewDatabase(t *testing.T) {
+	ctx := context.Background()
+	for round := range 10 {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("race-%d.db", round))
+		errs := make([]error, 4)
+		var wg sync.WaitGroup
+		for i := range errs {
+			wg.Go(func() {
+				db, err := Open(ctx, path)
+				if err == nil {
+					err = db.Close()
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			require.NoError(t, err, "round %d", round)
+		}
+		_, applied := schemaOf(t, path)
+		names, err := migrations()
+		require.NoError(t, err)
+		assert.Equal(t, names, applied)
 	}
 }
