@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{path: path, w: w, r: r, now: time.Now}
 	if err := db.connect(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, whyCantOpen(path, err))
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -97,6 +98,26 @@ func (db *DB) connect(ctx context.Context) error {
 		}
 		delay = min(2*delay, 100*time.Millisecond)
 	}
+}
+
+// whyCantOpen adds the operating system's reason to SQLite's "unable to
+// open database file" for a file that exists. On a read-only file system
+// SQLite cannot create the shared-memory file that even reading a WAL
+// database needs, and says only "no such file or directory".
+func whyCantOpen(path string, err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.Code != sqlite3.ErrCantOpen {
+		return err
+	}
+	f, ferr := os.OpenFile(path, os.O_RDWR, 0)
+	if ferr == nil {
+		f.Close()
+		return err
+	}
+	if errors.Is(ferr, fs.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", err, ferr)
 }
 
 // Path returns the file the database was opened from.
