@@ -44,7 +44,7 @@ func TestIngest_badInputs(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "bad.db")
 	missing := filepath.Join(gen, "missing.txt")
 
-	res := runCLI(t, "ingest", "--db", dbPath, "--quiet", "../../testdata/bad", gen, missing)
+	res := execCLI(t, "ingest", "--db", dbPath, "--quiet", "../../testdata/bad", gen, missing)
 	assert.Equal(t, exitPartial, res.code, "stderr:\n%s", res.stderr)
 
 	bad := []struct {
@@ -90,7 +90,7 @@ func TestIngest_badInputs(t *testing.T) {
 	assert.True(t, strings.HasPrefix(got["utf16-bom"].Text, "Kosovo brings home 11 citizens"))
 	assert.Equal(t, strings.TrimSpace(strings.Repeat(newsSentence, 10<<20/len(newsSentence)+1)), got["one-line"].Text)
 
-	again := runCLI(t, "ingest", "--db", dbPath, "--quiet", "../../testdata/bad", gen, missing)
+	again := execCLI(t, "ingest", "--db", dbPath, "--quiet", "../../testdata/bad", gen, missing)
 	assert.Equal(t, exitPartial, again.code)
 	assert.Contains(t, again.stderr, "new 0, unchanged 7")
 }
@@ -114,7 +114,7 @@ func TestIngest_exitStatus(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			res := runCLI(t, tc.args...)
+			res := execCLI(t, tc.args...)
 			assert.Equal(t, tc.code, res.code, "stderr:\n%s", res.stderr)
 			assert.Contains(t, res.stderr, tc.message)
 			if tc.code == exitUsage {

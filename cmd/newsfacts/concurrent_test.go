@@ -36,7 +36,7 @@ func processFixture(t *testing.T) (bin, dir string, parts []string) {
 func TestIngest_twoProcessesAtOnce(t *testing.T) {
 	bin, dir, parts := processFixture(t)
 	cleanDB := filepath.Join(dir, "clean.db")
-	res := runCLI(t, append([]string{"ingest", "--db", cleanDB, "--quiet"}, parts...)...)
+	res := execCLI(t, append([]string{"ingest", "--db", cleanDB, "--quiet"}, parts...)...)
 	require.Equal(t, exitOK, res.code, res.stderr)
 	want := checkDatabase(t, cleanDB)
 
@@ -71,7 +71,7 @@ func TestIngest_twoProcessesAtOnce(t *testing.T) {
 func TestIngest_whileReading(t *testing.T) {
 	bin, dir, parts := processFixture(t)
 	dbPath := filepath.Join(dir, "shared.db")
-	res := runCLI(t, "ingest", "--db", dbPath, "--quiet", parts[0])
+	res := execCLI(t, "ingest", "--db", dbPath, "--quiet", parts[0])
 	require.Equal(t, exitOK, res.code, res.stderr)
 
 	cmd := exec.Command(bin, append([]string{"ingest", "--db", dbPath, "--quiet"}, parts[1:]...)...)

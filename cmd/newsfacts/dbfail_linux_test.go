@@ -36,7 +36,7 @@ func ingestCorpus(t *testing.T, dbPath string, first, last int) {
 	t.Helper()
 	corpus := filepath.Join(t.TempDir(), "corpus.jsonl")
 	writeCorpus(t, corpus, first, last)
-	res := runCLI(t, "ingest", "--db", dbPath, "--quiet", corpus)
+	res := execCLI(t, "ingest", "--db", dbPath, "--quiet", corpus)
 	require.Equal(t, exitOK, res.code, res.stderr)
 }
 
@@ -64,12 +64,12 @@ func TestIngest_readOnlyDatabaseFile(t *testing.T) {
 	}
 	before, sum := dumpDatabase(t, dbPath, false), fileSum(t, dbPath)
 
-	res := runCLI(t, "ingest", "--db", dbPath, "--quiet", moreArticles(t))
+	res := execCLI(t, "ingest", "--db", dbPath, "--quiet", moreArticles(t))
 	assertOneError(t, res, dbPath, "database is read-only")
 	assert.Equal(t, before, dumpDatabase(t, dbPath, false))
 	assert.Equal(t, sum, fileSum(t, dbPath))
 
-	res = runCLI(t, "export", "--db", dbPath, "--table", "articles")
+	res = execCLI(t, "export", "--db", dbPath, "--table", "articles")
 	assert.Equal(t, exitOK, res.code, res.stderr)
 	assert.Equal(t, 20, strings.Count(res.stdout, "\n"))
 }
@@ -84,7 +84,7 @@ func TestIngest_readOnlyFileSystem(t *testing.T) {
 	require.NoError(t, syscall.Mount("", mnt, "", syscall.MS_REMOUNT|syscall.MS_RDONLY, ""))
 	before, sum := dumpDatabase(t, dbPath, true), fileSum(t, dbPath)
 
-	res := runCLI(t, "ingest", "--db", dbPath, "--quiet", moreArticles(t))
+	res := execCLI(t, "ingest", "--db", dbPath, "--quiet", moreArticles(t))
 	assertOneError(t, res, dbPath, "read-only file system")
 	assert.Equal(t, before, dumpDatabase(t, dbPath, true))
 	assert.Equal(t, sum, fileSum(t, dbPath))
@@ -108,14 +108,14 @@ func TestIngest_diskFull(t *testing.T) {
 	require.NoError(t, os.WriteFile(big, []byte(strings.Repeat(newsSentence, 1<<20/len(newsSentence))), 0o644))
 	more := moreArticles(t)
 
-	res := runCLI(t, "ingest", "--db", dbPath, "--quiet", big, more)
+	res := execCLI(t, "ingest", "--db", dbPath, "--quiet", big, more)
 	assertOneError(t, res, dbPath, "disk full")
 	assert.Equal(t, before, dumpDatabase(t, dbPath, false))
 	assert.Equal(t, sum, fileSum(t, dbPath))
 	checkDatabase(t, dbPath)
 
 	require.NoError(t, os.Remove(filler))
-	res = runCLI(t, "ingest", "--db", dbPath, "--quiet", big, more)
+	res = execCLI(t, "ingest", "--db", dbPath, "--quiet", big, more)
 	assert.Equal(t, exitOK, res.code, res.stderr)
 	assert.Equal(t, 20+1+30, checkDatabase(t, dbPath)["articles"])
 }

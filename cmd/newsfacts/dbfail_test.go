@@ -93,7 +93,7 @@ func TestIngest_newerSchemaIsRefusedUntouched(t *testing.T) {
 	dbPath := filepath.Join(dir, "future.db")
 	corpus := filepath.Join(dir, "corpus.jsonl")
 	writeCorpus(t, corpus, 0, 20)
-	res := runCLI(t, "ingest", "--db", dbPath, "--quiet", corpus)
+	res := execCLI(t, "ingest", "--db", dbPath, "--quiet", corpus)
 	require.Equal(t, exitOK, res.code, res.stderr)
 
 	raw, err := sql.Open("sqlite3", dbPath)
@@ -111,7 +111,7 @@ func TestIngest_newerSchemaIsRefusedUntouched(t *testing.T) {
 		{"events", "--db", dbPath},
 	} {
 		t.Run(args[0], func(t *testing.T) {
-			res := runCLI(t, args...)
+			res := execCLI(t, args...)
 			assertOneError(t, res, dbPath, "database schema is newer than this newsfacts", "0999_future.sql")
 			assert.Equal(t, before, dumpDatabase(t, dbPath, false))
 			assert.Equal(t, sum, fileSum(t, dbPath))

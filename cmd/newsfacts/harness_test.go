@@ -16,8 +16,8 @@ type cliResult struct {
 	stdout, stderr string
 }
 
-// runCLI runs newsfacts in-process with args, as the shell would.
-func runCLI(t *testing.T, args ...string) cliResult {
+// execCLI runs newsfacts in-process with args, as the shell would.
+func execCLI(t *testing.T, args ...string) cliResult {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	code := run(t.Context(), args, env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr})
@@ -33,7 +33,7 @@ type exportedArticle struct {
 // storedArticles exports the articles in the database at path, by source id.
 func storedArticles(t *testing.T, path string) map[string]exportedArticle {
 	t.Helper()
-	res := runCLI(t, "export", "--db", path, "--table", "articles")
+	res := execCLI(t, "export", "--db", path, "--table", "articles")
 	require.Equal(t, 0, res.code, "export: %s", res.stderr)
 	out := map[string]exportedArticle{}
 	sc := bufio.NewScanner(strings.NewReader(res.stdout))
