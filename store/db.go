@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -244,6 +245,11 @@ func describe(err error) error {
 		return fmt.Errorf("database is read-only: %w", err)
 	case sqlite3.ErrFull:
 		return fmt.Errorf("disk full: %w", err)
+	case sqlite3.ErrIoErr:
+		// Creating the -shm file on a full disk fails as an I/O error.
+		if errors.Is(se.SystemErrno, syscall.ENOSPC) {
+			return fmt.Errorf("disk full: %w", err)
+		}
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:
 		return fmt.Errorf("database is busy (another process is writing): %w", err)
 	case sqlite3.ErrCantOpen:
