@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,27 +98,49 @@ func TestIngest_diskFull(t *testing.T) {
 	mnt := mountTmpfs(t, "4m")
 	dbPath := filepath.Join(mnt, "full.db")
 	ingestCorpus(t, dbPath, 0, 20)
-	before, sum := dumpDatabase(t, dbPath, false), fileSum(t, dbPath)
+	before, sum := dumpCopy(t, dbPath), fileSum(t, dbPath)
 
-	// Leave room to open the database (its 32 KiB -shm file) but not for
-	// the first article, 1 MB of text.
-	filler := filepath.Join(mnt, "filler")
-	fillDisk(t, filler)
-	require.NoError(t, os.Truncate(filler, fileSize(t, filler)-256<<10))
 	big := filepath.Join(t.TempDir(), "big.txt")
 	require.NoError(t, os.WriteFile(big, []byte(strings.Repeat(newsSentence, 1<<20/len(newsSentence))), 0o644))
 	more := moreArticles(t)
 
+	// No room at all: not even to open the database.
+	filler := filepath.Join(mnt, "filler")
+	fillDisk(t, filler)
 	res := execCLI(t, "ingest", "--db", dbPath, "--quiet", big, more)
-	assertOneError(t, res, dbPath, "disk full")
-	assert.Equal(t, before, dumpDatabase(t, dbPath, false))
+	assertOneError(t, res, "open database "+dbPath, "disk full")
+	assert.Equal(t, before, dumpCopy(t, dbPath))
 	assert.Equal(t, sum, fileSum(t, dbPath))
-	checkDatabase(t, dbPath)
+
+	// Room to open the database (its 32 KiB -shm file) but not for the
+	// first article, 1 MB of text.
+	require.NoError(t, os.Truncate(filler, fileSize(t, filler)-256<<10))
+	res = execCLI(t, "ingest", "--db", dbPath, "--quiet", big, more)
+	assertOneError(t, res, dbPath, "disk full")
+	assert.Equal(t, before, dumpCopy(t, dbPath))
+	assert.Equal(t, sum, fileSum(t, dbPath))
 
 	require.NoError(t, os.Remove(filler))
+	checkDatabase(t, dbPath)
 	res = execCLI(t, "ingest", "--db", dbPath, "--quiet", big, more)
 	assert.Equal(t, exitOK, res.code, res.stderr)
 	assert.Equal(t, 20+1+30, checkDatabase(t, dbPath)["articles"])
+}
+
+// dumpCopy dumps a copy of the database at path and of its WAL, so as to
+// create no -shm file beside it: on a full disk there is no room for one.
+func dumpCopy(t *testing.T, path string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, suffix := range []string{"", "-wal"} {
+		data, err := os.ReadFile(path + suffix)
+		if suffix != "" && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "copy.db"+suffix), data, 0o644))
+	}
+	return dumpDatabase(t, filepath.Join(dir, "copy.db"), false)
 }
 
 // fillDisk writes path until its file system has no room left.
@@ -126,11 +149,14 @@ func fillDisk(t *testing.T, path string) {
 	f, err := os.Create(path)
 	require.NoError(t, err)
 	defer f.Close()
-	chunk := make([]byte, 64<<10)
-	for {
-		if _, err := f.Write(chunk); err != nil {
-			require.True(t, errors.Is(err, syscall.ENOSPC), "filling the disk: %v", err)
-			return
+	for _, size := range []int{64 << 10, 4 << 10, 1} {
+		chunk := make([]byte, size)
+		for {
+			_, err := f.Write(chunk)
+			if err != nil {
+				require.True(t, errors.Is(err, syscall.ENOSPC), "filling the disk: %v", err)
+				break
+			}
 		}
 	}
 }
