@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // newsPlease is a news-please article record. Only the fields newsfacts uses
@@ -74,8 +77,34 @@ func (r newsPlease) article(input, format string, opts Options) (Article, error)
 	return a, nil
 }
 
+// utf8BOM is the byte-order mark some Windows tools put before UTF-8.
+var utf8BOM = []byte("\uFEFF")
+
+// isUTF16 reports whether data starts with a UTF-16 byte-order mark.
+func isUTF16(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+}
+
+// utf16Decoder decodes UTF-16 in the byte order its BOM gives.
+func utf16Decoder() transform.Transformer {
+	return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()
+}
+
 // readJSON reads a .json file: one news-please object or an array of them.
+// UTF-16 is decoded and a byte-order mark dropped; binary data is refused
+// with one error.
 func readJSON(ctx context.Context, path string, data []byte, opts Options, yield yieldFunc) bool {
+	if isUTF16(data) {
+		out, _, err := transform.Bytes(utf16Decoder(), data)
+		if err != nil {
+			return yield(Article{}, &ParseError{Path: path, Err: fmt.Errorf("decode UTF-16: %w", err)})
+		}
+		data = out
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if looksBinary(data) {
+		return yield(Article{}, &ParseError{Path: path, Err: ErrBinary})
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return yield(Article{}, &ParseError{Path: path, Err: ErrNoText})
@@ -154,9 +183,20 @@ func readJSONLFile(ctx context.Context, path string, opts Options, yield yieldFu
 }
 
 // readJSONL reads one news-please record a line, streaming: a bad line is
-// reported with its line number and the next line is read.
+// reported with its line number and the next line is read. Like readJSON it
+// decodes UTF-16, drops a byte-order mark and refuses binary data, judging
+// by the first 8 KiB, so that such a file gives one error, not one a line.
 func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yield yieldFunc) bool {
 	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(8192) // a read error shows again on the first line
+	switch {
+	case isUTF16(head):
+		br = bufio.NewReaderSize(transform.NewReader(br, utf16Decoder()), 64<<10)
+	case bytes.HasPrefix(head, utf8BOM):
+		_, _ = br.Discard(len(utf8BOM))
+	case looksBinary(head):
+		return yield(Article{}, &ParseError{Path: path, Err: ErrBinary})
+	}
 	max := opts.maxBytes()
 	seen := false // a record has been read
 	for lineNo := 1; ; lineNo++ {

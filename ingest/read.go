@@ -96,7 +96,7 @@ func readInput(ctx context.Context, in string, opts Options, names sourceNames, 
 			return yield(Article{}, &ParseError{Path: "<stdin>", Err: err})
 		}
 		format := "txt"
-		if t := bytes.TrimSpace(data); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		if t := bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM)); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 			format = "jsonl"
 			if t[0] == '[' {
 				format = "json"
