@@ -51,6 +51,7 @@ func TestIngest_badInputs(t *testing.T) {
 		name, prefix, reason string
 	}{
 		{"binary.txt", "fail: ", "binary data, not text"},
+		{"binary.jsonl", "fail: ", "binary data, not text"},
 		{"empty.txt", "fail: ", "no article text"},
 		{"truncated.jsonl:2:", "fail: ", "invalid JSON: unexpected end of JSON input"},
 		{"photo.jpg", "skip: ", "not a supported article format"},
@@ -78,21 +79,22 @@ func TestIngest_badInputs(t *testing.T) {
 			assert.NotContains(t, said[0], "\n")
 		})
 	}
-	assert.Contains(t, res.stderr, "failed 10, skipped 2")
+	assert.Contains(t, res.stderr, "failed 11, skipped 2")
 
 	got := storedArticles(t, dbPath)
 	var ids []string
 	for id := range got {
 		ids = append(ids, id)
 	}
-	assert.ElementsMatch(t, []string{"good", "invalid-utf8", "utf16-bom", "bad-truncated-1", "one-line", "gen-one-line", "inside"}, ids)
+	assert.ElementsMatch(t, []string{"good", "invalid-utf8", "utf16-bom", "bad-utf16-1", "bad-utf16-2", "bad-truncated-1",
+		"one-line", "gen-one-line", "inside"}, ids)
 	assert.Contains(t, got["invalid-utf8"].Text, "Seven caf\uFFFD owners", "invalid UTF-8 is repaired, not refused")
 	assert.True(t, strings.HasPrefix(got["utf16-bom"].Text, "Kosovo brings home 11 citizens"))
 	assert.Equal(t, strings.TrimSpace(strings.Repeat(newsSentence, 10<<20/len(newsSentence)+1)), got["one-line"].Text)
 
 	again := execCLI(t, "ingest", "--db", dbPath, "--quiet", "../../testdata/bad", gen, missing)
 	assert.Equal(t, exitPartial, again.code)
-	assert.Contains(t, again.stderr, "new 0, unchanged 7")
+	assert.Contains(t, again.stderr, "new 0, unchanged 9")
 }
 
 func TestIngest_exitStatus(t *testing.T) {
