@@ -35,6 +35,9 @@ var jsonSeeds = []string{
 	`{"id": "a", "maintext": "   "}`,
 	"{\"id\": \"a\", \"maintext\": \"bad \xff\xfe utf-8\"}",
 	`[]`, `[1, "x", null]`, `null`, ``,
+	"\uFEFF{\"id\": \"bom\", \"maintext\": \"After a BOM.\"}",
+	"\xFF\xFE{\x00}\x00", "\xFE\xFF\x00{\x00}\x00",
+	"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\n\n",
 }
 
 // checkYield returns a yield function that fails t when the reader breaks
