@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // newsPlease is a news-please article record. Only the fields newsfacts uses
@@ -75,27 +77,53 @@ func (r newsPlease) article(input, format string, opts Options) (Article, error)
 	return a, nil
 }
 
+// utf8BOM is the byte-order mark some Windows tools put before UTF-8.
+var utf8BOM = []byte("\uFEFF")
+
+// isUTF16 reports whether data starts with a UTF-16 byte-order mark.
+func isUTF16(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+}
+
+// utf16Decoder decodes UTF-16 in the byte order its BOM gives.
+func utf16Decoder() transform.Transformer {
+	return unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder()
+}
+
 // readJSON reads a .json file: one news-please object or an array of them.
+// UTF-16 is decoded and a byte-order mark dropped; binary data is refused
+// with one error.
 func readJSON(ctx context.Context, path string, data []byte, opts Options, yield yieldFunc) bool {
+	if isUTF16(data) {
+		out, _, err := transform.Bytes(utf16Decoder(), data)
+		if err != nil {
+			return yield(Article{}, &ParseError{Path: path, Err: fmt.Errorf("decode UTF-16: %w", err)})
+		}
+		data = out
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if looksBinary(data) {
+		return yield(Article{}, &ParseError{Path: path, Err: ErrBinary})
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return yield(Article{}, &ParseError{Path: path, Err: ErrNoText})
 	}
-	var records []json.RawMessage
+	records := []jsonRecord{{raw: data}}
 	if trimmed[0] == '[' {
-		if err := json.Unmarshal(data, &records); err != nil {
-			return yield(Article{}, jsonError(path, data, 0, err))
+		var all []json.RawMessage
+		if err := json.Unmarshal(data, &all); err != nil {
+			return yield(Article{}, jsonError(path, data, 0, 0, err))
 		}
-	} else {
-		records = []json.RawMessage{data}
+		records = arrayRecords(data)
 	}
-	for i, raw := range records {
+	for i, r := range records {
 		if ctx.Err() != nil {
 			return false
 		}
 		var rec newsPlease
-		if err := json.Unmarshal(raw, &rec); err != nil {
-			if !yield(Article{}, jsonError(path, data, 0, err)) {
+		if err := json.Unmarshal(r.raw, &rec); err != nil {
+			if !yield(Article{}, jsonError(path, data, r.off, 0, err)) {
 				return false
 			}
 			continue
@@ -121,19 +149,54 @@ func readJSON(ctx context.Context, path string, data []byte, opts Options, yield
 	return true
 }
 
+// jsonRecord is one record of a JSON file and its byte offset in the file.
+type jsonRecord struct {
+	raw json.RawMessage
+	off int64
+}
+
+// arrayRecords splits a valid JSON array into its elements, keeping where
+// each starts so that an error in one can be located in the file.
+func arrayRecords(data []byte) []jsonRecord {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil {
+		return nil
+	}
+	var out []jsonRecord
+	for dec.More() {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			break
+		}
+		out = append(out, jsonRecord{raw: raw, off: dec.InputOffset() - int64(len(raw))})
+	}
+	return out
+}
+
 func readJSONLFile(ctx context.Context, path string, opts Options, yield yieldFunc) bool {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return yield(Article{}, &ParseError{Path: path, Err: unwrapPathError(err)})
+		return yield(Article{}, &ParseError{Path: path, Err: err})
 	}
 	defer f.Close()
 	return readJSONL(ctx, path, f, opts, yield)
 }
 
 // readJSONL reads one news-please record a line, streaming: a bad line is
-// reported with its line number and the next line is read.
+// reported with its line number and the next line is read. Like readJSON it
+// decodes UTF-16, drops a byte-order mark and refuses binary data, judging
+// by the first 8 KiB, so that such a file gives one error, not one a line.
 func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yield yieldFunc) bool {
 	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(8192) // a read error shows again on the first line
+	switch {
+	case isUTF16(head):
+		br = bufio.NewReaderSize(transform.NewReader(br, utf16Decoder()), 64<<10)
+	case bytes.HasPrefix(head, utf8BOM):
+		_, _ = br.Discard(len(utf8BOM))
+	case looksBinary(head):
+		return yield(Article{}, &ParseError{Path: path, Err: ErrBinary})
+	}
 	max := opts.maxBytes()
 	seen := false // a record has been read
 	for lineNo := 1; ; lineNo++ {
@@ -154,7 +217,7 @@ func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yiel
 			input := fmt.Sprintf("%s:%d", path, lineNo)
 			var rec newsPlease
 			if jerr := json.Unmarshal(t, &rec); jerr != nil {
-				perr := jsonError(path, t, lineNo, jerr)
+				perr := jsonError(path, t, 0, lineNo, jerr)
 				if !yield(Article{}, perr) {
 					return false
 				}
@@ -194,8 +257,9 @@ func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error
 }
 
 // jsonError converts a decoding error into a ParseError with line and
-// column. line is the line the data starts on (0 for a whole file).
-func jsonError(path string, data []byte, line int, err error) *ParseError {
+// column. The error's offset counts from byte base of data; line is the line
+// data starts on (0 for a whole file).
+func jsonError(path string, data []byte, base int64, line int, err error) *ParseError {
 	var off int64 = -1
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -209,6 +273,7 @@ func jsonError(path string, data []byte, line int, err error) *ParseError {
 	if off < 0 {
 		return pe
 	}
+	off += base
 	if off > int64(len(data)) {
 		off = int64(len(data))
 	}

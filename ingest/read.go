@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -125,7 +126,7 @@ func readInput(ctx context.Context, in string, opts Options, names sourceNames, 
 			return yield(Article{}, &ParseError{Path: "<stdin>", Err: err})
 		}
 		format := "txt"
-		if t := bytes.TrimSpace(data); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		if t := bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM)); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 			format = "jsonl"
 			if t[0] == '[' {
 				format = "json"
@@ -210,9 +211,9 @@ func readFile(ctx context.Context, root, path string, opts Options, names source
 	case "warc":
 		return readWARC(ctx, path, opts, yield)
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return yield(Article{}, &ParseError{Path: path, Err: unwrapPathError(err)})
+		return yield(Article{}, &ParseError{Path: path, Err: err})
 	}
 	defer f.Close()
 	data, err := readCapped(f, opts.maxBytes())
@@ -223,6 +224,41 @@ func readFile(ctx context.Context, root, path string, opts Options, names source
 		return readJSON(ctx, path, data, opts, yield)
 	}
 	return readBytes(ctx, path, names.id(root, path), format, data, opts, yield)
+}
+
+// errNotRegular marks a named pipe, device or socket given as an article
+// file: reading one could block for ever or never end.
+var errNotRegular = errors.New("not a regular file")
+
+// openRegular opens path for reading if it is a regular file. It opens
+// without blocking, so a named pipe with no writer is refused rather than
+// stalling the walk.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, unwrapPathError(err)
+	}
+	if m := info.Mode(); !m.IsRegular() {
+		f.Close()
+		kind := "special file"
+		switch {
+		case m.IsDir():
+			kind = "folder"
+		case m&fs.ModeNamedPipe != 0:
+			kind = "named pipe"
+		case m&fs.ModeSocket != 0:
+			kind = "socket"
+		case m&fs.ModeDevice != 0:
+			kind = "device"
+		}
+		return nil, fmt.Errorf("%w (%s)", errNotRegular, kind)
+	}
+	return f, nil
 }
 
 // readBytes turns one whole text or HTML input into an article.

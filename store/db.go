@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -21,6 +24,9 @@ var migrationFS embed.FS
 // ErrNewerSchema is returned by Open for a database written by a newer
 // newsfacts: its schema has migrations this build does not know.
 var ErrNewerSchema = errors.New("database schema is newer than this newsfacts")
+
+// busyTimeout is how long a write waits for another process's write to end.
+const busyTimeout = 10 * time.Second
 
 // ErrNotFound is returned when an event or article does not exist.
 var ErrNotFound = errors.New("not found")
@@ -44,7 +50,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	dsn := func(txlock string) string {
 		q := url.Values{}
 		q.Set("_foreign_keys", "on")
-		q.Set("_busy_timeout", "10000")
+		q.Set("_busy_timeout", strconv.Itoa(int(busyTimeout/time.Millisecond)))
 		q.Set("_journal_mode", "WAL")
 		q.Set("_synchronous", "NORMAL")
 		q.Set("_txlock", txlock)
@@ -62,11 +68,57 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	db := &DB{path: path, w: w, r: r, now: time.Now}
+	if err := db.connect(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, whyCantOpen(path, err))
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// connect opens the writer's connection, retrying for as long as the busy
+// timeout while another process turns a new database file into WAL mode:
+// SQLite takes an exclusive lock for that without waiting on its busy
+// handler, so processes creating one database at once would fail at once.
+func (db *DB) connect(ctx context.Context) error {
+	deadline := time.Now().Add(busyTimeout)
+	delay := 5 * time.Millisecond
+	for {
+		err := db.w.PingContext(ctx)
+		var se sqlite3.Error
+		if !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) {
+			return describe(err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 100*time.Millisecond)
+	}
+}
+
+// whyCantOpen adds the operating system's reason to SQLite's "unable to
+// open database file" for a file that exists. On a read-only file system
+// SQLite cannot create the shared-memory file that even reading a WAL
+// database needs, and says only "no such file or directory".
+func whyCantOpen(path string, err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) || se.Code != sqlite3.ErrCantOpen {
+		return err
+	}
+	f, ferr := os.OpenFile(path, os.O_RDWR, 0)
+	if ferr == nil {
+		f.Close()
+		return err
+	}
+	if errors.Is(ferr, fs.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", err, ferr)
 }
 
 // Path returns the file the database was opened from.
@@ -91,26 +143,12 @@ func migrations() ([]string, error) {
 }
 
 // migrate applies each unapplied migration in its own transaction together
-// with its row in the migrations table.
+// with its row in the migrations table. A database that is up to date is
+// only read, so it may be read-only.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return describe(fmt.Errorf("create migrations table: %w", err))
-	}
-	applied := map[string]bool{}
-	rows, err := db.w.QueryContext(ctx, `SELECT name FROM migrations`)
+	applied, err := db.appliedMigrations(ctx)
 	if err != nil {
-		return fmt.Errorf("read migrations: %w", err)
-	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return fmt.Errorf("read migrations: %w", err)
-		}
-		applied[n] = true
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("read migrations: %w", err)
+		return describe(fmt.Errorf("read migrations: %w", err))
 	}
 	names, err := migrations()
 	if err != nil {
@@ -134,6 +172,18 @@ func (db *DB) migrate(ctx context.Context) error {
 			return err
 		}
 		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+			// Another process opening the same new database may have
+			// applied it since we looked: the write lock orders us after it.
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+				return err
+			}
+			var done int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, n).Scan(&done); err != nil {
+				return err
+			}
+			if done > 0 {
+				return nil
+			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err
 			}
@@ -144,6 +194,30 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// appliedMigrations returns the names in the migrations table, none for a
+// new database. It only reads: taking the write lock is left to the
+// transactions that apply migrations, which wait for it.
+func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
+	applied := map[string]bool{}
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil || n == 0 {
+		return applied, err
+	}
+	rows, err := db.w.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		applied[name] = true
+	}
+	return applied, rows.Err()
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
@@ -171,6 +245,11 @@ func describe(err error) error {
 		return fmt.Errorf("database is read-only: %w", err)
 	case sqlite3.ErrFull:
 		return fmt.Errorf("disk full: %w", err)
+	case sqlite3.ErrIoErr:
+		// Creating the -shm file on a full disk fails as an I/O error.
+		if errors.Is(se.SystemErrno, syscall.ENOSPC) {
+			return fmt.Errorf("disk full: %w", err)
+		}
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:
 		return fmt.Errorf("database is busy (another process is writing): %w", err)
 	case sqlite3.ErrCantOpen:

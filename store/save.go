@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/ingest"
@@ -247,7 +248,8 @@ func insertEvents(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, e
 }
 
 // checkSpan enforces the provenance invariant: the evidence text is exactly
-// the stored text at its span, inside its sentence.
+// the stored text at its span, inside its sentence, and neither boundary
+// splits a character (a split one would not survive export as UTF-8).
 func checkSpan(text string, e extract.Evidence) error {
 	s, sen := e.Span, e.Sentence
 	if s.Start < 0 || s.End > len(text) || s.Start > s.End || text[s.Start:s.End] != e.Text {
@@ -255,6 +257,11 @@ func checkSpan(text string, e extract.Evidence) error {
 	}
 	if sen.Start < 0 || sen.End > len(text) || sen.Start > s.Start || sen.End < s.End {
 		return fmt.Errorf("evidence %q for %s lies outside its sentence [%d,%d)", e.Text, e.Field, sen.Start, sen.End)
+	}
+	for _, i := range []int{s.Start, s.End, sen.Start, sen.End} {
+		if i < len(text) && !utf8.RuneStart(text[i]) {
+			return fmt.Errorf("evidence %q for %s: offset %d splits a character", e.Text, e.Field, i)
+		}
 	}
 	return nil
 }

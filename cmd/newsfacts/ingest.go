@@ -189,7 +189,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 		}
 		saved, err := db.Save(ctx, items...)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", db.Path(), err)
 		}
 		for i, s := range saved {
 			switch s.Status {

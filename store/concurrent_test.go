@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDB_SaveSameArticlesFromTwoHandles saves the same articles through two
+// handles on one file at once, as two ingest processes with overlapping
+// inputs do: neither fails on the UNIQUE source id, each article is new to
+// exactly one of them, and nothing is stored twice.
+func TestDB_SaveSameArticlesFromTwoHandles(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	var dbs [2]*DB
+	for i := range dbs {
+		db, err := Open(ctx, path)
+		require.NoError(t, err)
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	items := make([]Item, 50)
+	for i := range items {
+		items[i] = sampleItem(t, "kz-"+string(rune('a'+i%26))+string(rune('a'+i/26)), sampleText)
+	}
+
+	statuses := make([][]Saved, len(dbs))
+	errs := make([]error, len(dbs))
+	var wg sync.WaitGroup
+	for i, db := range dbs {
+		wg.Go(func() {
+			for _, it := range items {
+				saved, err := db.Save(ctx, it)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				statuses[i] = append(statuses[i], saved...)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range dbs {
+		require.NoError(t, errs[i])
+	}
+	for k := range items {
+		got := []Status{statuses[0][k].Status, statuses[1][k].Status}
+		assert.ElementsMatch(t, []Status{New, Unchanged}, got, "article %d", k)
+	}
+	counts, err := dbs[0].TableCounts(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, len(items), counts["articles"])
+	assert.Equal(t, len(items), counts["events"])
+}
