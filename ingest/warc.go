@@ -12,7 +12,6 @@ import (
 	"mime"
 	"net/http"
 	"net/textproto"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -267,9 +266,9 @@ func (b *block) Read(p []byte) (int, error) {
 // A corrupt record is yielded as an error naming the file and the record's
 // offset, and reading goes on with the next record it can find.
 func readWARC(ctx context.Context, path string, opts Options, yield yieldFunc) bool {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return yield(Article{}, &ParseError{Path: path, Err: unwrapPathError(err)})
+		return yield(Article{}, &ParseError{Path: path, Err: err})
 	}
 	defer f.Close()
 	w := newWARCReader(f)
