@@ -33,6 +33,9 @@ type Options struct {
 	// itself is streamed), and fetched pages when Fetcher is nil; 0 means
 	// DefaultMaxBytes.
 	MaxBytes int64
+	// MaxTextBytes caps one article's main text; 0 means
+	// DefaultMaxTextBytes.
+	MaxTextBytes int
 	// Stdin is read for the input "-"; nil means os.Stdin.
 	Stdin io.Reader
 	// Fetcher fetches http and https inputs; nil means one with the
@@ -49,6 +52,17 @@ func (o Options) fallbackDate(a *Article) {
 	if a.Published == "" && o.Published != "" {
 		a.Published, a.PublishedSource = o.Published, "flag"
 	}
+}
+
+// DefaultMaxTextBytes caps the main text of one article. News articles run
+// to tens of kilobytes; a longer text is refused with ErrTooLarge.
+const DefaultMaxTextBytes = 1 << 20
+
+func (o Options) maxTextBytes() int {
+	if o.MaxTextBytes > 0 {
+		return o.MaxTextBytes
+	}
+	return DefaultMaxTextBytes
 }
 
 func (o Options) maxBytes() int64 {
@@ -70,7 +84,16 @@ func (o Options) maxBytes() int64 {
 // and reading goes on with the next. Stop early by breaking out of the loop;
 // cancelling ctx stops between articles.
 func Read(ctx context.Context, inputs []string, opts Options) iter.Seq2[Article, error] {
-	return func(yield func(Article, error) bool) {
+	return func(yieldAll func(Article, error) bool) {
+		// One check for every reader: a main text this long is a data dump
+		// or a log, not a news article, and would stall extraction.
+		yield := func(a Article, err error) bool {
+			if err == nil && len(a.Text) > opts.maxTextBytes() {
+				return yieldAll(Article{}, &ParseError{Path: a.Input, Err: fmt.Errorf(
+					"%w: the article text is %d bytes, over the %d-byte limit for one article", ErrTooLarge, len(a.Text), opts.maxTextBytes())})
+			}
+			return yieldAll(a, err)
+		}
 		names := sourceNames{}
 		for i := 0; i < len(inputs); {
 			if ctx.Err() != nil {

@@ -252,3 +252,15 @@ func TestParseError(t *testing.T) {
 		})
 	}
 }
+
+func TestRead_articleTextCap(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a-long.txt", strings.Repeat("Words of a very long text. ", 10))
+	writeFile(t, dir, "b-short.txt", "A short article.")
+	arts, errs := collect(t, []string{dir}, Options{MaxTextBytes: 100})
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], ErrTooLarge)
+	assert.Contains(t, errs[0].Error(), "a-long.txt: input over the size limit: the article text is 269 bytes, over the 100-byte limit")
+	require.Len(t, arts, 1)
+	assert.Equal(t, "b-short", arts[0].SourceID)
+}
