@@ -92,6 +92,9 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
 	if len(st.failures) > 0 {
 		return errPartial
 	}

@@ -20,8 +20,9 @@ const version = "0.1.0"
 // Exit statuses.
 const (
 	exitOK      = 0
-	exitPartial = 1 // some inputs failed; the rest was stored
-	exitUsage   = 2 // bad usage, or the database could not be used
+	exitPartial = 1   // some inputs failed; the rest was stored
+	exitUsage   = 2   // bad usage, or the database could not be used
+	exitSignal  = 130 // stopped by Ctrl-C, as shells report SIGINT
 )
 
 const usage = `newsfacts turns news articles into reviewed, source-linked repatriation facts.
@@ -54,6 +55,10 @@ type env struct {
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// errInterrupted reports that a command stopped early on Ctrl-C, after
+// saying what it had done.
+var errInterrupted = errors.New("interrupted")
 
 // errPartial reports that a command finished but some inputs failed; the
 // command has already said which.
@@ -109,6 +114,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitOK
 	case errors.Is(err, errPartial):
 		return exitPartial
+	case errors.Is(err, errInterrupted):
+		return exitSignal
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "error: %v\n", err)
 		return exitUsage
