@@ -35,6 +35,10 @@ var partnerCuesBefore = []string{
 	"thanks", "thanked", "thanking", "thank", "grateful to", "gratitude to", "commending", "commended",
 	"help from", "assistance from", "support from", "help in the repatriation effort from",
 	"joint operation with", "in conjunction with", "with the participation of",
+	// "The operation was coordinated with the Lebanese authorities";
+	// "were handed over by the Iraqi authorities": the agent of a
+	// passive handover helped.
+	"coordinated with", "handed over by", "turned over by", "handed over to them by",
 }
 
 // partner verbs: the entity before them (its subject) helped.

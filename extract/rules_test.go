@@ -183,6 +183,9 @@ func TestExtract_Partners(t *testing.T) {
 		{"the US embassy welcomed", "Kosovo repatriated 110 citizens. The US embassy welcomed the move.", nil},
 		{"United States applauds", "Austria repatriated two women. The United States applauds the repatriation.", nil},
 		{"own foreign ministry", "Uzbekistan repatriated 156 citizens with the help of the Uzbek foreign ministry.", nil},
+		{"coordinated with the Lebanese authorities and the Syrian Democratic Forces", "Albania repatriated five children. The operation was coordinated with the Lebanese authorities and the Syrian Democratic Forces.", []string{"LB", "SDF"}},
+		{"handed over by the Iraqi authorities", "Twenty-five Uzbek children were handed over by the Iraqi authorities on December 3 with the help of UNICEF.", []string{"IQ", "UNICEF"}},
+		{"coordinated with its own embassy", "Albania repatriated five children. The operation was coordinated with the Albanian embassy.", nil},
 		{"UNICEF were present", "Iraq repatriated 188 children to Turkey. A UNICEF representative was present at the handover.", []string{"IQ"}},
 	}
 	for _, tc := range tests {

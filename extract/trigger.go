@@ -90,6 +90,9 @@ func (s *sentence) findTriggers() {
 			kind = "return"
 		case particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
+		case (particleTriggers[w] || transportNouns[w]) && s.homeDestinationAfter(i):
+			// "were flown to Moscow", "the flight from Beirut to Tirana"
+			kind = "return"
 		case operationVerbs[w] && s.operationNear(i):
 			kind = "operation"
 		}
@@ -110,6 +113,33 @@ func (s *sentence) particleAfter(i int) bool {
 		if s.isPunct(k) && s.low[k] != "-" {
 			return false
 		}
+	}
+	return false
+}
+
+// transportNouns state a transfer when a home destination follows:
+// "the flight from Beirut to Tirana".
+var transportNouns = map[string]bool{"flight": true, "plane": true, "charter": true}
+
+// homeDestinationAfter reports whether "to" and a country or capital that
+// people are not held in follow token i within a few words of the same
+// clause: "flown to Moscow", "brought to Almaty by plane", "a flight from
+// Beirut to Tirana". A place people are held in ("flown to Syria") is a
+// journey out, not home.
+func (s *sentence) homeDestinationAfter(i int) bool {
+	for k := i + 1; k < len(s.low) && k <= i+6; k++ {
+		if s.isPunct(k) && s.low[k] != "-" {
+			return false
+		}
+		if !s.has(k, "to") {
+			continue
+		}
+		m := k + 1
+		if s.has(m, "the") {
+			m++
+		}
+		c, ok := s.countryAt(m)
+		return ok && !c.hold && (c.kind == "name" || c.kind == "capital")
 	}
 	return false
 }

@@ -1,0 +1,73 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// These tables cover phrasings written for the project, not taken from
+// the corpus: each positive case has a negative twin where one exists.
+
+func TestExtract_HomeDestination(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name    string
+		text    string
+		country string
+		counts  map[string]int
+		date    string
+	}{
+		{"were flown to Moscow on Sunday", "Thirty-two Russian children whose mothers were jailed in Iraq were flown to Moscow on Sunday.", "RU", map[string]int{"children": 32}, "2023-05-07"},
+		{"brought to Almaty by plane", "Nine Kazakh children were brought to Almaty by plane on Tuesday.", "KZ", map[string]int{"children": 9}, "2023-05-09"},
+		{"taken to Tashkent", "Twenty Uzbek women were taken to Tashkent on Monday.", "UZ", map[string]int{"women": 20}, "2023-05-08"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.country, evs[0].Country)
+			assert.Equal(t, tc.counts, evs[0].Counts)
+			assert.Equal(t, tc.date, evs[0].Date)
+		})
+	}
+}
+
+func TestExtract_NotHomeDestination(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+	}{
+		{"flew to Syria to join", "Some 300 Kazakhs flew to Syria on Monday."},
+		{"were taken to a camp in Syria", "Forty Tajik women were taken to a camp in Syria on Monday."},
+		{"will be flown to Moscow", "Thirty Russian children will be flown to Moscow on Sunday."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Empty(t, extractText(t, x, tc.text, "2023-05-10"))
+		})
+	}
+}
+
+// TestExtract_FlightHome checks that a sentence about the flight home
+// dates the event its neighbours count.
+func TestExtract_FlightHome(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+		date string
+	}{
+		{"on the flight from Beirut to Tirana on Monday", "Albania has repatriated one woman and four children from Syria, the prime minister said on Tuesday. He accompanied the group on the flight from Beirut to Tirana on Monday.", "2023-05-08"},
+		{"on the flight to Syria on Monday", "Albania has repatriated one woman and four children from Syria, the prime minister said on Tuesday. A journalist was on the flight to Syria on Monday.", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.date, evs[0].Date)
+		})
+	}
+}
