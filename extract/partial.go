@@ -404,12 +404,42 @@ func (s *sentence) clauses() [][2]int {
 		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && groupNouns[s.lowAt(i+1)] == "" && qualifierWords[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer", "a", "an") {
 			brk = true
 		}
+		if (w == "which" || w == "who") && s.relativeTransferSubject(i) >= 0 {
+			brk = true
+		}
 		if brk && i > start {
 			out = append(out, [2]int{start, i})
 			start = i
 		}
 	}
 	return append(out, [2]int{start, len(s.low)})
+}
+
+// relativeTransferSubject returns the country hit that "which" or "who"
+// at token i refers to when it opens a relative clause reporting that
+// country's own transfer: "in a joint operation with Denmark, which
+// repatriated three women". It returns -1 otherwise.
+func (s *sentence) relativeTransferSubject(i int) int {
+	if !s.has(i-1, ",") {
+		return -1
+	}
+	k := -1
+	for n, c := range s.countries {
+		// "the administration in northeast Syria, which handed over": a
+		// place is not the antecedent.
+		if c.j == i-1 && c.kind == "name" && !s.has(c.i-1, "in", "from", "at", "near", "across", "inside", "into", "of") && !s.isDirection(c.i-1) {
+			k = n
+		}
+	}
+	if k < 0 {
+		return -1
+	}
+	for _, t := range s.triggers {
+		if !t.negated && t.kind == "return" && t.i > i && t.i <= i+3 {
+			return k
+		}
+	}
+	return -1
 }
 
 // tokenAt returns the index of the token that contains byte offset off.
@@ -484,6 +514,13 @@ func (s *sentence) evidence(field string, sp Span, rule string) *Evidence {
 // acts ("Kosovo on Saturday repatriated"). It returns "" when the clause
 // does not say.
 func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts []countHit) (string, *Evidence) {
+	// ", which repatriated three women": the country before the comma.
+	if s.has(a, "which", "who") {
+		if k := s.relativeTransferSubject(a); k >= 0 {
+			c := s.countries[k]
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.relative_subject")
+		}
+	}
 	// "the Kyrgyz government's repatriation of 79 children"
 	for _, t := range s.triggers {
 		if t.i < a || t.i >= b || t.negated || !nounTriggers[s.low[t.i]] {

@@ -71,3 +71,38 @@ func TestExtract_FlightHome(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_JointOperation checks that a country named with its own
+// numbers in a joint operation gets its own event and is no helper.
+func TestExtract_JointOperation(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	type want struct {
+		counts   map[string]int
+		partners []string
+	}
+	tests := []struct {
+		name string
+		text string
+		want map[string]want
+	}{
+		{"in a joint operation with Denmark, which repatriated three women", "Germany brought home eight women and 23 children from Syria. They were flown out in a joint operation with Denmark, which repatriated three women and 14 children on the same flight.",
+			map[string]want{"DE": {map[string]int{"women": 8, "children": 23}, nil}, "DK": {map[string]int{"women": 3, "children": 14}, nil}}},
+		{"in a joint operation with Kosovo, which provided the plane", "Albania brought home eight women and 23 children from Syria in a joint operation with Kosovo, which provided the plane.",
+			map[string]want{"AL": {map[string]int{"women": 8, "children": 23}, []string{"XK"}}}},
+		{"with Norway, who also repatriated two children", "Sweden repatriated four children from Syria together with Norway, who also repatriated two children.",
+			map[string]want{"SE": {map[string]int{"children": 4}, nil}, "NO": {map[string]int{"children": 2}, nil}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]want{}
+			for _, ev := range extractText(t, x, tc.text, "2023-05-10") {
+				var ps []string
+				for _, p := range ev.Partners {
+					ps = append(ps, p.ID)
+				}
+				got[ev.Country] = want{ev.Counts, ps}
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
