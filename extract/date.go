@@ -27,7 +27,7 @@ func newDateRules() []dateRule {
 		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`)},
 		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`)},
 		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`)},
-		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|today|yesterday|tonight|overnight)\b`)},
+		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`)},
 		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`)},
 		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`)},
 	}
@@ -103,7 +103,7 @@ func overlaps(taken []bool, a, b int) bool {
 }
 
 var (
-	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
+	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
 	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
 )
 
@@ -220,8 +220,15 @@ func relativeDate(rel string, pub time.Time) string {
 		return ""
 	}
 	switch rel {
-	case "today", "tonight", "overnight":
+	case "today", "tonight":
 		return pub.Format("2006-01-02")
+	case "overnight":
+		// The night before a report or the one after it: no one day.
+		return ""
+	case "this week", "earlier this week":
+		return weekMonth(pub, 0)
+	case "last week":
+		return weekMonth(pub, -1)
 	case "yesterday":
 		return pub.AddDate(0, 0, -1).Format("2006-01-02")
 	case "last month", "late last month", "early last month":
@@ -237,6 +244,21 @@ func relativeDate(rel string, pub time.Time) string {
 		return pub.AddDate(0, 0, -back).Format("2006-01-02")
 	}
 	return ""
+}
+
+// weekMonth returns the month of the Monday-to-Sunday week that is weeks
+// away from pub's, capped at pub, when all its days fall in one month;
+// else "".
+func weekMonth(pub time.Time, weeks int) string {
+	monday := pub.AddDate(0, 0, -((int(pub.Weekday())+6)%7)+7*weeks)
+	last := monday.AddDate(0, 0, 6)
+	if last.After(pub) {
+		last = pub
+	}
+	if monday.Month() != last.Month() {
+		return ""
+	}
+	return monday.Format("2006-01")
 }
 
 // compatibleDates reports whether two dates can date one operation: equal,

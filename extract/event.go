@@ -345,8 +345,11 @@ func (b *building) add(p *partial) {
 		}
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("counts."+c.group, s.spanOf(c.i, c.j), c.rule))
 	}
-	if p.hasDate && b.ev.Date != "" && len(p.date.value) > len(b.ev.Date) && strings.HasPrefix(p.date.value, b.ev.Date) {
+	if p.hasDate && b.ev.Date != "" && (len(p.date.value) > len(b.ev.Date) && strings.HasPrefix(p.date.value, b.ev.Date) || p.trig != nil && p.trig.kind == "return" && earlierDay(p.date.value, b.ev.Date)) {
 		// "this year", then "late on Monday": keep the more precise date.
+		// "arrived on Saturday", then "flown out on Friday": an operation
+		// over several days takes its first day. A handover before the
+		// flight is a step before the operation, not its first day.
 		b.ev.Date = ""
 		kept := b.ev.Evidence[:0]
 		for _, e := range b.ev.Evidence {
@@ -395,6 +398,12 @@ func (b *building) add(p *partial) {
 		b.ev.Operation = o.name
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("operation", o.span, o.rule))
 	}
+}
+
+// earlierDay reports whether a and b are both full days of one operation
+// (a week apart at most) and a comes first.
+func earlierDay(a, b string) bool {
+	return len(a) == len("2006-01-02") && len(b) == len(a) && a < b && compatibleDates(a, b)
 }
 
 // firstEvidence returns the first evidence of a field of ev, or nil.

@@ -123,6 +123,18 @@ func TestExtract_Dates(t *testing.T) {
 		{"in three operations over the past two years", "Kazakhstan repatriated 400 citizens in three operations over the past two years.", "2023-01-01", ""},
 		{"since 2019 on a cumulative total", "Kazakhstan has brought back more than 700 citizens since 2019.", "2023-01-01", ""},
 		{"at the weekend", "Germany said 3 women and 12 children were repatriated at the weekend.", "2020-12-20", "2020-12-19"},
+		{"arrived on Saturday, flown out on Friday", "Four Australian women and 13 children arrived in Sydney on Saturday. The group was flown out of Syria on Friday.", "2022-10-29", "2022-10-28"},
+		{"handed over on May 29, arrived on May 30", "Four Uzbek women and 13 children arrived in Tashkent on May 30. Kurdish authorities had handed them over on May 29.", "2019-06-01", "2019-05-30"},
+		{"flown out overnight", "Germany brought home eight women and 23 children. They were flown out of Syria overnight.", "2021-10-07", ""},
+		{"last week within one month", "Twenty-five Uzbek children were brought home from Iraq last week.", "2023-05-10", "2023-05"},
+		{"last week across two months", "Twenty-five Uzbek children were brought home from Iraq last week.", "2020-12-09", ""},
+		{"said in a statement on Thursday", "Belgium repatriated six children, the foreign ministry said in a statement on Thursday.", "2023-05-13", ""},
+		{"told reporters on Thursday", "Belgium repatriated six children, the minister told reporters on Thursday.", "2023-05-13", ""},
+		{"repatriated on Thursday, the ministry said", "Belgium repatriated six children on Thursday, the foreign ministry said.", "2023-05-13", "2023-05-11"},
+		{"on 3 February", "France repatriated 35 children on 3 February.", "2023-05-10", "2023-02-03"},
+		{"earlier this month", "France repatriated 35 children earlier this month.", "2023-05-10", "2023-05"},
+		{"in mid-March", "France repatriated 35 children in mid-March.", "2023-05-10", "2023-03"},
+		{"between May 7 and May 9", "France repatriated 35 children between May 7 and May 9.", "2023-05-10", "2023-05-07"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

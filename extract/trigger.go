@@ -103,11 +103,12 @@ func (s *sentence) findTriggers() {
 	}
 }
 
-// particleAfter reports whether "home", "back" or "down" follows token i
-// within a few words, as in "brought 231 of its citizens home".
+// particleAfter reports whether "home", "back", "down" or "out of" follows
+// token i within a few words, as in "brought 231 of its citizens home".
 func (s *sentence) particleAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.has(k, "home", "back", "down") {
+		if s.has(k, "home", "back", "down") || s.has(k, "out") && s.has(k+1, "of") {
+			// "flown out of Syria"
 			return true
 		}
 		if s.isPunct(k) && s.low[k] != "-" {
