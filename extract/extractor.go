@@ -16,7 +16,7 @@ import (
 
 // Version names the extraction rules. The store re-extracts an unchanged
 // article when the version it was extracted with differs.
-const Version = "0.3.3"
+const Version = "0.3.4"
 
 // Options configure an Extractor. The zero value is usable.
 type Options struct {
@@ -225,20 +225,27 @@ func (x *Extractor) looksLikeOrg(text string) bool {
 	return len(text) >= 3 && len(text) <= 6 && strings.ToUpper(text) == text && !strings.ContainsAny(text, " .")
 }
 
-// heldIn returns where the article says its people are held: the place
-// most named after "in", "from" or a compass word ("in northeast Syria"),
-// with its first such mention.
+// heldIn returns where the article says its people come from: the place
+// most named after "from" ("await repatriation from Syria", "from
+// northeast Syria"), with its first such mention. Only sentences that
+// report no transfer of their own vote: "Kosovo took back 110 nationals
+// from Syria" tells where Kosovo's people came from, not the article's.
+// A place people are merely held in ("40 children still held in camps in
+// Syria") says nothing of where a transfer the article recalls came from.
 func (x *Extractor) heldIn(sents []*sentence) (*fromHit, *sentence) {
 	votes := map[string]int{}
 	first := map[string]*fromHit{}
 	firstSent := map[string]*sentence{}
 	var order []string
 	for _, s := range sents {
+		if s.hasEventTrigger() {
+			continue
+		}
 		for _, c := range s.countries {
 			if !c.hold || c.kind != "name" && c.kind != "place" {
 				continue
 			}
-			if !s.has(c.i-1, "in", "from") && !s.isDirection(c.i-1) {
+			if !s.has(c.i-1, "from") && !(s.isDirection(c.i-1) && s.has(c.i-2, "from")) {
 				continue
 			}
 			if first[c.code] == nil {

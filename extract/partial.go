@@ -611,7 +611,7 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 		}
 	}
 	for i, w := range s.low {
-		heldIn := w == "in" && s.has(i-1, "held", "stranded", "detained", "housed", "interned", "imprisoned", "trapped", "jailed", "living")
+		heldIn := w == "in" && s.has(i-1, "held", "stranded", "detained", "housed", "interned", "imprisoned", "trapped", "jailed", "living", "convicted", "sentenced", "arrested", "captured")
 		if w != "from" && !(w == "in" && handover) && !heldIn {
 			continue
 		}

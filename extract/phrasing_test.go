@@ -106,3 +106,26 @@ func TestExtract_JointOperation(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_ArticleFrom checks where an event with no place of its own
+// comes from: a "from" the article states, never a camp population.
+func TestExtract_ArticleFrom(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+		from []string
+	}{
+		{"still await repatriation from Syria", "Bosnians still await repatriation from Syria\nBosnia brought back 25 individuals in December 2019.", []string{"SY"}},
+		{"calls to repatriate the children held in camps in Syria", "Sweden rejected calls to repatriate the 40 children still held in camps in Syria. Sweden last brought back seven orphans in 2019.", []string{}},
+		{"took back 110 of its nationals from Syria", "Uzbekistan said it had repatriated 156 citizens. Kosovo in April took back 110 of its nationals from Syria.", []string{}},
+		{"whose mothers were convicted in Iraq", "Thirty-two Russian children whose mothers were convicted in Iraq were flown to Moscow on Sunday.", []string{"IQ"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.NotEmpty(t, evs)
+			assert.Equal(t, tc.from, evs[0].From)
+		})
+	}
+}
