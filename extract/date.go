@@ -140,7 +140,11 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 		if mo == 0 || d < 1 || d > 31 {
 			return dateHit{}, false
 		}
-		return dateHit{value: dayValue(year, mo, d, pub)}, true
+		v := dayValue(year, mo, d, pub)
+		if v == "" {
+			return dateHit{}, false
+		}
+		return dateHit{value: v}, true
 	case "date.month":
 		mo := monthNumber(group(text, m, 2))
 		if mo == 0 {
@@ -199,10 +203,19 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 	return dateHit{}, false
 }
 
-// dayValue formats a day whose year may be missing.
+// dayValue formats a day whose year may be missing: the latest such day
+// not after publication (February 29 goes back to a leap year). It
+// returns "" for a day no calendar has ("February 30", "31 April 2019").
 func dayValue(year string, mo, d int, pub time.Time) string {
 	if year != "" {
+		y, _ := strconv.Atoi(year)
+		if !validDay(y, mo, d) {
+			return ""
+		}
 		return fmt.Sprintf("%s-%02d-%02d", year, mo, d)
+	}
+	if !validDay(2000, mo, d) {
+		return ""
 	}
 	if pub.IsZero() {
 		return fmt.Sprintf("XXXX-%02d-%02d", mo, d)
@@ -211,7 +224,16 @@ func dayValue(year string, mo, d int, pub time.Time) string {
 	if mo > int(pub.Month()) || mo == int(pub.Month()) && d > pub.Day() {
 		y--
 	}
+	for !validDay(y, mo, d) {
+		y--
+	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+}
+
+// validDay reports whether day d of month mo exists in year y.
+func validDay(y, mo, d int) bool {
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	return t.Year() == y && int(t.Month()) == mo && t.Day() == d
 }
 
 // relativeDate resolves "last month", "at the weekend" and the like.

@@ -129,33 +129,3 @@ func TestExtract_ArticleFrom(t *testing.T) {
 		})
 	}
 }
-
-// TestExtract_ListedCounts covers counts as news lists them, and the
-// figures the guide leaves out: "a mother" and "a dozen" state no
-// integer.
-func TestExtract_ListedCounts(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
-	tests := []struct {
-		name   string
-		text   string
-		counts map[string]int
-		quals  map[string]string
-	}{
-		{"flew home 10 nationals", "Belgium flew home 10 nationals from Syria on Monday.", map[string]int{"total": 10}, map[string]string{}},
-		{"12 Ukrainians were evacuated", "Twelve Ukrainians were evacuated from Syria on Monday.", map[string]int{"total": 12}, map[string]string{}},
-		{"returned 37 of its citizens", "Kazakhstan returned 37 of its citizens from Syria on Monday.", map[string]int{"total": 37}, map[string]string{}},
-		{"one thousand two hundred citizens", "Kazakhstan brought back one thousand two hundred citizens from Syria on Monday.", map[string]int{"total": 1200}, map[string]string{}},
-		{"nearly 300 people", "Iraq repatriated nearly 300 people from Syria on Monday.", map[string]int{"total": 300}, map[string]string{"total": "about"}},
-		{"almost 40 children", "Iraq repatriated almost 40 children from Syria on Monday.", map[string]int{"children": 40}, map[string]string{"children": "about"}},
-		{"a mother and her four children", "Italy repatriated a mother and her four children from Syria on Monday.", map[string]int{"children": 4}, map[string]string{}},
-		{"a dozen children", "France repatriated a dozen children from Syria on Monday.", map[string]int{}, map[string]string{}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			evs := extractText(t, x, tc.text, "2023-05-10")
-			require.Len(t, evs, 1)
-			assert.Equal(t, tc.counts, evs[0].Counts)
-			assert.Equal(t, tc.quals, evs[0].Qualifiers)
-		})
-	}
-}

@@ -58,6 +58,16 @@ func TestExtract_Counts(t *testing.T) {
 		{"The repatriated group comprised", "Sweden repatriated a group from Syria. The group comprised 8 Swedish women and 22 children.", map[string]int{"women": 8, "children": 22}, nil},
 		{"79 Kyrgyz were flown home", "In total 79 Kyrgyz were flown home from Iraq on Monday.", map[string]int{"total": 79}, nil},
 		{"six adults and 15 children", "Among the returnees were six adults and 15 children, the Maldives said.", map[string]int{"adults": 6, "children": 15}, nil},
+		{"flew home 10 nationals", "Belgium flew home 10 nationals from Syria on Monday.", map[string]int{"total": 10}, nil},
+		{"12 Ukrainians were evacuated", "Twelve Ukrainians were evacuated from Syria on Monday.", map[string]int{"total": 12}, nil},
+		{"returned 37 of its citizens", "Kazakhstan returned 37 of its citizens from Syria on Monday.", map[string]int{"total": 37}, nil},
+		{"one thousand two hundred citizens", "Kazakhstan brought back one thousand two hundred citizens from Syria on Monday.", map[string]int{"total": 1200}, nil},
+		{"nearly 300 people", "Iraq repatriated nearly 300 people from Syria on Monday.", map[string]int{"total": 300}, map[string]string{"total": "about"}},
+		{"almost 40 children", "Iraq repatriated almost 40 children from Syria on Monday.", map[string]int{"children": 40}, map[string]string{"children": "about"}},
+		// The guide counts integers the text states: "a mother" and "a
+		// dozen" state none (the dev gold agrees).
+		{"a mother and her four children", "Italy repatriated a mother and her four children from Syria on Monday.", map[string]int{"children": 4}, nil},
+		{"a dozen children", "France repatriated a dozen children from Syria on Monday.", map[string]int{}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,6 +144,8 @@ func TestExtract_Dates(t *testing.T) {
 		{"on 3 February", "France repatriated 35 children on 3 February.", "2023-05-10", "2023-02-03"},
 		{"earlier this month", "France repatriated 35 children earlier this month.", "2023-05-10", "2023-05"},
 		{"in mid-March", "France repatriated 35 children in mid-March.", "2023-05-10", "2023-03"},
+		{"on February 29 in a common year", "France repatriated 35 children on February 29.", "2023-05-10", "2020-02-29"},
+		{"on February 30 keeps the month", "France repatriated 35 children on February 30.", "2023-05-10", "2023-02"},
 		{"between May 7 and May 9", "France repatriated 35 children between May 7 and May 9.", "2023-05-10", "2023-05-07"},
 	}
 	for _, tc := range tests {
