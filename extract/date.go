@@ -14,23 +14,68 @@ const (
 	weekdayRE = `(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)`
 )
 
-// dateRule is one named pattern for a date expression.
+// dateRule is one named pattern for a date expression. The pattern runs
+// only on sentences with a token its cue accepts: regular expressions
+// are the dearest step of the rules, and most sentences hold no date.
 type dateRule struct {
-	id string
-	re *regexp.Regexp
+	id  string
+	re  *regexp.Regexp
+	cue func(low string) bool
 }
 
 // dateRules are tried in order; a later rule never overlaps an earlier
 // match.
 func newDateRules() []dateRule {
 	return []dateRule{
-		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`)},
-		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`)},
-		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`)},
-		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`)},
-		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`)},
-		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`)},
+		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`), isMonthToken},
+		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`), isMonthToken},
+		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), isMonthToken},
+		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), isRelativeToken},
+		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), isWeekdayToken},
+		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), isYearToken},
 	}
+}
+
+// isMonthToken accepts a folded token that holds a month name or its
+// abbreviation, alone or after a hyphen ("mid-march").
+func isMonthToken(w string) bool {
+	if k := strings.LastIndexAny(w, "-–"); k >= 0 {
+		w = w[k+1:]
+	}
+	w = strings.TrimSuffix(w, ".")
+	n := monthNumber(w)
+	return n != 0 && (len(w) <= 4 || strings.HasPrefix(monthNames[n-1], w))
+}
+
+var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december"}
+
+func isRelativeToken(w string) bool {
+	switch w {
+	case "month", "year", "week", "weekend", "today", "yesterday", "tonight", "overnight":
+		return true
+	}
+	return false
+}
+
+func isWeekdayToken(w string) bool {
+	_, ok := weekdays[w]
+	return ok
+}
+
+// isYearToken accepts a token that starts with a year: "2019", "2018-20".
+func isYearToken(w string) bool {
+	return len(w) >= 4 && (w[:2] == "19" || w[:2] == "20") && w[2] >= '0' && w[2] <= '9' && w[3] >= '0' && w[3] <= '9'
+}
+
+// hasCue reports whether a token of s is accepted by cue.
+func (s *sentence) hasCue(cue func(string) bool) bool {
+	for _, w := range s.low {
+		if cue(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // dateHit is a date expression in a sentence.
@@ -69,6 +114,9 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 	var out []dateHit
 	taken := make([]bool, len(text))
 	for _, r := range x.dateRules {
+		if !s.hasCue(r.cue) {
+			continue
+		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
 			if overlaps(taken, m[0], m[1]) {
 				continue

@@ -162,7 +162,10 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		// "in 16 batches", "in three operations": several transfers.
 		for k := a; k+2 < b; k++ {
-			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k, "in", "over", "across") && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves", "convoys") {
+			if !s.has(k, "in", "over", "across") {
+				continue
+			}
+			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves", "convoys") {
 				base.aggregate = true
 			}
 		}
