@@ -128,6 +128,9 @@ func (s *sentence) findCounts() []countHit {
 			c.group, c.j = GroupTotal, k+2
 		case s.has(i-1, "repatriated", "repatriates", "repatriate", "returned") && s.has(i+n, "from", "to", "of"):
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.bare_number"
+		case s.runningTotalAt(i) >= 0:
+			// "bringing the total number of returnees to 531"
+			c.group, c.j, c.rule = GroupTotal, i+n, "count.running_total"
 		default:
 			continue
 		}
@@ -156,6 +159,46 @@ func (s *sentence) findCounts() []countHit {
 		i = c.j - 1
 	}
 	return out
+}
+
+// runningTotalAt returns the token of "bringing", "raising" or "taking"
+// when the number at token i ends "bringing the total (number of
+// returnees) to 531"; else -1.
+func (s *sentence) runningTotalAt(i int) int {
+	if !s.has(i-1, "to") {
+		return -1
+	}
+	for k := i - 2; k >= 0 && k >= i-9; k-- {
+		if s.isPunct(k) {
+			return -1
+		}
+		if s.runningTotalStart(k) {
+			return k
+		}
+	}
+	return -1
+}
+
+// runningTotalStart reports whether token k opens "bringing the total",
+// "raising the number" or "bringing to 700 the number".
+func (s *sentence) runningTotalStart(k int) bool {
+	if !s.has(k, "bringing", "brings", "brought", "raising", "raises", "raised", "taking", "takes", "took") {
+		return false
+	}
+	for m := k + 1; m <= k+3; m++ {
+		if s.has(m, "total", "number", "tally", "count") {
+			return true
+		}
+	}
+	// "bringing to 700 the number of people repatriated"
+	if s.has(k+1, "to") && s.isNumber(k+2) {
+		for m := k + 3; m <= k+5; m++ {
+			if s.has(m, "total", "number", "tally", "count") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // plusAfter reports whether "plus" follows within a few words: "Eight

@@ -27,11 +27,12 @@ type dateRule struct {
 // match.
 func newDateRules() []dateRule {
 	return []dateRule{
-		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`), isMonthToken},
+		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`), isMonthToken},
 		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`), isMonthToken},
 		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), isMonthToken},
 		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), isRelativeToken},
 		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), isWeekdayToken},
+		{"date.season", regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), isYearToken},
 		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), isYearToken},
 	}
 }
@@ -179,7 +180,11 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 	case "date.day_month", "date.month_day":
 		var day, month, year string
 		if id == "date.day_month" {
-			day, month, year = group(text, m, 2), group(text, m, 3), group(text, m, 4)
+			// "3 to 4 February" takes its first day.
+			day, month, year = group(text, m, 2), group(text, m, 4), group(text, m, 5)
+			if day == "" {
+				day = group(text, m, 3)
+			}
 		} else {
 			month, day, year = group(text, m, 2), group(text, m, 3), group(text, m, 4)
 		}
@@ -221,6 +226,9 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 			return dateHit{value: fmt.Sprintf("%04d-%02d", y, mo)}, true
 		}
 		return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
+	case "date.season":
+		// "in the summer of 2019": the year.
+		return dateHit{value: group(text, m, 1)}, true
 	case "date.relative":
 		return dateHit{value: relativeDate(strings.ToLower(group(text, m, 1)), pub)}, true
 	case "date.weekday":

@@ -58,7 +58,7 @@ var aggregateCues = []string{
 
 // groupCues let "The group included 31 women" report counts of a transfer
 // told in another sentence.
-var groupSubjects = map[string]bool{"group": true, "returnees": true, "evacuees": true, "those": true}
+var groupSubjects = map[string]bool{"group": true, "returnees": true, "evacuees": true, "those": true, "them": true}
 
 // sentencePartials analyses one sentence. It returns a partial for every
 // clause that reports a transfer (one per country when the clause names
@@ -131,6 +131,10 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		for _, g := range groups {
 			eventful = eventful || g >= a && g < b
 		}
+		// ", bringing the total to 531": a cumulative total of the
+		// transfers before it.
+		running := s.runningTotalStart(a)
+		eventful = eventful || running
 		multi := s.jointSubject(a, b, trig)
 		var clauseCounts []countHit
 		for _, c := range counts {
@@ -138,7 +142,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				clauseCounts = append(clauseCounts, c)
 			}
 		}
-		base := partial{sent: s, trig: trig, eventful: eventful}
+		base := partial{sent: s, trig: trig, eventful: eventful, aggregate: running}
 		base.verbTrig = trig != nil && (!nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
 		period := false
 		for _, d := range dates {
@@ -324,7 +328,8 @@ func (s *sentence) groupInclusions() []int {
 		if w != "included" && w != "includes" && w != "including" && w != "comprised" && w != "were" {
 			continue
 		}
-		if w == "were" && !s.has(i-1, "returnees", "evacuees") {
+		// "Among the returnees were", "Among them were".
+		if w == "were" && !s.has(i-1, "returnees", "evacuees", "them") {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-4; k-- {
@@ -407,7 +412,7 @@ func (s *sentence) clauses() [][2]int {
 		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && groupNouns[s.lowAt(i+1)] == "" && qualifierWords[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer", "a", "an") {
 			brk = true
 		}
-		if (w == "which" || w == "who") && s.relativeTransferSubject(i) >= 0 {
+		if (w == "which" || w == "who") && s.relativeTransferSubject(i) >= 0 || s.runningTotalStart(i) {
 			brk = true
 		}
 		if brk && i > start {

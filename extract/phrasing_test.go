@@ -129,3 +129,37 @@ func TestExtract_ArticleFrom(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_RunningTotal checks that "bringing the total to 531" adds a
+// cumulative event beside the transfer it follows.
+func TestExtract_RunningTotal(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	type event struct {
+		counts    map[string]int
+		date      string
+		aggregate bool
+	}
+	tests := []struct {
+		name string
+		text string
+		want []event
+	}{
+		{"bringing the total number of returnees to 531", "Uzbekistan repatriated 98 more citizens from Syria on Monday, bringing the total number of returnees to 531.",
+			[]event{{map[string]int{"total": 98}, "2023-05-08", false}, {map[string]int{"total": 531}, "", true}}},
+		{"bringing to 700 the number of people repatriated since 2019", "Kazakhstan brought home 37 citizens on Monday, bringing to 700 the number of people repatriated since 2019.",
+			[]event{{map[string]int{"total": 37}, "2023-05-08", false}, {map[string]int{"total": 700}, "", true}}},
+		{"taking the total to 700 women and children", "Kazakhstan brought home 37 citizens on Monday, taking the total to 700 women and children.",
+			[]event{{map[string]int{"total": 37}, "2023-05-08", false}, {map[string]int{"total": 700}, "", true}}},
+		{"the number in the camp rose to 500", "The number of people in the camp rose to 500. Kazakhstan repatriated 37 citizens on Monday.",
+			[]event{{map[string]int{"total": 37}, "2023-05-08", false}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []event
+			for _, ev := range extractText(t, x, tc.text, "2023-05-10") {
+				got = append(got, event{ev.Counts, ev.Date, ev.Aggregate})
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}

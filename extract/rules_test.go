@@ -58,6 +58,7 @@ func TestExtract_Counts(t *testing.T) {
 		{"The repatriated group comprised", "Sweden repatriated a group from Syria. The group comprised 8 Swedish women and 22 children.", map[string]int{"women": 8, "children": 22}, nil},
 		{"79 Kyrgyz were flown home", "In total 79 Kyrgyz were flown home from Iraq on Monday.", map[string]int{"total": 79}, nil},
 		{"six adults and 15 children", "Among the returnees were six adults and 15 children, the Maldives said.", map[string]int{"adults": 6, "children": 15}, nil},
+		{"Among them were 12 women and 28 children", "The Netherlands has repatriated 40 people from Syria. Among them were 12 women and 28 children.", map[string]int{"total": 40, "women": 12, "children": 28}, nil},
 		{"flew home 10 nationals", "Belgium flew home 10 nationals from Syria on Monday.", map[string]int{"total": 10}, nil},
 		{"12 Ukrainians were evacuated", "Twelve Ukrainians were evacuated from Syria on Monday.", map[string]int{"total": 12}, nil},
 		{"returned 37 of its citizens", "Kazakhstan returned 37 of its citizens from Syria on Monday.", map[string]int{"total": 37}, nil},
@@ -98,6 +99,7 @@ func TestExtract_NotCounts(t *testing.T) {
 		{"will repatriate 40", "The government will repatriate 40 children next month."},
 		{"estimates 156 citizens", "The ministry estimates 156 citizens went to fight, with 80 having returned."},
 		{"camp holds 2,500 people", "The camp holds about 2,500 people from 50 countries."},
+		{"they included 10 men", "Forty Malaysians held in Syria have asked to come home, and police said they included 10 men and 12 boys."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,6 +148,10 @@ func TestExtract_Dates(t *testing.T) {
 		{"in mid-March", "France repatriated 35 children in mid-March.", "2023-05-10", "2023-03"},
 		{"on February 29 in a common year", "France repatriated 35 children on February 29.", "2023-05-10", "2020-02-29"},
 		{"on February 30 keeps the month", "France repatriated 35 children on February 30.", "2023-05-10", "2023-02"},
+		{"on the night of 3 to 4 February", "France repatriated 35 children on the night of 3 to 4 February.", "2023-05-10", "2023-02-03"},
+		{"between 3 and 5 February 2020", "France repatriated 35 children between 3 and 5 February 2020.", "2023-05-10", "2020-02-03"},
+		{"in the summer of 2019", "France repatriated 35 children in the summer of 2019.", "2023-05-10", "2019"},
+		{"last summer", "France repatriated 35 children last summer.", "2023-05-10", ""},
 		{"between May 7 and May 9", "France repatriated 35 children between May 7 and May 9.", "2023-05-10", "2023-05-07"},
 	}
 	for _, tc := range tests {
