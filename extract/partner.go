@@ -148,6 +148,22 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 			}
 		}
 	}
+	// "received 20 women from the Kurdish-led administration": the
+	// organisation that gives people up hands them over.
+	for _, t := range s.triggers {
+		if t.negated || !s.has(t.i, "received", "receives", "receiving") {
+			continue
+		}
+		for k := t.i + 1; k < len(s.low) && k <= t.i+10; k++ {
+			if !s.has(k, "from") {
+				continue
+			}
+			for _, e := range s.cueRegion(at, k+1) {
+				add(e, "partner.received_from")
+			}
+			break
+		}
+	}
 	// A handover names the Kurdish-led administration or the SDF as the
 	// side that handed people over, wherever they stand in the sentence.
 	for _, t := range s.triggers {

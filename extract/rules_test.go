@@ -182,6 +182,8 @@ func TestExtract_Countries(t *testing.T) {
 		{"flown home from Baghdad", "Around 50 Russian children were flown home from Baghdad on Sunday.", "RU", []string{"IQ"}},
 		{"Paris repatriated", "Paris repatriated 35 children from camps in Syria.", "FR", []string{"SY"}},
 		{"landed in Moscow", "A plane with 27 children from Iraq landed in Moscow on Sunday.", "RU", []string{"IQ"}},
+		{"received 150 families, including 600 people, from al-Hol", "Iraq received 150 families, including 600 people, from al-Hol on Monday.", "IQ", []string{"SY"}},
+		{"received 188 children from Iraq", "Turkey received 188 children from Iraq on Monday.", "TR", []string{"IQ"}},
 		{"held in Syria", "Radio said the administration repatriated 146 Tajik women who were held in Syria.", "TJ", []string{"SY"}},
 	}
 	for _, tc := range tests {
@@ -215,6 +217,7 @@ func TestExtract_Partners(t *testing.T) {
 		{"own foreign ministry", "Uzbekistan repatriated 156 citizens with the help of the Uzbek foreign ministry.", nil},
 		{"coordinated with the Lebanese authorities and the Syrian Democratic Forces", "Albania repatriated five children. The operation was coordinated with the Lebanese authorities and the Syrian Democratic Forces.", []string{"LB", "SDF"}},
 		{"handed over by the Iraqi authorities", "Twenty-five Uzbek children were handed over by the Iraqi authorities on December 3 with the help of UNICEF.", []string{"IQ", "UNICEF"}},
+		{"received 20 women from the Kurdish-led administration", "Uzbek diplomats received 20 women from the Kurdish-led administration on Monday.", []string{"AANES"}},
 		{"coordinated with its own embassy", "Albania repatriated five children. The operation was coordinated with the Albanian embassy.", nil},
 		{"UNICEF were present", "Iraq repatriated 188 children to Turkey. A UNICEF representative was present at the handover.", []string{"IQ"}},
 	}
@@ -271,6 +274,10 @@ func TestExtract_NotEvents(t *testing.T) {
 		{"remain stranded", "More than 100 Bosnian nationals remain stranded in Syria."},
 		{"travelled to join", "Some 300 Kosovars joined jihadists in Syria and Iraq."},
 		{"no number and no date", "Kazakhstan repatriated women and children from Syria."},
+		{"has received no citizens", "Kazakhstan has received no citizens from Syria this year."},
+		{"brought back nobody", "Denmark brought back nobody from Syria last year."},
+		{"received 40 requests from families in Syria", "The ministry received 40 requests from families in Syria on Monday."},
+		{"would be flown to Tashkent", "Officials said the 25 children would be flown to Tashkent on Friday."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
