@@ -93,7 +93,8 @@ func (s *sentence) findCounts() []countHit {
 		c := countHit{i: i, ni: i, nj: i + n, value: v, rule: "count.number_noun"}
 		k := i + n
 		for steps := 0; steps < 4 && k < len(s.low); steps++ {
-			if h, ok := s.countryAt(k); ok && h.kind != "name" {
+			// "23 U.S. citizens": an acronym stands as an adjective.
+			if h, ok := s.countryAt(k); ok && (h.kind != "name" || s.isUpperWord(h.i) && groupNouns[s.lowAt(h.j)] != "" && !s.has(k-1, "the")) {
 				c.country, c.ci, c.cj = h.code, h.i, h.j
 				k = h.j
 				if h.kind == "people" {

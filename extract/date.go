@@ -32,6 +32,8 @@ func newDateRules() []dateRule {
 		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), isMonthToken},
 		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), isRelativeToken},
 		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), isWeekdayToken},
+		{"date.iso", regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b`), isYearToken},
+		{"date.days_ago", regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+days?\s+ago\b`), isAgoToken},
 		{"date.season", regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), isYearToken},
 		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), isYearToken},
 	}
@@ -58,6 +60,8 @@ func isRelativeToken(w string) bool {
 	}
 	return false
 }
+
+func isAgoToken(w string) bool { return w == "ago" }
 
 func isWeekdayToken(w string) bool {
 	_, ok := weekdays[w]
@@ -131,7 +135,7 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 			}
 			h.span = Span{s.span.Start + m[0], s.span.Start + m[1]}
 			h.rule = r.id
-			h.announce = isAnnouncement(tail(text[:m[0]], 80), head(text[m[1]:], 60))
+			h.announce = isAnnouncement(text[:m[0]], head(text[m[1]:], 60))
 			// "since January 2019" opens a period, like "since 2019".
 			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.id != "date.year" && r.id != "date.relative" && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
 				h.since, h.value = true, ""
@@ -154,12 +158,19 @@ func overlaps(taken []bool, a, b int) bool {
 var (
 	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
 	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
+	// "On Thursday, the foreign ministry said": a date that opens the
+	// sentence and is followed by who said it.
+	announceLead      = regexp.MustCompile(`^\s*,\s*(the\s+)?([\w'’.-]+\s+){0,4}?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
+	sentenceOpenerDay = regexp.MustCompile(`(?i)^\s*(late\s+|early\s+)?(on\s+)?$`)
 )
 
 // isAnnouncement reports whether a date expression dates a statement
-// ("said on Sunday", "on Thursday said") rather than the transfer.
+// ("said on Sunday", "on Thursday said", "On Thursday, the ministry
+// said") rather than the transfer. before is the sentence up to the
+// expression; only its tail is read.
 func isAnnouncement(before, after string) bool {
-	return announceBefore.MatchString(before) || announceAfter.MatchString(after)
+	return announceBefore.MatchString(tail(before, 80)) || announceAfter.MatchString(after) ||
+		sentenceOpenerDay.MatchString(before) && announceLead.MatchString(after)
 }
 
 // group returns submatch g of m in text, or "".
@@ -226,6 +237,27 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 			return dateHit{value: fmt.Sprintf("%04d-%02d", y, mo)}, true
 		}
 		return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
+	case "date.iso":
+		y, _ := strconv.Atoi(group(text, m, 1))
+		mo, _ := strconv.Atoi(group(text, m, 2))
+		d, _ := strconv.Atoi(group(text, m, 3))
+		if !validDay(y, mo, d) {
+			return dateHit{}, false
+		}
+		return dateHit{value: text[m[0]:m[1]]}, true
+	case "date.days_ago":
+		// "two days ago"
+		if !known {
+			return dateHit{}, true
+		}
+		n, ok := smallNumbers[strings.ToLower(group(text, m, 1))]
+		if !ok {
+			n, _ = strconv.Atoi(group(text, m, 1))
+			if strings.EqualFold(group(text, m, 1), "a") {
+				n = 1
+			}
+		}
+		return dateHit{value: pub.AddDate(0, 0, -n).Format("2006-01-02")}, true
 	case "date.season":
 		// "in the summer of 2019": the year.
 		return dateHit{value: group(text, m, 1)}, true

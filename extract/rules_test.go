@@ -59,6 +59,8 @@ func TestExtract_Counts(t *testing.T) {
 		{"79 Kyrgyz were flown home", "In total 79 Kyrgyz were flown home from Iraq on Monday.", map[string]int{"total": 79}, nil},
 		{"six adults and 15 children", "Among the returnees were six adults and 15 children, the Maldives said.", map[string]int{"adults": 6, "children": 15}, nil},
 		{"Among them were 12 women and 28 children", "The Netherlands has repatriated 40 people from Syria. Among them were 12 women and 28 children.", map[string]int{"total": 40, "women": 12, "children": 28}, nil},
+		{"23 U.S. citizens", "Twenty-three U.S. citizens were repatriated from Syria on Monday.", map[string]int{"total": 23}, nil},
+		{"comprising six women and 10 children", "Belgium repatriated 16 people, comprising six women and 10 children, on Monday.", map[string]int{"total": 16, "women": 6, "children": 10}, nil},
 		{"flew home 10 nationals", "Belgium flew home 10 nationals from Syria on Monday.", map[string]int{"total": 10}, nil},
 		{"12 Ukrainians were evacuated", "Twelve Ukrainians were evacuated from Syria on Monday.", map[string]int{"total": 12}, nil},
 		{"returned 37 of its citizens", "Kazakhstan returned 37 of its citizens from Syria on Monday.", map[string]int{"total": 37}, nil},
@@ -152,6 +154,12 @@ func TestExtract_Dates(t *testing.T) {
 		{"between 3 and 5 February 2020", "France repatriated 35 children between 3 and 5 February 2020.", "2023-05-10", "2020-02-03"},
 		{"in the summer of 2019", "France repatriated 35 children in the summer of 2019.", "2023-05-10", "2019"},
 		{"last summer", "France repatriated 35 children last summer.", "2023-05-10", ""},
+		{"On Thursday, the foreign ministry said", "On Thursday, the foreign ministry said Belgium had repatriated six children.", "2023-05-13", ""},
+		{"On Thursday, Belgium repatriated, officials said", "On Thursday, Belgium repatriated six children, officials said.", "2023-05-13", "2023-05-11"},
+		{"took place on September 29, officials said", "The United States repatriated 27 citizens. The most recent transfer of nine took place on September 29, officials said.", "2020-10-01", "2020-09-29"},
+		{"on 2021-12-03", "Moldova repatriated three children on 2021-12-03.", "2023-05-10", "2021-12-03"},
+		{"two days ago", "Ukraine repatriated three children two days ago.", "2023-05-10", "2023-05-08"},
+		{"a week ago", "Ukraine repatriated three children a week ago.", "2023-05-10", ""},
 		{"between May 7 and May 9", "France repatriated 35 children between May 7 and May 9.", "2023-05-10", "2023-05-07"},
 	}
 	for _, tc := range tests {
