@@ -113,6 +113,22 @@ func (s *sentence) findCounts() []countHit {
 			if w == "of" && s.has(k+1, "its", "their", "his", "her", "the", "whom") && !s.isNumber(k+2) {
 				c.ofPossess = s.low[k+1] != "the"
 				k += 2
+				if s.has(k-1, "whom") && s.has(k, "are", "were") {
+					k++
+				}
+				continue
+			}
+			// "25 of them children", "Twenty-five of them are children"
+			if w == "of" && s.has(k+1, "them") {
+				k += 2
+				if s.has(k, "are", "were") {
+					k++
+				}
+				continue
+			}
+			// "Of the 40 returnees, 25 are children"
+			if s.has(k, "are", "were") && k == i+n && groupNouns[s.lowAt(k+1)] != "" && groupNouns[s.lowAt(k+1)] != GroupTotal && s.has(k+2, ".", ",", ";") {
+				k++
 				continue
 			}
 			break

@@ -325,6 +325,11 @@ func (s *sentence) vagueGroup(a, b int) bool {
 func (s *sentence) groupInclusions() []int {
 	var out []int
 	for i, w := range s.low {
+		// "Twenty-five of them are children." opening a sentence.
+		if w == "them" && s.has(i-1, "of") && i == 2 && s.isNumber(0) {
+			out = append(out, i)
+			continue
+		}
 		if w != "included" && w != "includes" && w != "including" && w != "comprised" && w != "were" {
 			continue
 		}
