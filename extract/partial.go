@@ -204,11 +204,39 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			}
 		}
 		country, cev := x.clauseCountry(s, a, b, trig, clauseCounts)
-		runs := s.countRuns(clauseCounts)
+		var dateToks []int
+		for _, d := range dates {
+			if d.value != "" && !d.announce {
+				dateToks = append(dateToks, s.tokenAt(d.span.Start))
+			}
+		}
+		runs := s.countRuns(clauseCounts, dateToks, b)
 		byCountry := map[string]*partial{}
 		var order []string
 		var lastDemonym *countHit
+		allFrom := base.from
 		for k, c := range clauseCounts {
+			if k == 0 || runs[k] != runs[k-1] {
+				// Each transfer keeps the places named in its own words.
+				start, end := a, b
+				if runs[k] > 0 {
+					start = c.i
+				}
+				for m := k + 1; m < len(clauseCounts); m++ {
+					if runs[m] != runs[k] {
+						end = clauseCounts[m].i
+						break
+					}
+				}
+				if runs[len(runs)-1] > 0 {
+					base.from = nil
+					for _, f := range allFrom {
+						if t := s.tokenAt(f.span.Start); t >= start && t < end {
+							base.from = append(base.from, f)
+						}
+					}
+				}
+			}
 			if runs[k] > 0 && (k == 0 || runs[k] != runs[k-1]) {
 				// "15 women and 40 children in October, and 16 women and 35
 				// children in July": a repeated group starts another
@@ -291,14 +319,29 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 }
 
 // countRuns numbers the transfers a clause's counts belong to: a run ends
-// where a group already counted comes again with another value.
-func (s *sentence) countRuns(counts []countHit) []int {
+// where a group already counted comes again with another value, or where
+// a date stands between two counts and another after the second ("59
+// women and children in February and 79 children in March 2021"). b is
+// the end of the clause; dateToks are the tokens of its dates.
+func (s *sentence) countRuns(counts []countHit, dateToks []int, b int) []int {
 	runs := make([]int, len(counts))
 	seen := map[string]int{}
 	run := 0
+	dateIn := func(lo, hi int) bool {
+		for _, t := range dateToks {
+			if t >= lo && t < hi {
+				return true
+			}
+		}
+		return false
+	}
 	for k, c := range counts {
 		key := c.country + "/" + c.group
-		if v, ok := seen[key]; ok && v != c.value {
+		next := b
+		if k+1 < len(counts) {
+			next = counts[k+1].i
+		}
+		if v, ok := seen[key]; ok && v != c.value || k > 0 && !c.combined && dateIn(counts[k-1].j, c.i) && dateIn(c.j, next) {
 			run++
 			seen = map[string]int{}
 		}

@@ -142,7 +142,7 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 				}
 			}
 		}
-		if partnerVerbs[s.low[i]] {
+		if partnerVerbs[s.low[i]] || s.providedSupport(i) {
 			for _, e := range s.subjectEntities(at, i) {
 				add(e, "partner.subject:"+s.low[i])
 			}
@@ -259,6 +259,51 @@ func (x *Extractor) hasPartnerCue(s *sentence) bool {
 			}
 		}
 		if s.low[i] == "with" && (s.has(i+2, "assistance", "support", "help") || s.has(i+3, "assistance", "support", "help")) {
+			return true
+		}
+		if (partnerVerbs[s.low[i]] && !s.triggerAt(i) || s.providedSupport(i)) && s.operationAfter(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// helpNouns are what a helper gives: "UNICEF provided support".
+var helpNouns = map[string]bool{"support": true, "assistance": true, "help": true, "logistical": true, "logistics": true, "backing": true}
+
+// providedSupport reports whether token i is "provided", "offered" or
+// "gave" with support or assistance as its object.
+func (s *sentence) providedSupport(i int) bool {
+	if !s.has(i, "provided", "provides", "offered", "gave", "lent") {
+		return false
+	}
+	for k := i + 1; k <= i+3; k++ {
+		if helpNouns[s.lowAt(k)] {
+			return true
+		}
+	}
+	return false
+}
+
+// operationAfter reports whether the operation, flight or repatriation
+// is named within a few words after token i: "helped organise the
+// flight", "supported the operation".
+func (s *sentence) operationAfter(i int) bool {
+	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
+		if s.has(k, "operation", "operations", "flight", "flights", "repatriation", "repatriations", "transfer", "return", "evacuation", "mission", "handover") {
+			return true
+		}
+		if s.has(k, ".", ";") {
+			return false
+		}
+	}
+	return false
+}
+
+// triggerAt reports whether token i is a trigger of s.
+func (s *sentence) triggerAt(i int) bool {
+	for _, t := range s.triggers {
+		if t.i == i {
 			return true
 		}
 	}

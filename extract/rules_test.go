@@ -231,6 +231,10 @@ func TestExtract_Partners(t *testing.T) {
 		{"coordinated with the Lebanese authorities and the Syrian Democratic Forces", "Albania repatriated five children. The operation was coordinated with the Lebanese authorities and the Syrian Democratic Forces.", []string{"LB", "SDF"}},
 		{"handed over by the Iraqi authorities", "Twenty-five Uzbek children were handed over by the Iraqi authorities on December 3 with the help of UNICEF.", []string{"IQ", "UNICEF"}},
 		{"received 20 women from the Kurdish-led administration", "Uzbek diplomats received 20 women from the Kurdish-led administration on Monday.", []string{"AANES"}},
+		{"UNICEF provided support for the operation", "Tajikistan repatriated 20 children. UNICEF provided support for the operation.", []string{"UNICEF"}},
+		{"IOM helped organise the flight", "Tajikistan repatriated 20 children. The International Organization for Migration (IOM) helped organise the flight.", []string{"IOM"}},
+		{"UNICEF has helped thousands of children", "Tajikistan repatriated 20 children. UNICEF has helped thousands of children in Syria.", nil},
+		{"the United States provided figures", "Tajikistan repatriated 20 children. The United States provided figures on the operation.", nil},
 		{"coordinated with its own embassy", "Albania repatriated five children. The operation was coordinated with the Albanian embassy.", nil},
 		{"UNICEF were present", "Iraq repatriated 188 children to Turkey. A UNICEF representative was present at the handover.", []string{"IQ"}},
 	}
@@ -312,6 +316,8 @@ func TestExtract_Merge(t *testing.T) {
 		{"parts that add up to the headline total", "Spain repatriates 15 from Syria camp\nMadrid said the operation went well.\nThe flight left Qamishli at dawn.\nIt stopped in Erbil.\nOfficials declined to comment.\nThe group of two women and 13 children arrived in Madrid late on Monday.", 1},
 		{"an operation conducted in January 2019", "Kazakhstan repatriated 14 children on November 27. The humanitarian operation is part of the Jusan operation which was conducted in January 2019.", 2},
 		{"15 women and 40 children in October, and 16 women and 35 children in July", "France had repatriated 15 women and 40 children in October, and 16 women and 35 children in July.", 2},
+		{"59 women and children in February and 79 children in March 2021", "Kyrgyzstan evacuated 59 women and children from Syria in February and 79 children from Iraq in March 2021.", 2},
+		{"30 women on Monday and 40 children", "Kyrgyzstan repatriated 30 women on Monday and 40 children.", 1},
 		{"two countries on one flight", "Germany repatriated four women and nine children, while two Dutch women and their five children were on the same flight.", 2},
 	}
 	for _, tc := range tests {
