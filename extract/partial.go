@@ -377,7 +377,7 @@ func (s *sentence) groupInclusions() []int {
 			continue
 		}
 		// "Among the returnees were", "Among them were".
-		if w == "were" && !s.has(i-1, "returnees", "evacuees", "them") {
+		if w == "were" && !s.has(i-1, "returnees", "evacuees") && !(s.has(i-1, "them") && s.has(i-2, "among")) {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-4; k-- {

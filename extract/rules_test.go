@@ -106,6 +106,7 @@ func TestExtract_NotCounts(t *testing.T) {
 		{"will repatriate 40", "The government will repatriate 40 children next month."},
 		{"estimates 156 citizens", "The ministry estimates 156 citizens went to fight, with 80 having returned."},
 		{"camp holds 2,500 people", "The camp holds about 2,500 people from 50 countries."},
+		{"12 of them were killed", "Some 20 Australian men travelled to Syria in 2014, and at least 12 of them were killed."},
 		{"they included 10 men", "Forty Malaysians held in Syria have asked to come home, and police said they included 10 men and 12 boys."},
 	}
 	for _, tc := range tests {
