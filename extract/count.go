@@ -93,7 +93,8 @@ func (s *sentence) findCounts() []countHit {
 		c := countHit{i: i, ni: i, nj: i + n, value: v, rule: "count.number_noun"}
 		k := i + n
 		for steps := 0; steps < 4 && k < len(s.low); steps++ {
-			if h, ok := s.countryAt(k); ok && h.kind != "name" {
+			// "23 U.S. citizens": an acronym stands as an adjective.
+			if h, ok := s.countryAt(k); ok && (h.kind != "name" || s.isUpperWord(h.i) && groupNouns[s.lowAt(h.j)] != "" && !s.has(k-1, "the")) {
 				c.country, c.ci, c.cj = h.code, h.i, h.j
 				k = h.j
 				if h.kind == "people" {
@@ -112,6 +113,22 @@ func (s *sentence) findCounts() []countHit {
 			if w == "of" && s.has(k+1, "its", "their", "his", "her", "the", "whom") && !s.isNumber(k+2) {
 				c.ofPossess = s.low[k+1] != "the"
 				k += 2
+				if s.has(k-1, "whom") && s.has(k, "are", "were") {
+					k++
+				}
+				continue
+			}
+			// "25 of them children", "Twenty-five of them are children"
+			if w == "of" && s.has(k+1, "them") {
+				k += 2
+				if s.has(k, "are", "were") {
+					k++
+				}
+				continue
+			}
+			// "Of the 40 returnees, 25 are children"
+			if s.has(k, "are", "were") && k == i+n && groupNouns[s.lowAt(k+1)] != "" && groupNouns[s.lowAt(k+1)] != GroupTotal && s.has(k+2, ".", ",", ";") {
+				k++
 				continue
 			}
 			break
@@ -128,6 +145,9 @@ func (s *sentence) findCounts() []countHit {
 			c.group, c.j = GroupTotal, k+2
 		case s.has(i-1, "repatriated", "repatriates", "repatriate", "returned") && s.has(i+n, "from", "to", "of"):
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.bare_number"
+		case s.runningTotalAt(i) >= 0:
+			// "bringing the total number of returnees to 531"
+			c.group, c.j, c.rule = GroupTotal, i+n, "count.running_total"
 		default:
 			continue
 		}
@@ -156,6 +176,46 @@ func (s *sentence) findCounts() []countHit {
 		i = c.j - 1
 	}
 	return out
+}
+
+// runningTotalAt returns the token of "bringing", "raising" or "taking"
+// when the number at token i ends "bringing the total (number of
+// returnees) to 531"; else -1.
+func (s *sentence) runningTotalAt(i int) int {
+	if !s.has(i-1, "to") {
+		return -1
+	}
+	for k := i - 2; k >= 0 && k >= i-9; k-- {
+		if s.isPunct(k) {
+			return -1
+		}
+		if s.runningTotalStart(k) {
+			return k
+		}
+	}
+	return -1
+}
+
+// runningTotalStart reports whether token k opens "bringing the total",
+// "raising the number" or "bringing to 700 the number".
+func (s *sentence) runningTotalStart(k int) bool {
+	if !s.has(k, "bringing", "brings", "brought", "raising", "raises", "raised", "taking", "takes", "took") {
+		return false
+	}
+	for m := k + 1; m <= k+3; m++ {
+		if s.has(m, "total", "number", "tally", "count") {
+			return true
+		}
+	}
+	// "bringing to 700 the number of people repatriated"
+	if s.has(k+1, "to") && s.isNumber(k+2) {
+		for m := k + 3; m <= k+5; m++ {
+			if s.has(m, "total", "number", "tally", "count") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // plusAfter reports whether "plus" follows within a few words: "Eight

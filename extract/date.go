@@ -14,23 +14,73 @@ const (
 	weekdayRE = `(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)`
 )
 
-// dateRule is one named pattern for a date expression.
+// dateRule is one named pattern for a date expression. The pattern runs
+// only on sentences with a token its cue accepts: regular expressions
+// are the dearest step of the rules, and most sentences hold no date.
 type dateRule struct {
-	id string
-	re *regexp.Regexp
+	id  string
+	re  *regexp.Regexp
+	cue func(low string) bool
 }
 
 // dateRules are tried in order; a later rule never overlaps an earlier
 // match.
 func newDateRules() []dateRule {
 	return []dateRule{
-		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`)},
-		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`)},
-		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`)},
-		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|today|yesterday|tonight|overnight)\b`)},
-		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`)},
-		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`)},
+		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`), isMonthToken},
+		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`), isMonthToken},
+		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), isMonthToken},
+		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), isRelativeToken},
+		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), isWeekdayToken},
+		{"date.iso", regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b`), isYearToken},
+		{"date.days_ago", regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+days?\s+ago\b`), isAgoToken},
+		{"date.season", regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), isYearToken},
+		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), isYearToken},
 	}
+}
+
+// isMonthToken accepts a folded token that holds a month name or its
+// abbreviation, alone or after a hyphen ("mid-march").
+func isMonthToken(w string) bool {
+	if k := strings.LastIndexAny(w, "-–"); k >= 0 {
+		w = w[k+1:]
+	}
+	w = strings.TrimSuffix(w, ".")
+	n := monthNumber(w)
+	return n != 0 && (len(w) <= 4 || strings.HasPrefix(monthNames[n-1], w))
+}
+
+var monthNames = []string{"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december"}
+
+func isRelativeToken(w string) bool {
+	switch w {
+	case "month", "year", "week", "weekend", "today", "yesterday", "tonight", "overnight":
+		return true
+	}
+	return false
+}
+
+func isAgoToken(w string) bool { return w == "ago" }
+
+func isWeekdayToken(w string) bool {
+	_, ok := weekdays[w]
+	return ok
+}
+
+// isYearToken accepts a token that starts with a year: "2019", "2018-20".
+func isYearToken(w string) bool {
+	return len(w) >= 4 && (w[:2] == "19" || w[:2] == "20") && w[2] >= '0' && w[2] <= '9' && w[3] >= '0' && w[3] <= '9'
+}
+
+// hasCue reports whether a token of s is accepted by cue.
+func (s *sentence) hasCue(cue func(string) bool) bool {
+	for _, w := range s.low {
+		if cue(w) {
+			return true
+		}
+	}
+	return false
 }
 
 // dateHit is a date expression in a sentence.
@@ -69,6 +119,9 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 	var out []dateHit
 	taken := make([]bool, len(text))
 	for _, r := range x.dateRules {
+		if !s.hasCue(r.cue) {
+			continue
+		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
 			if overlaps(taken, m[0], m[1]) {
 				continue
@@ -82,7 +135,7 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 			}
 			h.span = Span{s.span.Start + m[0], s.span.Start + m[1]}
 			h.rule = r.id
-			h.announce = isAnnouncement(tail(text[:m[0]], 80), head(text[m[1]:], 60))
+			h.announce = isAnnouncement(text[:m[0]], head(text[m[1]:], 60))
 			// "since January 2019" opens a period, like "since 2019".
 			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.id != "date.year" && r.id != "date.relative" && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
 				h.since, h.value = true, ""
@@ -103,14 +156,21 @@ func overlaps(taken []bool, a, b int) bool {
 }
 
 var (
-	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
+	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
 	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
+	// "On Thursday, the foreign ministry said": a date that opens the
+	// sentence and is followed by who said it.
+	announceLead      = regexp.MustCompile(`^\s*,\s*(the\s+)?([\w'’.-]+\s+){0,4}?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
+	sentenceOpenerDay = regexp.MustCompile(`(?i)^\s*(late\s+|early\s+)?(on\s+)?$`)
 )
 
 // isAnnouncement reports whether a date expression dates a statement
-// ("said on Sunday", "on Thursday said") rather than the transfer.
+// ("said on Sunday", "on Thursday said", "On Thursday, the ministry
+// said") rather than the transfer. before is the sentence up to the
+// expression; only its tail is read.
 func isAnnouncement(before, after string) bool {
-	return announceBefore.MatchString(before) || announceAfter.MatchString(after)
+	return announceBefore.MatchString(tail(before, 80)) || announceAfter.MatchString(after) ||
+		sentenceOpenerDay.MatchString(before) && announceLead.MatchString(after)
 }
 
 // group returns submatch g of m in text, or "".
@@ -131,7 +191,11 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 	case "date.day_month", "date.month_day":
 		var day, month, year string
 		if id == "date.day_month" {
-			day, month, year = group(text, m, 2), group(text, m, 3), group(text, m, 4)
+			// "3 to 4 February" takes its first day.
+			day, month, year = group(text, m, 2), group(text, m, 4), group(text, m, 5)
+			if day == "" {
+				day = group(text, m, 3)
+			}
 		} else {
 			month, day, year = group(text, m, 2), group(text, m, 3), group(text, m, 4)
 		}
@@ -140,7 +204,11 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 		if mo == 0 || d < 1 || d > 31 {
 			return dateHit{}, false
 		}
-		return dateHit{value: dayValue(year, mo, d, pub)}, true
+		v := dayValue(year, mo, d, pub)
+		if v == "" {
+			return dateHit{}, false
+		}
+		return dateHit{value: v}, true
 	case "date.month":
 		mo := monthNumber(group(text, m, 2))
 		if mo == 0 {
@@ -169,6 +237,30 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 			return dateHit{value: fmt.Sprintf("%04d-%02d", y, mo)}, true
 		}
 		return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
+	case "date.iso":
+		y, _ := strconv.Atoi(group(text, m, 1))
+		mo, _ := strconv.Atoi(group(text, m, 2))
+		d, _ := strconv.Atoi(group(text, m, 3))
+		if !validDay(y, mo, d) {
+			return dateHit{}, false
+		}
+		return dateHit{value: text[m[0]:m[1]]}, true
+	case "date.days_ago":
+		// "two days ago"
+		if !known {
+			return dateHit{}, true
+		}
+		n, ok := smallNumbers[strings.ToLower(group(text, m, 1))]
+		if !ok {
+			n, _ = strconv.Atoi(group(text, m, 1))
+			if strings.EqualFold(group(text, m, 1), "a") {
+				n = 1
+			}
+		}
+		return dateHit{value: pub.AddDate(0, 0, -n).Format("2006-01-02")}, true
+	case "date.season":
+		// "in the summer of 2019": the year.
+		return dateHit{value: group(text, m, 1)}, true
 	case "date.relative":
 		return dateHit{value: relativeDate(strings.ToLower(group(text, m, 1)), pub)}, true
 	case "date.weekday":
@@ -199,10 +291,19 @@ func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
 	return dateHit{}, false
 }
 
-// dayValue formats a day whose year may be missing.
+// dayValue formats a day whose year may be missing: the latest such day
+// not after publication (February 29 goes back to a leap year). It
+// returns "" for a day no calendar has ("February 30", "31 April 2019").
 func dayValue(year string, mo, d int, pub time.Time) string {
 	if year != "" {
+		y, _ := strconv.Atoi(year)
+		if !validDay(y, mo, d) {
+			return ""
+		}
 		return fmt.Sprintf("%s-%02d-%02d", year, mo, d)
+	}
+	if !validDay(2000, mo, d) {
+		return ""
 	}
 	if pub.IsZero() {
 		return fmt.Sprintf("XXXX-%02d-%02d", mo, d)
@@ -211,7 +312,16 @@ func dayValue(year string, mo, d int, pub time.Time) string {
 	if mo > int(pub.Month()) || mo == int(pub.Month()) && d > pub.Day() {
 		y--
 	}
+	for !validDay(y, mo, d) {
+		y--
+	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+}
+
+// validDay reports whether day d of month mo exists in year y.
+func validDay(y, mo, d int) bool {
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	return t.Year() == y && int(t.Month()) == mo && t.Day() == d
 }
 
 // relativeDate resolves "last month", "at the weekend" and the like.
@@ -220,8 +330,15 @@ func relativeDate(rel string, pub time.Time) string {
 		return ""
 	}
 	switch rel {
-	case "today", "tonight", "overnight":
+	case "today", "tonight":
 		return pub.Format("2006-01-02")
+	case "overnight":
+		// The night before a report or the one after it: no one day.
+		return ""
+	case "this week", "earlier this week":
+		return weekMonth(pub, 0)
+	case "last week":
+		return weekMonth(pub, -1)
 	case "yesterday":
 		return pub.AddDate(0, 0, -1).Format("2006-01-02")
 	case "last month", "late last month", "early last month":
@@ -237,6 +354,21 @@ func relativeDate(rel string, pub time.Time) string {
 		return pub.AddDate(0, 0, -back).Format("2006-01-02")
 	}
 	return ""
+}
+
+// weekMonth returns the month of the Monday-to-Sunday week that is weeks
+// away from pub's, capped at pub, when all its days fall in one month;
+// else "".
+func weekMonth(pub time.Time, weeks int) string {
+	monday := pub.AddDate(0, 0, -((int(pub.Weekday())+6)%7)+7*weeks)
+	last := monday.AddDate(0, 0, 6)
+	if last.After(pub) {
+		last = pub
+	}
+	if monday.Month() != last.Month() {
+		return ""
+	}
+	return monday.Format("2006-01")
 }
 
 // compatibleDates reports whether two dates can date one operation: equal,

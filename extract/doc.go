@@ -32,6 +32,25 @@
 //     date; partials without counts add their date, helpers and places to
 //     the article's main event.
 //
+// Where the corpus guide leaves a phrasing open, the rules decide so:
+//
+//   - "a dozen", "dozens" and "a mother" state no integer and give no
+//     count; "nearly" and "almost" qualify a count as about, as the dev
+//     gold does ("nearly 9,000 individuals").
+//   - An operation told over several days ("flown out on Friday",
+//     "arrived on Saturday") takes its first day; a handover before the
+//     flight does not start it. "overnight" and "a week ago" date
+//     nothing; "last week" gives its month when the week lies in one.
+//   - A date that opens the sentence before who said it ("On Thursday,
+//     the ministry said") dates the statement, not the transfer.
+//   - A country that brings its own people home in the same sentence ("a
+//     joint operation with Denmark, which repatriated three women") gets
+//     its own event and is no partner.
+//   - The article-wide place people come from is a "from" in a sentence
+//     that reports no transfer itself; a camp population ("children still
+//     held in camps in Syria") is not one.
+//   - ", bringing the total to 531" is a cumulative event of its own.
+//
 // Score compares events with hand-made gold the way the corpus's score.py
 // does.
 package extract

@@ -159,6 +159,7 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 			}
 		}
 	}
+	dropCoRepatriators(evs)
 	out := make([]Event, 0, len(evs))
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].first < evs[j].first })
 	for _, b := range evs {
@@ -168,6 +169,48 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 		out = append(out, b.finish())
 	}
 	return out
+}
+
+// dropCoRepatriators removes from each event the states that brought
+// their own nationals home in the same sentence: in "a joint operation
+// with Denmark, which repatriated three women", Denmark has its own event
+// and did not help Germany.
+func dropCoRepatriators(evs []*building) {
+	own := map[string]map[int]bool{} // country -> sentence starts of its counted events
+	for _, b := range evs {
+		if len(b.ev.Counts) == 0 || b.ev.Aggregate {
+			continue
+		}
+		if own[b.ev.Country] == nil {
+			own[b.ev.Country] = map[int]bool{}
+		}
+		for _, e := range b.ev.Evidence {
+			if strings.HasPrefix(e.Field, "counts.") {
+				own[b.ev.Country][e.Sentence.Start] = true
+			}
+		}
+	}
+	for _, b := range evs {
+		var partners []Partner
+		var evidence []Evidence
+		k := 0
+		for _, e := range b.ev.Evidence {
+			if e.Field != "partners" {
+				evidence = append(evidence, e)
+				continue
+			}
+			p := b.ev.Partners[k]
+			k++
+			if p.ID != b.ev.Country && own[p.ID][e.Sentence.Start] {
+				continue
+			}
+			partners = append(partners, p)
+			evidence = append(evidence, e)
+		}
+		if len(partners) < len(b.ev.Partners) {
+			b.ev.Partners, b.ev.Evidence = partners, evidence
+		}
+	}
 }
 
 func newBuilding(code string, cev *Evidence, p *partial) *building {
@@ -302,8 +345,11 @@ func (b *building) add(p *partial) {
 		}
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("counts."+c.group, s.spanOf(c.i, c.j), c.rule))
 	}
-	if p.hasDate && b.ev.Date != "" && len(p.date.value) > len(b.ev.Date) && strings.HasPrefix(p.date.value, b.ev.Date) {
+	if p.hasDate && b.ev.Date != "" && (len(p.date.value) > len(b.ev.Date) && strings.HasPrefix(p.date.value, b.ev.Date) || p.trig != nil && p.trig.kind == "return" && earlierDay(p.date.value, b.ev.Date)) {
 		// "this year", then "late on Monday": keep the more precise date.
+		// "arrived on Saturday", then "flown out on Friday": an operation
+		// over several days takes its first day. A handover before the
+		// flight is a step before the operation, not its first day.
 		b.ev.Date = ""
 		kept := b.ev.Evidence[:0]
 		for _, e := range b.ev.Evidence {
@@ -352,6 +398,12 @@ func (b *building) add(p *partial) {
 		b.ev.Operation = o.name
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("operation", o.span, o.rule))
 	}
+}
+
+// earlierDay reports whether a and b are both full days of one operation
+// (a week apart at most) and a comes first.
+func earlierDay(a, b string) bool {
+	return len(a) == len("2006-01-02") && len(b) == len(a) && a < b && compatibleDates(a, b)
 }
 
 // firstEvidence returns the first evidence of a field of ev, or nil.

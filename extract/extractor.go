@@ -16,7 +16,7 @@ import (
 
 // Version names the extraction rules. The store re-extracts an unchanged
 // article when the version it was extracted with differs.
-const Version = "0.3.0"
+const Version = "0.3.12"
 
 // Options configure an Extractor. The zero value is usable.
 type Options struct {
@@ -76,27 +76,11 @@ func (x *Extractor) Extract(ctx context.Context, a ingest.Article) (*Result, err
 		pub = t
 	}
 	doc := Document{Text: a.Text, Sentences: splitSentences(a.Text)}
-	sents := make([]*sentence, len(doc.Sentences))
-	for i, sp := range doc.Sentences {
-		s := newSentence(a.Text, i, sp)
-		s.findOrgs(x.orgs, x.countries)
-		s.findCountries(x.countries)
-		s.findTriggers()
-		sents[i] = s
-	}
-	if len(sents) > 0 && a.Title != "" && strings.TrimSpace(a.Title) == sents[0].span.Of(a.Text) {
-		sents[0].title = true
-	}
+	sents := x.prepare(a, doc.Sentences)
 	main := x.mainCountry(sents)
-	var parts []*partial
-	var mentions []Mention
-	for _, s := range sents {
-		ps, ms, err := x.sentencePartials(s, pub)
-		if err != nil {
-			return nil, err
-		}
-		parts = append(parts, ps...)
-		mentions = append(mentions, ms...)
+	parts, mentions, err := x.partials(sents, pub)
+	if err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -114,6 +98,39 @@ func (x *Extractor) Extract(ctx context.Context, a ingest.Article) (*Result, err
 		return mentions[i].Kind < mentions[j].Kind
 	})
 	return &Result{Document: doc, Mentions: mentions, Events: events}, nil
+}
+
+// prepare tokenizes the sentences of a and matches them against the
+// gazetteers and trigger words.
+func (x *Extractor) prepare(a ingest.Article, spans []Span) []*sentence {
+	sents := make([]*sentence, len(spans))
+	for i, sp := range spans {
+		s := newSentence(a.Text, i, sp)
+		s.findOrgs(x.orgs, x.countries)
+		s.findCountries(x.countries)
+		s.findTriggers()
+		sents[i] = s
+	}
+	if len(sents) > 0 && a.Title != "" && strings.TrimSpace(a.Title) == sents[0].span.Of(a.Text) {
+		sents[0].title = true
+	}
+	return sents
+}
+
+// partials runs the rules over each sentence, with prose on those that
+// report a transfer or name helpers.
+func (x *Extractor) partials(sents []*sentence, pub time.Time) ([]*partial, []Mention, error) {
+	var parts []*partial
+	var mentions []Mention
+	for _, s := range sents {
+		ps, ms, err := x.sentencePartials(s, pub)
+		if err != nil {
+			return nil, nil, err
+		}
+		parts = append(parts, ps...)
+		mentions = append(mentions, ms...)
+	}
+	return parts, mentions, nil
 }
 
 // mainCountryRef is the article's main country and the mention that
@@ -225,20 +242,27 @@ func (x *Extractor) looksLikeOrg(text string) bool {
 	return len(text) >= 3 && len(text) <= 6 && strings.ToUpper(text) == text && !strings.ContainsAny(text, " .")
 }
 
-// heldIn returns where the article says its people are held: the place
-// most named after "in", "from" or a compass word ("in northeast Syria"),
-// with its first such mention.
+// heldIn returns where the article says its people come from: the place
+// most named after "from" ("await repatriation from Syria", "from
+// northeast Syria"), with its first such mention. Only sentences that
+// report no transfer of their own vote: "Kosovo took back 110 nationals
+// from Syria" tells where Kosovo's people came from, not the article's.
+// A place people are merely held in ("40 children still held in camps in
+// Syria") says nothing of where a transfer the article recalls came from.
 func (x *Extractor) heldIn(sents []*sentence) (*fromHit, *sentence) {
 	votes := map[string]int{}
 	first := map[string]*fromHit{}
 	firstSent := map[string]*sentence{}
 	var order []string
 	for _, s := range sents {
+		if s.hasEventTrigger() {
+			continue
+		}
 		for _, c := range s.countries {
 			if !c.hold || c.kind != "name" && c.kind != "place" {
 				continue
 			}
-			if !s.has(c.i-1, "in", "from") && !s.isDirection(c.i-1) {
+			if !s.has(c.i-1, "from") && !(s.isDirection(c.i-1) && s.has(c.i-2, "from")) {
 				continue
 			}
 			if first[c.code] == nil {

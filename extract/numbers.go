@@ -59,35 +59,50 @@ func digitNumber(w string) (int, bool) {
 }
 
 // parseNumber reads a number of people starting at token i of low (lower
-// case token texts): digits, or words such as "two hundred and five" and
-// "Thirty-one". It returns the value and how many tokens it used.
+// case token texts): digits ("12", "1,200"), or words such as "seven",
+// "Thirty-one", "twenty five", "two hundred and five", "twelve hundred"
+// and "one thousand two hundred". It returns the value and how many
+// tokens it used. "A dozen" and "dozens" are vague and no number.
 func parseNumber(low []string, i int) (value, n int, ok bool) {
 	if v, ok := digitNumber(low[i]); ok {
 		return v, 1, true
 	}
-	v, ok := wordNumber(low[i])
-	if !ok {
+	if _, ok := wordNumber(low[i]); !ok {
 		return 0, 0, false
 	}
-	n = 1
-	if i+1 < len(low) && low[i+1] == "hundred" && v < 10 {
-		v *= 100
-		n = 2
-		if i+3 < len(low) && low[i+2] == "and" {
-			if w, ok := wordNumber(low[i+3]); ok {
-				v += w
-				n = 4
+	total, cur := 0, 0
+	k := i
+	for k < len(low) {
+		w := low[k]
+		if v, ok := wordNumber(w); ok {
+			switch {
+			case cur%100 == 0:
+				cur += v
+			case cur%100 >= 20 && cur%10 == 0 && v < 10:
+				// "twenty five"
+				cur += v
+			default:
+				return total + cur, k - i, true
 			}
-		} else if i+2 < len(low) {
-			if w, ok := wordNumber(low[i+2]); ok {
-				v += w
-				n = 3
-			}
+			k++
+			continue
 		}
+		switch {
+		case w == "hundred" && cur >= 1 && cur < 100 && k > i && low[k-1] != "and":
+			cur *= 100
+		case w == "thousand" && cur >= 1 && total == 0 && k > i && low[k-1] != "and":
+			total, cur = cur*1000, 0
+		case w == "and" && k > i && (low[k-1] == "hundred" || low[k-1] == "thousand") && k+1 < len(low) && isWordNumber(low[k+1]):
+			// "two hundred and five"
+		default:
+			return total + cur, k - i, true
+		}
+		k++
 	}
-	if i+n < len(low) && low[i+n] == "thousand" {
-		v *= 1000
-		n++
-	}
-	return v, n, true
+	return total + cur, k - i, true
+}
+
+func isWordNumber(w string) bool {
+	_, ok := wordNumber(w)
+	return ok
 }

@@ -58,7 +58,7 @@ var aggregateCues = []string{
 
 // groupCues let "The group included 31 women" report counts of a transfer
 // told in another sentence.
-var groupSubjects = map[string]bool{"group": true, "returnees": true, "evacuees": true, "those": true}
+var groupSubjects = map[string]bool{"group": true, "returnees": true, "evacuees": true, "those": true, "them": true}
 
 // sentencePartials analyses one sentence. It returns a partial for every
 // clause that reports a transfer (one per country when the clause names
@@ -131,6 +131,10 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		for _, g := range groups {
 			eventful = eventful || g >= a && g < b
 		}
+		// ", bringing the total to 531": a cumulative total of the
+		// transfers before it.
+		running := s.runningTotalStart(a)
+		eventful = eventful || running
 		multi := s.jointSubject(a, b, trig)
 		var clauseCounts []countHit
 		for _, c := range counts {
@@ -138,7 +142,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				clauseCounts = append(clauseCounts, c)
 			}
 		}
-		base := partial{sent: s, trig: trig, eventful: eventful}
+		base := partial{sent: s, trig: trig, eventful: eventful, aggregate: running}
 		base.verbTrig = trig != nil && (!nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
 		period := false
 		for _, d := range dates {
@@ -162,7 +166,10 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		// "in 16 batches", "in three operations": several transfers.
 		for k := a; k+2 < b; k++ {
-			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k, "in", "over", "across") && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves", "convoys") {
+			if !s.has(k, "in", "over", "across") {
+				continue
+			}
+			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves", "convoys") {
 				base.aggregate = true
 			}
 		}
@@ -197,11 +204,39 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			}
 		}
 		country, cev := x.clauseCountry(s, a, b, trig, clauseCounts)
-		runs := s.countRuns(clauseCounts)
+		var dateToks []int
+		for _, d := range dates {
+			if d.value != "" && !d.announce {
+				dateToks = append(dateToks, s.tokenAt(d.span.Start))
+			}
+		}
+		runs := s.countRuns(clauseCounts, dateToks, b)
 		byCountry := map[string]*partial{}
 		var order []string
 		var lastDemonym *countHit
+		allFrom := base.from
 		for k, c := range clauseCounts {
+			if k == 0 || runs[k] != runs[k-1] {
+				// Each transfer keeps the places named in its own words.
+				start, end := a, b
+				if runs[k] > 0 {
+					start = c.i
+				}
+				for m := k + 1; m < len(clauseCounts); m++ {
+					if runs[m] != runs[k] {
+						end = clauseCounts[m].i
+						break
+					}
+				}
+				if runs[len(runs)-1] > 0 {
+					base.from = nil
+					for _, f := range allFrom {
+						if t := s.tokenAt(f.span.Start); t >= start && t < end {
+							base.from = append(base.from, f)
+						}
+					}
+				}
+			}
 			if runs[k] > 0 && (k == 0 || runs[k] != runs[k-1]) {
 				// "15 women and 40 children in October, and 16 women and 35
 				// children in July": a repeated group starts another
@@ -284,14 +319,29 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 }
 
 // countRuns numbers the transfers a clause's counts belong to: a run ends
-// where a group already counted comes again with another value.
-func (s *sentence) countRuns(counts []countHit) []int {
+// where a group already counted comes again with another value, or where
+// a date stands between two counts and another after the second ("59
+// women and children in February and 79 children in March 2021"). b is
+// the end of the clause; dateToks are the tokens of its dates.
+func (s *sentence) countRuns(counts []countHit, dateToks []int, b int) []int {
 	runs := make([]int, len(counts))
 	seen := map[string]int{}
 	run := 0
+	dateIn := func(lo, hi int) bool {
+		for _, t := range dateToks {
+			if t >= lo && t < hi {
+				return true
+			}
+		}
+		return false
+	}
 	for k, c := range counts {
 		key := c.country + "/" + c.group
-		if v, ok := seen[key]; ok && v != c.value {
+		next := b
+		if k+1 < len(counts) {
+			next = counts[k+1].i
+		}
+		if v, ok := seen[key]; ok && v != c.value || k > 0 && !c.combined && dateIn(counts[k-1].j, c.i) && dateIn(c.j, next) {
 			run++
 			seen = map[string]int{}
 		}
@@ -318,10 +368,16 @@ func (s *sentence) vagueGroup(a, b int) bool {
 func (s *sentence) groupInclusions() []int {
 	var out []int
 	for i, w := range s.low {
+		// "Twenty-five of them are children." opening a sentence.
+		if w == "them" && s.has(i-1, "of") && i == 2 && s.isNumber(0) {
+			out = append(out, i)
+			continue
+		}
 		if w != "included" && w != "includes" && w != "including" && w != "comprised" && w != "were" {
 			continue
 		}
-		if w == "were" && !s.has(i-1, "returnees", "evacuees") {
+		// "Among the returnees were", "Among them were".
+		if w == "were" && !s.has(i-1, "returnees", "evacuees") && !(s.has(i-1, "them") && s.has(i-2, "among")) {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-4; k-- {
@@ -404,12 +460,42 @@ func (s *sentence) clauses() [][2]int {
 		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && groupNouns[s.lowAt(i+1)] == "" && qualifierWords[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer", "a", "an") {
 			brk = true
 		}
+		if (w == "which" || w == "who") && s.relativeTransferSubject(i) >= 0 || s.runningTotalStart(i) {
+			brk = true
+		}
 		if brk && i > start {
 			out = append(out, [2]int{start, i})
 			start = i
 		}
 	}
 	return append(out, [2]int{start, len(s.low)})
+}
+
+// relativeTransferSubject returns the country hit that "which" or "who"
+// at token i refers to when it opens a relative clause reporting that
+// country's own transfer: "in a joint operation with Denmark, which
+// repatriated three women". It returns -1 otherwise.
+func (s *sentence) relativeTransferSubject(i int) int {
+	if !s.has(i-1, ",") {
+		return -1
+	}
+	k := -1
+	for n, c := range s.countries {
+		// "the administration in northeast Syria, which handed over": a
+		// place is not the antecedent.
+		if c.j == i-1 && c.kind == "name" && !s.has(c.i-1, "in", "from", "at", "near", "across", "inside", "into", "of") && !s.isDirection(c.i-1) {
+			k = n
+		}
+	}
+	if k < 0 {
+		return -1
+	}
+	for _, t := range s.triggers {
+		if !t.negated && t.kind == "return" && t.i > i && t.i <= i+3 {
+			return k
+		}
+	}
+	return -1
 }
 
 // tokenAt returns the index of the token that contains byte offset off.
@@ -484,6 +570,13 @@ func (s *sentence) evidence(field string, sp Span, rule string) *Evidence {
 // acts ("Kosovo on Saturday repatriated"). It returns "" when the clause
 // does not say.
 func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts []countHit) (string, *Evidence) {
+	// ", which repatriated three women": the country before the comma.
+	if s.has(a, "which", "who") {
+		if k := s.relativeTransferSubject(a); k >= 0 {
+			c := s.countries[k]
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.relative_subject")
+		}
+	}
 	// "the Kyrgyz government's repatriation of 79 children"
 	for _, t := range s.triggers {
 		if t.i < a || t.i >= b || t.negated || !nounTriggers[s.low[t.i]] {
@@ -574,7 +667,7 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 		}
 	}
 	for i, w := range s.low {
-		heldIn := w == "in" && s.has(i-1, "held", "stranded", "detained", "housed", "interned", "imprisoned", "trapped", "jailed", "living")
+		heldIn := w == "in" && s.has(i-1, "held", "stranded", "detained", "housed", "interned", "imprisoned", "trapped", "jailed", "living", "convicted", "sentenced", "arrested", "captured")
 		if w != "from" && !(w == "in" && handover) && !heldIn {
 			continue
 		}

@@ -35,6 +35,10 @@ var partnerCuesBefore = []string{
 	"thanks", "thanked", "thanking", "thank", "grateful to", "gratitude to", "commending", "commended",
 	"help from", "assistance from", "support from", "help in the repatriation effort from",
 	"joint operation with", "in conjunction with", "with the participation of",
+	// "The operation was coordinated with the Lebanese authorities";
+	// "were handed over by the Iraqi authorities": the agent of a
+	// passive handover helped.
+	"coordinated with", "handed over by", "turned over by", "handed over to them by",
 }
 
 // partner verbs: the entity before them (its subject) helped.
@@ -138,10 +142,26 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 				}
 			}
 		}
-		if partnerVerbs[s.low[i]] {
+		if partnerVerbs[s.low[i]] || s.providedSupport(i) {
 			for _, e := range s.subjectEntities(at, i) {
 				add(e, "partner.subject:"+s.low[i])
 			}
+		}
+	}
+	// "received 20 women from the Kurdish-led administration": the
+	// organisation that gives people up hands them over.
+	for _, t := range s.triggers {
+		if t.negated || !s.has(t.i, "received", "receives", "receiving") {
+			continue
+		}
+		for k := t.i + 1; k < len(s.low) && k <= t.i+10; k++ {
+			if !s.has(k, "from") {
+				continue
+			}
+			for _, e := range s.cueRegion(at, k+1) {
+				add(e, "partner.received_from")
+			}
+			break
 		}
 	}
 	// A handover names the Kurdish-led administration or the SDF as the
@@ -239,6 +259,51 @@ func (x *Extractor) hasPartnerCue(s *sentence) bool {
 			}
 		}
 		if s.low[i] == "with" && (s.has(i+2, "assistance", "support", "help") || s.has(i+3, "assistance", "support", "help")) {
+			return true
+		}
+		if (partnerVerbs[s.low[i]] && !s.triggerAt(i) || s.providedSupport(i)) && s.operationAfter(i) {
+			return true
+		}
+	}
+	return false
+}
+
+// helpNouns are what a helper gives: "UNICEF provided support".
+var helpNouns = map[string]bool{"support": true, "assistance": true, "help": true, "logistical": true, "logistics": true, "backing": true}
+
+// providedSupport reports whether token i is "provided", "offered" or
+// "gave" with support or assistance as its object.
+func (s *sentence) providedSupport(i int) bool {
+	if !s.has(i, "provided", "provides", "offered", "gave", "lent") {
+		return false
+	}
+	for k := i + 1; k <= i+3; k++ {
+		if helpNouns[s.lowAt(k)] {
+			return true
+		}
+	}
+	return false
+}
+
+// operationAfter reports whether the operation, flight or repatriation
+// is named within a few words after token i: "helped organise the
+// flight", "supported the operation".
+func (s *sentence) operationAfter(i int) bool {
+	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
+		if s.has(k, "operation", "operations", "flight", "flights", "repatriation", "repatriations", "transfer", "return", "evacuation", "mission", "handover") {
+			return true
+		}
+		if s.has(k, ".", ";") {
+			return false
+		}
+	}
+	return false
+}
+
+// triggerAt reports whether token i is a trigger of s.
+func (s *sentence) triggerAt(i int) bool {
+	for _, t := range s.triggers {
+		if t.i == i {
 			return true
 		}
 	}

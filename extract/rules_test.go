@@ -58,6 +58,24 @@ func TestExtract_Counts(t *testing.T) {
 		{"The repatriated group comprised", "Sweden repatriated a group from Syria. The group comprised 8 Swedish women and 22 children.", map[string]int{"women": 8, "children": 22}, nil},
 		{"79 Kyrgyz were flown home", "In total 79 Kyrgyz were flown home from Iraq on Monday.", map[string]int{"total": 79}, nil},
 		{"six adults and 15 children", "Among the returnees were six adults and 15 children, the Maldives said.", map[string]int{"adults": 6, "children": 15}, nil},
+		{"Among them were 12 women and 28 children", "The Netherlands has repatriated 40 people from Syria. Among them were 12 women and 28 children.", map[string]int{"total": 40, "women": 12, "children": 28}, nil},
+		{"23 U.S. citizens", "Twenty-three U.S. citizens were repatriated from Syria on Monday.", map[string]int{"total": 23}, nil},
+		{"comprising six women and 10 children", "Belgium repatriated 16 people, comprising six women and 10 children, on Monday.", map[string]int{"total": 16, "women": 6, "children": 10}, nil},
+		{"Of the 40 returnees, 25 are children", "Kazakhstan repatriated 40 citizens on Monday. Of the 40 returnees, 25 are children.", map[string]int{"total": 40, "children": 25}, nil},
+		{"Twenty-five of them are children", "Kazakhstan repatriated 40 citizens on Monday. Twenty-five of them are children.", map[string]int{"total": 40, "children": 25}, nil},
+		{"25 of them children", "Kazakhstan repatriated 40 citizens on Monday, 25 of them children.", map[string]int{"total": 40, "children": 25}, nil},
+		{"25 of whom were children", "Kazakhstan repatriated 40 citizens on Monday, 25 of whom were children.", map[string]int{"total": 40, "children": 25}, nil},
+		{"camp holds 3,000 people, 25 of them doctors", "Kazakhstan repatriated 40 citizens on Monday. The camp holds 3,000 people, 25 of them doctors.", map[string]int{"total": 40}, nil},
+		{"flew home 10 nationals", "Belgium flew home 10 nationals from Syria on Monday.", map[string]int{"total": 10}, nil},
+		{"12 Ukrainians were evacuated", "Twelve Ukrainians were evacuated from Syria on Monday.", map[string]int{"total": 12}, nil},
+		{"returned 37 of its citizens", "Kazakhstan returned 37 of its citizens from Syria on Monday.", map[string]int{"total": 37}, nil},
+		{"one thousand two hundred citizens", "Kazakhstan brought back one thousand two hundred citizens from Syria on Monday.", map[string]int{"total": 1200}, nil},
+		{"nearly 300 people", "Iraq repatriated nearly 300 people from Syria on Monday.", map[string]int{"total": 300}, map[string]string{"total": "about"}},
+		{"almost 40 children", "Iraq repatriated almost 40 children from Syria on Monday.", map[string]int{"children": 40}, map[string]string{"children": "about"}},
+		// The guide counts integers the text states: "a mother" and "a
+		// dozen" state none (the dev gold agrees).
+		{"a mother and her four children", "Italy repatriated a mother and her four children from Syria on Monday.", map[string]int{"children": 4}, nil},
+		{"a dozen children", "France repatriated a dozen children from Syria on Monday.", map[string]int{}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,6 +106,8 @@ func TestExtract_NotCounts(t *testing.T) {
 		{"will repatriate 40", "The government will repatriate 40 children next month."},
 		{"estimates 156 citizens", "The ministry estimates 156 citizens went to fight, with 80 having returned."},
 		{"camp holds 2,500 people", "The camp holds about 2,500 people from 50 countries."},
+		{"12 of them were killed", "Some 20 Australian men travelled to Syria in 2014, and at least 12 of them were killed."},
+		{"they included 10 men", "Forty Malaysians held in Syria have asked to come home, and police said they included 10 men and 12 boys."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,6 +143,30 @@ func TestExtract_Dates(t *testing.T) {
 		{"in three operations over the past two years", "Kazakhstan repatriated 400 citizens in three operations over the past two years.", "2023-01-01", ""},
 		{"since 2019 on a cumulative total", "Kazakhstan has brought back more than 700 citizens since 2019.", "2023-01-01", ""},
 		{"at the weekend", "Germany said 3 women and 12 children were repatriated at the weekend.", "2020-12-20", "2020-12-19"},
+		{"arrived on Saturday, flown out on Friday", "Four Australian women and 13 children arrived in Sydney on Saturday. The group was flown out of Syria on Friday.", "2022-10-29", "2022-10-28"},
+		{"handed over on May 29, arrived on May 30", "Four Uzbek women and 13 children arrived in Tashkent on May 30. Kurdish authorities had handed them over on May 29.", "2019-06-01", "2019-05-30"},
+		{"flown out overnight", "Germany brought home eight women and 23 children. They were flown out of Syria overnight.", "2021-10-07", ""},
+		{"last week within one month", "Twenty-five Uzbek children were brought home from Iraq last week.", "2023-05-10", "2023-05"},
+		{"last week across two months", "Twenty-five Uzbek children were brought home from Iraq last week.", "2020-12-09", ""},
+		{"said in a statement on Thursday", "Belgium repatriated six children, the foreign ministry said in a statement on Thursday.", "2023-05-13", ""},
+		{"told reporters on Thursday", "Belgium repatriated six children, the minister told reporters on Thursday.", "2023-05-13", ""},
+		{"repatriated on Thursday, the ministry said", "Belgium repatriated six children on Thursday, the foreign ministry said.", "2023-05-13", "2023-05-11"},
+		{"on 3 February", "France repatriated 35 children on 3 February.", "2023-05-10", "2023-02-03"},
+		{"earlier this month", "France repatriated 35 children earlier this month.", "2023-05-10", "2023-05"},
+		{"in mid-March", "France repatriated 35 children in mid-March.", "2023-05-10", "2023-03"},
+		{"on February 29 in a common year", "France repatriated 35 children on February 29.", "2023-05-10", "2020-02-29"},
+		{"on February 30 keeps the month", "France repatriated 35 children on February 30.", "2023-05-10", "2023-02"},
+		{"on the night of 3 to 4 February", "France repatriated 35 children on the night of 3 to 4 February.", "2023-05-10", "2023-02-03"},
+		{"between 3 and 5 February 2020", "France repatriated 35 children between 3 and 5 February 2020.", "2023-05-10", "2020-02-03"},
+		{"in the summer of 2019", "France repatriated 35 children in the summer of 2019.", "2023-05-10", "2019"},
+		{"last summer", "France repatriated 35 children last summer.", "2023-05-10", ""},
+		{"On Thursday, the foreign ministry said", "On Thursday, the foreign ministry said Belgium had repatriated six children.", "2023-05-13", ""},
+		{"On Thursday, Belgium repatriated, officials said", "On Thursday, Belgium repatriated six children, officials said.", "2023-05-13", "2023-05-11"},
+		{"took place on September 29, officials said", "The United States repatriated 27 citizens. The most recent transfer of nine took place on September 29, officials said.", "2020-10-01", "2020-09-29"},
+		{"on 2021-12-03", "Moldova repatriated three children on 2021-12-03.", "2023-05-10", "2021-12-03"},
+		{"two days ago", "Ukraine repatriated three children two days ago.", "2023-05-10", "2023-05-08"},
+		{"a week ago", "Ukraine repatriated three children a week ago.", "2023-05-10", ""},
+		{"between May 7 and May 9", "France repatriated 35 children between May 7 and May 9.", "2023-05-10", "2023-05-07"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -152,6 +196,8 @@ func TestExtract_Countries(t *testing.T) {
 		{"flown home from Baghdad", "Around 50 Russian children were flown home from Baghdad on Sunday.", "RU", []string{"IQ"}},
 		{"Paris repatriated", "Paris repatriated 35 children from camps in Syria.", "FR", []string{"SY"}},
 		{"landed in Moscow", "A plane with 27 children from Iraq landed in Moscow on Sunday.", "RU", []string{"IQ"}},
+		{"received 150 families, including 600 people, from al-Hol", "Iraq received 150 families, including 600 people, from al-Hol on Monday.", "IQ", []string{"SY"}},
+		{"received 188 children from Iraq", "Turkey received 188 children from Iraq on Monday.", "TR", []string{"IQ"}},
 		{"held in Syria", "Radio said the administration repatriated 146 Tajik women who were held in Syria.", "TJ", []string{"SY"}},
 	}
 	for _, tc := range tests {
@@ -183,6 +229,14 @@ func TestExtract_Partners(t *testing.T) {
 		{"the US embassy welcomed", "Kosovo repatriated 110 citizens. The US embassy welcomed the move.", nil},
 		{"United States applauds", "Austria repatriated two women. The United States applauds the repatriation.", nil},
 		{"own foreign ministry", "Uzbekistan repatriated 156 citizens with the help of the Uzbek foreign ministry.", nil},
+		{"coordinated with the Lebanese authorities and the Syrian Democratic Forces", "Albania repatriated five children. The operation was coordinated with the Lebanese authorities and the Syrian Democratic Forces.", []string{"LB", "SDF"}},
+		{"handed over by the Iraqi authorities", "Twenty-five Uzbek children were handed over by the Iraqi authorities on December 3 with the help of UNICEF.", []string{"IQ", "UNICEF"}},
+		{"received 20 women from the Kurdish-led administration", "Uzbek diplomats received 20 women from the Kurdish-led administration on Monday.", []string{"AANES"}},
+		{"UNICEF provided support for the operation", "Tajikistan repatriated 20 children. UNICEF provided support for the operation.", []string{"UNICEF"}},
+		{"IOM helped organise the flight", "Tajikistan repatriated 20 children. The International Organization for Migration (IOM) helped organise the flight.", []string{"IOM"}},
+		{"UNICEF has helped thousands of children", "Tajikistan repatriated 20 children. UNICEF has helped thousands of children in Syria.", nil},
+		{"the United States provided figures", "Tajikistan repatriated 20 children. The United States provided figures on the operation.", nil},
+		{"coordinated with its own embassy", "Albania repatriated five children. The operation was coordinated with the Albanian embassy.", nil},
 		{"UNICEF were present", "Iraq repatriated 188 children to Turkey. A UNICEF representative was present at the handover.", []string{"IQ"}},
 	}
 	for _, tc := range tests {
@@ -238,6 +292,10 @@ func TestExtract_NotEvents(t *testing.T) {
 		{"remain stranded", "More than 100 Bosnian nationals remain stranded in Syria."},
 		{"travelled to join", "Some 300 Kosovars joined jihadists in Syria and Iraq."},
 		{"no number and no date", "Kazakhstan repatriated women and children from Syria."},
+		{"has received no citizens", "Kazakhstan has received no citizens from Syria this year."},
+		{"brought back nobody", "Denmark brought back nobody from Syria last year."},
+		{"received 40 requests from families in Syria", "The ministry received 40 requests from families in Syria on Monday."},
+		{"would be flown to Tashkent", "Officials said the 25 children would be flown to Tashkent on Friday."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -259,6 +317,8 @@ func TestExtract_Merge(t *testing.T) {
 		{"parts that add up to the headline total", "Spain repatriates 15 from Syria camp\nMadrid said the operation went well.\nThe flight left Qamishli at dawn.\nIt stopped in Erbil.\nOfficials declined to comment.\nThe group of two women and 13 children arrived in Madrid late on Monday.", 1},
 		{"an operation conducted in January 2019", "Kazakhstan repatriated 14 children on November 27. The humanitarian operation is part of the Jusan operation which was conducted in January 2019.", 2},
 		{"15 women and 40 children in October, and 16 women and 35 children in July", "France had repatriated 15 women and 40 children in October, and 16 women and 35 children in July.", 2},
+		{"59 women and children in February and 79 children in March 2021", "Kyrgyzstan evacuated 59 women and children from Syria in February and 79 children from Iraq in March 2021.", 2},
+		{"30 women on Monday and 40 children", "Kyrgyzstan repatriated 30 women on Monday and 40 children.", 1},
 		{"two countries on one flight", "Germany repatriated four women and nine children, while two Dutch women and their five children were on the same flight.", 2},
 	}
 	for _, tc := range tests {

@@ -73,6 +73,13 @@ func TestParseNumber(t *testing.T) {
 		{"18-year-old", []string{"18-year-old"}, 0, 0, false},
 		{"dozens", []string{"dozens"}, 0, 0, false},
 		{"1,20", []string{"1,20"}, 0, 0, false},
+		{"twenty five", []string{"twenty", "five", "women"}, 25, 2, true},
+		{"twelve hundred", []string{"twelve", "hundred", "people"}, 1200, 2, true},
+		{"one thousand two hundred", []string{"one", "thousand", "two", "hundred", "citizens"}, 1200, 4, true},
+		{"three thousand and twelve", []string{"three", "thousand", "and", "twelve"}, 3012, 4, true},
+		{"one two", []string{"one", "two"}, 1, 1, true},
+		{"two hundred and women", []string{"two", "hundred", "and", "women"}, 200, 2, true},
+		{"a dozen", []string{"a", "dozen"}, 0, 0, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -90,6 +90,12 @@ func (s *sentence) findTriggers() {
 			kind = "return"
 		case particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
+		case (w == "received" || w == "receives" || w == "receiving") && s.fromHoldAfter(i):
+			// "Iraq received 150 families from al-Hol"
+			kind = "return"
+		case (particleTriggers[w] || transportNouns[w]) && s.homeDestinationAfter(i):
+			// "were flown to Moscow", "the flight from Beirut to Tirana"
+			kind = "return"
 		case operationVerbs[w] && s.operationNear(i):
 			kind = "operation"
 		}
@@ -100,11 +106,12 @@ func (s *sentence) findTriggers() {
 	}
 }
 
-// particleAfter reports whether "home", "back" or "down" follows token i
-// within a few words, as in "brought 231 of its citizens home".
+// particleAfter reports whether "home", "back", "down" or "out of" follows
+// token i within a few words, as in "brought 231 of its citizens home".
 func (s *sentence) particleAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.has(k, "home", "back", "down") {
+		if s.has(k, "home", "back", "down") || s.has(k, "out") && s.has(k+1, "of") {
+			// "flown out of Syria"
 			return true
 		}
 		if s.isPunct(k) && s.low[k] != "-" {
@@ -114,10 +121,67 @@ func (s *sentence) particleAfter(i int) bool {
 	return false
 }
 
+// transportNouns state a transfer when a home destination follows:
+// "the flight from Beirut to Tirana".
+var transportNouns = map[string]bool{"flight": true, "plane": true, "charter": true}
+
+// homeDestinationAfter reports whether "to" and a country or capital that
+// people are not held in follow token i within a few words of the same
+// clause: "flown to Moscow", "brought to Almaty by plane", "a flight from
+// Beirut to Tirana". A place people are held in ("flown to Syria") is a
+// journey out, not home.
+func (s *sentence) homeDestinationAfter(i int) bool {
+	for k := i + 1; k < len(s.low) && k <= i+6; k++ {
+		if s.isPunct(k) && s.low[k] != "-" {
+			return false
+		}
+		if !s.has(k, "to") {
+			continue
+		}
+		m := k + 1
+		if s.has(m, "the") {
+			m++
+		}
+		c, ok := s.countryAt(m)
+		return ok && !c.hold && (c.kind == "name" || c.kind == "capital")
+	}
+	return false
+}
+
+// fromHoldAfter reports whether "from" and a place people are held in, or
+// the forces that hold them, follow token i in its clause: "received 150
+// families from al-Hol", "received 20 women from the SDF".
+func (s *sentence) fromHoldAfter(i int) bool {
+	for k := i + 1; k < len(s.low) && k <= i+10; k++ {
+		if s.has(k, ".", ";") {
+			return false
+		}
+		if !s.has(k, "from") {
+			continue
+		}
+		for m := k + 1; m < len(s.low) && m <= k+5; m++ {
+			if c, ok := s.countryAt(m); ok && c.hold && (c.kind == "name" || c.kind == "place") {
+				return true
+			}
+			for _, o := range s.orgs {
+				if o.i == m && (o.id == "SDF" || o.id == "AANES") {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
 // negatedAt reports whether a plan, wish, call or denial governs the
 // trigger at token i: "will repatriate", "waiting to be repatriated",
 // "calls for repatriation". "were able to return" is not negated.
 func (s *sentence) negatedAt(i int) bool {
+	// "has received no citizens", "repatriated nobody"
+	if s.has(i+1, "no", "none", "nobody", "noone") || s.has(i+1, "back", "home") && s.has(i+2, "no", "none", "nobody") {
+		return true
+	}
 	for k := i - 1; k >= 0 && k >= i-5; k-- {
 		w := s.low[k]
 		if w == "." || w == ";" || w == ":" || w == "," && k < i-1 {

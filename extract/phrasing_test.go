@@ -1,0 +1,165 @@
+package extract
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// These tables cover phrasings written for the project, not taken from
+// the corpus: each positive case has a negative twin where one exists.
+
+func TestExtract_HomeDestination(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name    string
+		text    string
+		country string
+		counts  map[string]int
+		date    string
+	}{
+		{"were flown to Moscow on Sunday", "Thirty-two Russian children whose mothers were jailed in Iraq were flown to Moscow on Sunday.", "RU", map[string]int{"children": 32}, "2023-05-07"},
+		{"brought to Almaty by plane", "Nine Kazakh children were brought to Almaty by plane on Tuesday.", "KZ", map[string]int{"children": 9}, "2023-05-09"},
+		{"taken to Tashkent", "Twenty Uzbek women were taken to Tashkent on Monday.", "UZ", map[string]int{"women": 20}, "2023-05-08"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.country, evs[0].Country)
+			assert.Equal(t, tc.counts, evs[0].Counts)
+			assert.Equal(t, tc.date, evs[0].Date)
+		})
+	}
+}
+
+func TestExtract_NotHomeDestination(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+	}{
+		{"flew to Syria to join", "Some 300 Kazakhs flew to Syria on Monday."},
+		{"were taken to a camp in Syria", "Forty Tajik women were taken to a camp in Syria on Monday."},
+		{"will be flown to Moscow", "Thirty Russian children will be flown to Moscow on Sunday."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Empty(t, extractText(t, x, tc.text, "2023-05-10"))
+		})
+	}
+}
+
+// TestExtract_FlightHome checks that a sentence about the flight home
+// dates the event its neighbours count.
+func TestExtract_FlightHome(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+		date string
+	}{
+		{"on the flight from Beirut to Tirana on Monday", "Albania has repatriated one woman and four children from Syria, the prime minister said on Tuesday. He accompanied the group on the flight from Beirut to Tirana on Monday.", "2023-05-08"},
+		{"on the flight to Syria on Monday", "Albania has repatriated one woman and four children from Syria, the prime minister said on Tuesday. A journalist was on the flight to Syria on Monday.", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.date, evs[0].Date)
+		})
+	}
+}
+
+// TestExtract_JointOperation checks that a country named with its own
+// numbers in a joint operation gets its own event and is no helper.
+func TestExtract_JointOperation(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	type want struct {
+		counts   map[string]int
+		partners []string
+	}
+	tests := []struct {
+		name string
+		text string
+		want map[string]want
+	}{
+		{"in a joint operation with Denmark, which repatriated three women", "Germany brought home eight women and 23 children from Syria. They were flown out in a joint operation with Denmark, which repatriated three women and 14 children on the same flight.",
+			map[string]want{"DE": {map[string]int{"women": 8, "children": 23}, nil}, "DK": {map[string]int{"women": 3, "children": 14}, nil}}},
+		{"in a joint operation with Kosovo, which provided the plane", "Albania brought home eight women and 23 children from Syria in a joint operation with Kosovo, which provided the plane.",
+			map[string]want{"AL": {map[string]int{"women": 8, "children": 23}, []string{"XK"}}}},
+		{"with Norway, who also repatriated two children", "Sweden repatriated four children from Syria together with Norway, who also repatriated two children.",
+			map[string]want{"SE": {map[string]int{"children": 4}, nil}, "NO": {map[string]int{"children": 2}, nil}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := map[string]want{}
+			for _, ev := range extractText(t, x, tc.text, "2023-05-10") {
+				var ps []string
+				for _, p := range ev.Partners {
+					ps = append(ps, p.ID)
+				}
+				got[ev.Country] = want{ev.Counts, ps}
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+// TestExtract_ArticleFrom checks where an event with no place of its own
+// comes from: a "from" the article states, never a camp population.
+func TestExtract_ArticleFrom(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	tests := []struct {
+		name string
+		text string
+		from []string
+	}{
+		{"still await repatriation from Syria", "Bosnians still await repatriation from Syria\nBosnia brought back 25 individuals in December 2019.", []string{"SY"}},
+		{"calls to repatriate the children held in camps in Syria", "Sweden rejected calls to repatriate the 40 children still held in camps in Syria. Sweden last brought back seven orphans in 2019.", []string{}},
+		{"took back 110 of its nationals from Syria", "Uzbekistan said it had repatriated 156 citizens. Kosovo in April took back 110 of its nationals from Syria.", []string{}},
+		{"whose mothers were convicted in Iraq", "Thirty-two Russian children whose mothers were convicted in Iraq were flown to Moscow on Sunday.", []string{"IQ"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.NotEmpty(t, evs)
+			assert.Equal(t, tc.from, evs[0].From)
+		})
+	}
+}
+
+// TestExtract_RunningTotal checks that "bringing the total to 531" adds a
+// cumulative event beside the transfer it follows.
+func TestExtract_RunningTotal(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	type event struct {
+		counts    map[string]int
+		date      string
+		aggregate bool
+	}
+	tests := []struct {
+		name string
+		text string
+		want []event
+	}{
+		{"bringing the total number of returnees to 531", "Uzbekistan repatriated 98 more citizens from Syria on Monday, bringing the total number of returnees to 531.",
+			[]event{{map[string]int{"total": 98}, "2023-05-08", false}, {map[string]int{"total": 531}, "", true}}},
+		{"bringing to 700 the number of people repatriated since 2019", "Kazakhstan brought home 37 citizens on Monday, bringing to 700 the number of people repatriated since 2019.",
+			[]event{{map[string]int{"total": 37}, "2023-05-08", false}, {map[string]int{"total": 700}, "", true}}},
+		{"taking the total to 700 women and children", "Kazakhstan brought home 37 citizens on Monday, taking the total to 700 women and children.",
+			[]event{{map[string]int{"total": 37}, "2023-05-08", false}, {map[string]int{"total": 700}, "", true}}},
+		{"the number in the camp rose to 500", "The number of people in the camp rose to 500. Kazakhstan repatriated 37 citizens on Monday.",
+			[]event{{map[string]int{"total": 37}, "2023-05-08", false}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []event
+			for _, ev := range extractText(t, x, tc.text, "2023-05-10") {
+				got = append(got, event{ev.Counts, ev.Date, ev.Aggregate})
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
