@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -128,7 +129,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if *out != "" {
 		// Write beside the target and rename, so a failed export never
 		// leaves a half-written feed behind.
-		file, err = os.CreateTemp(dirOf(*out), ".newsfacts-export-*")
+		file, err = os.CreateTemp(filepath.Dir(*out), ".newsfacts-export-*")
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
@@ -155,13 +156,6 @@ func runExport(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintf(e.stderr, "exported %d %s\n", n, *table)
 	return nil
-}
-
-func dirOf(path string) string {
-	if i := strings.LastIndexByte(path, os.PathSeparator); i >= 0 {
-		return path[:i+1]
-	}
-	return "."
 }
 
 func runShow(ctx context.Context, args []string, e env) error {
