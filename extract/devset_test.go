@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// devF1Floor is the overall F1 the dev set must keep: the figure reached
-// when the rules were last tuned (0.969, Version 0.3.0), less 0.02.
-const devF1Floor = 0.949
+// devF1Floor is the overall F1 the dev set must keep: 0.778 on the grown
+// corpus (161 articles and the two seeds), less 0.02.
+const devF1Floor = 0.758
 
 // TestDevSet scores the extractor on the shared dev set and fails when
 // overall F1 drops below devF1Floor. Run with -v to see the table, and set
