@@ -35,7 +35,7 @@ func (db *DB) Article(ctx context.Context, key string) (StoredArticle, error) {
 	if err != nil {
 		return s, fmt.Errorf("article %s: %w", key, describe(err))
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT start, end FROM sentences WHERE article_id = ? ORDER BY idx`, s.ID)
+	rows, err := db.r.QueryContext(ctx, `SELECT start, "end" FROM sentences WHERE article_id = ? ORDER BY idx`, s.ID)
 	if err != nil {
 		return s, fmt.Errorf("article %s sentences: %w", key, describe(err))
 	}

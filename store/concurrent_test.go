@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -15,8 +14,13 @@ import (
 // inputs do: neither fails on the UNIQUE source id, each article is new to
 // exactly one of them, and nothing is stored twice.
 func TestDB_SaveSameArticlesFromTwoHandles(t *testing.T) {
+	for _, eng := range testEngines {
+		t.Run(eng.name, func(t *testing.T) { saveFromTwoHandles(t, eng.dsn(t)) })
+	}
+}
+
+func saveFromTwoHandles(t *testing.T, path string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "shared.db")
 	var dbs [2]*DB
 	for i := range dbs {
 		db, err := Open(ctx, path)
@@ -36,6 +40,9 @@ func TestDB_SaveSameArticlesFromTwoHandles(t *testing.T) {
 		wg.Go(func() {
 			for _, it := range items {
 				saved, err := db.Save(ctx, it)
+				if err == nil {
+					err = saved[0].Err
+				}
 				if err != nil {
 					errs[i] = err
 					return

@@ -15,10 +15,14 @@ import (
 	"syscall"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 	"github.com/mattn/go-sqlite3"
 )
 
-//go:embed migrations/*.sql
+// Each engine has its own migrations folder with the same file names: one
+// schema version, written in each engine's SQL.
+//
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
 // ErrNewerSchema is returned by Open for a database written by a newer
@@ -31,22 +35,68 @@ const busyTimeout = 10 * time.Second
 // ErrNotFound is returned when an event or article does not exist.
 var ErrNotFound = errors.New("not found")
 
-// DB is a newsfacts database. Writes go through one connection, so saves are
-// serialised; reads use their own pool and may run beside a writer (WAL).
+// DB is a newsfacts database: a SQLite file or a PostgreSQL database.
+// With SQLite, writes go through one connection, so saves are serialised,
+// and reads use their own pool and may run beside a writer (WAL). With
+// PostgreSQL one pool serves both, and many processes may write at once.
 type DB struct {
-	path string
-	w    *sql.DB // single writer connection
-	r    *sql.DB // readers
+	path string // file, or URL without its password
+	e    engine
+	w    *pool // writes (for SQLite, a single connection)
+	r    *pool // reads
 	now  func() time.Time
 }
 
-// Open opens or creates the database at path and applies pending
-// migrations. It fails with ErrNewerSchema, leaving the file untouched, when
-// the database comes from a newer version.
-func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" {
+// Open opens or creates the database named by db and applies pending
+// migrations: a postgres:// or postgresql:// URL opens a PostgreSQL
+// database (which must exist), anything else is a SQLite file path. It fails
+// with ErrNewerSchema, leaving the database untouched, when the database
+// comes from a newer version. Errors name the database without a password.
+func Open(ctx context.Context, db string) (*DB, error) {
+	if db == "" {
 		return nil, errors.New("open database: empty path")
 	}
+	if IsPostgres(db) {
+		return openPostgres(ctx, db)
+	}
+	return openSQLite(ctx, db)
+}
+
+// connectTimeout bounds how long Open waits for a PostgreSQL server that
+// does not answer, unless the URL sets connect_timeout.
+const connectTimeout = 15 * time.Second
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	name := redact(dsn)
+	if u, err := url.Parse(dsn); err != nil {
+		return nil, fmt.Errorf("open database %s: not a valid URL", name)
+	} else if !u.Query().Has("connect_timeout") {
+		q := u.Query()
+		q.Set("connect_timeout", strconv.Itoa(int(connectTimeout/time.Second)))
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
+	p, err := sql.Open("pgx", dsn)
+	if err != nil {
+		// pgx's parse errors may quote the URL, password included.
+		return nil, fmt.Errorf("open database %s: cannot parse the URL", name)
+	}
+	p.SetMaxOpenConns(8)
+	p.SetMaxIdleConns(8)
+	pl := &pool{DB: p, e: postgresEngine}
+	db := &DB{path: name, e: postgresEngine, w: pl, r: pl, now: time.Now}
+	if err := p.PingContext(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("open database %s: %w", name, describePostgres(err))
+	}
+	if err := db.migrate(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("open database %s: %w", name, err)
+	}
+	return db, nil
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
 	dsn := func(txlock string) string {
 		q := url.Values{}
 		q.Set("_foreign_keys", "on")
@@ -67,7 +117,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	db := &DB{path: path, w: w, r: r, now: time.Now}
+	db := &DB{path: path, e: sqliteEngine, w: &pool{DB: w}, r: &pool{DB: r}, now: time.Now}
 	if err := db.connect(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, whyCantOpen(path, err))
@@ -121,22 +171,31 @@ func whyCantOpen(path string, err error) error {
 	return fmt.Errorf("%w (%w)", err, ferr)
 }
 
-// Path returns the file the database was opened from.
+// Path returns the file the database was opened from, or its URL without
+// the password: a name safe to print.
 func (db *DB) Path() string { return db.path }
+
+// Engine returns "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.e.String() }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.r == db.w {
+		return db.w.Close()
+	}
 	return errors.Join(db.r.Close(), db.w.Close())
 }
 
-// migrations returns the embedded migration names in the order they apply.
-func migrations() ([]string, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+// migrations returns the engine's embedded migration names in the order
+// they apply.
+func (e engine) migrations() ([]string, error) {
+	dir := "migrations/" + e.String() + "/"
+	names, err := fs.Glob(migrationFS, dir+"*.sql")
 	if err != nil {
 		return nil, err
 	}
 	for i, n := range names {
-		names[i] = strings.TrimPrefix(n, "migrations/")
+		names[i] = strings.TrimPrefix(n, dir)
 	}
 	sort.Strings(names)
 	return names, nil
@@ -150,7 +209,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return describe(fmt.Errorf("read migrations: %w", err))
 	}
-	names, err := migrations()
+	names, err := db.e.migrations()
 	if err != nil {
 		return err
 	}
@@ -167,13 +226,18 @@ func (db *DB) migrate(ctx context.Context) error {
 		if applied[n] {
 			continue
 		}
-		body, err := migrationFS.ReadFile("migrations/" + n)
+		body, err := migrationFS.ReadFile("migrations/" + db.e.String() + "/" + n)
 		if err != nil {
 			return err
 		}
-		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.inTx(ctx, func(tx *tx) error {
 			// Another process opening the same new database may have
 			// applied it since we looked: the write lock orders us after it.
+			if q := db.e.lockMigrations(); q != "" {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
 			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 				return err
 			}
@@ -202,7 +266,7 @@ func (db *DB) migrate(ctx context.Context) error {
 func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
 	applied := map[string]bool{}
 	var n int
-	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&n); err != nil || n == 0 {
+	if err := db.w.QueryRowContext(ctx, db.e.hasMigrationsTable()).Scan(&n); err != nil || n == 0 {
 		return applied, err
 	}
 	rows, err := db.w.QueryContext(ctx, `SELECT name FROM migrations`)
@@ -221,8 +285,8 @@ func (db *DB) appliedMigrations(ctx context.Context) (map[string]bool, error) {
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+func (db *DB) inTx(ctx context.Context, fn func(*tx) error) error {
+	tx, err := db.w.begin(ctx)
 	if err != nil {
 		return describe(err)
 	}
@@ -233,9 +297,16 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return describe(tx.Commit())
 }
 
-// describe adds a plain-words reason to the SQLite errors a user can act
-// on: a read-only file, a full disk, a locked database.
+// describe adds a plain-words reason to the database errors a user can act
+// on: a read-only file, a full disk, a locked database, a server that went
+// away.
 func describe(err error) error {
+	if err == nil {
+		return nil
+	}
+	if e := describePostgres(err); e != err {
+		return e
+	}
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
 		return err

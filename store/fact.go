@@ -184,7 +184,7 @@ func (db *DB) eachFact(ctx context.Context, f Filter, fn func(Fact) error) error
 	where, args := f.where()
 	order := ` ORDER BY a.source_id, e.ord`
 	if f.Order == OrderQueue {
-		order = ` ORDER BY coalesce(r.evidence_hash != e.evidence_hash, 0) DESC, r.status IS NULL DESC,
+		order = ` ORDER BY CASE WHEN r.evidence_hash != e.evidence_hash THEN 1 ELSE 0 END DESC, r.status IS NULL DESC,
 			e.confidence, a.source_id, e.ord`
 	}
 	q := `SELECT ` + factColumns + factFrom + where + order
@@ -292,7 +292,7 @@ func (db *DB) loadEvidence(ctx context.Context, facts []Fact) error {
 		ph[i] = "?"
 		args[i] = f.ID
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT event_id, field, text, start, end, sentence_start, sentence_end, rule
+	rows, err := db.r.QueryContext(ctx, `SELECT event_id, field, text, start, "end", sentence_start, sentence_end, rule
 		FROM evidence WHERE event_id IN (`+strings.Join(ph, ",")+`) ORDER BY event_id, idx`, args...)
 	if err != nil {
 		return fmt.Errorf("read evidence: %w", describe(err))

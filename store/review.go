@@ -221,7 +221,7 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 	if err := d.Validate(); err != nil {
 		return fmt.Errorf("review %s: %w", eventKey, err)
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *tx) error {
 		ev, hash, err := eventValues(ctx, tx, eventKey)
 		if err != nil {
 			return err
@@ -254,7 +254,7 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 
 // eventValues reads the extracted values and evidence hash of one event
 // inside tx, without its evidence.
-func eventValues(ctx context.Context, tx *sql.Tx, key string) (extract.Event, string, error) {
+func eventValues(ctx context.Context, tx *tx, key string) (extract.Event, string, error) {
 	var ev extract.Event
 	var origins, counts, quals, partners, hash string
 	err := tx.QueryRowContext(ctx, `SELECT country, origins, date, counts, qualifiers, partners, operation, aggregate, evidence_hash
@@ -331,7 +331,7 @@ type Summary struct {
 // Summary counts events by country and review status.
 func (db *DB) Summary(ctx context.Context) (Summary, error) {
 	var s Summary
-	rows, err := db.r.QueryContext(ctx, `SELECT coalesce(json_extract(r.correction, '$.country'), e.country) AS c,
+	rows, err := db.r.QueryContext(ctx, `SELECT coalesce(`+db.e.jsonText("r.correction", "country")+`, e.country) AS c,
 		count(*) - count(r.status), count(CASE r.status WHEN 'accepted' THEN 1 END),
 		count(CASE r.status WHEN 'rejected' THEN 1 END), count(CASE r.status WHEN 'corrected' THEN 1 END),
 		count(CASE WHEN r.evidence_hash != e.evidence_hash THEN 1 END), count(*)

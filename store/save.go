@@ -6,10 +6,15 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
 
 	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/ingest"
@@ -43,11 +48,15 @@ type Item struct {
 	Result  *extract.Result
 }
 
-// Saved reports what Save did with one Item.
+// Saved reports what Save did with one Item. Err is set, and nothing of
+// the item stored, when that item could not be saved (evidence that does
+// not match its text, a missing extraction, a row the database refused);
+// the other items of the call are saved all the same.
 type Saved struct {
 	Status     Status
 	ArticleKey string
 	Events     int
+	Err        error
 }
 
 // ArticleKey returns the public id of the article with this source id: a
@@ -82,18 +91,40 @@ func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
 	return hash == ContentHash(a) && version == extract.Version, nil
 }
 
-// Save stores items in one transaction: each article with its sentences,
-// paragraphs, raw page, events and evidence, or none of it. Batching many
-// items in one call is much faster than one call each. Review decisions are
-// never touched.
+// Save stores items in one transaction, each article with its sentences,
+// paragraphs, raw page, events and evidence, or none of it: every item has
+// its own savepoint, so a bad item (reported in its Saved.Err) leaves the
+// others stored. Batching many items in one call is much faster than one
+// call each. Review decisions are never touched. An error return means the
+// database itself failed (it went away, the disk is full): then nothing of
+// the call is stored.
 func (db *DB) Save(ctx context.Context, items ...Item) ([]Saved, error) {
 	out := make([]Saved, 0, len(items))
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *tx) error {
+		out = out[:0]
 		now := db.now().UTC().Format(time.RFC3339)
 		for _, it := range items {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {
+				return err
+			}
 			s, err := saveOne(ctx, tx, it, now)
-			if err != nil {
+			if err != nil && !isItemError(err) {
+				// The database itself failed: nothing of the call stays.
 				return fmt.Errorf("save %s: %w", it.Article.SourceID, err)
+			}
+			if err != nil {
+				// The item's own rows go; a database that cannot even
+				// roll back to the savepoint fails the whole call.
+				if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT item`); rerr != nil {
+					return fmt.Errorf("save %s: %w", it.Article.SourceID, rerr)
+				}
+				if cerr := ctx.Err(); cerr != nil {
+					return cerr
+				}
+				s = Saved{ArticleKey: ArticleKey(it.Article.SourceID), Err: fmt.Errorf("save %s: %w", it.Article.SourceID, describe(err))}
+			}
+			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
+				return err
 			}
 			out = append(out, s)
 		}
@@ -105,33 +136,38 @@ func (db *DB) Save(ctx context.Context, items ...Item) ([]Saved, error) {
 	return out, nil
 }
 
-func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error) {
+func saveOne(ctx context.Context, tx *tx, it Item, now string) (Saved, error) {
 	a := it.Article
 	if it.Result == nil {
-		return Saved{}, fmt.Errorf("no extraction result")
+		return Saved{}, itemError{errors.New("no extraction result")}
 	}
 	key := ArticleKey(a.SourceID)
 	hash := ContentHash(a)
 	var id int64
 	var oldHash, oldVersion string
-	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, extractor_version FROM articles WHERE source_id = ?`, a.SourceID).Scan(&id, &oldHash, &oldVersion)
+	// Another process may store the same article at the same time
+	// (PostgreSQL, several workers): the insert then does nothing and the
+	// row it met is read, locked, as an existing one.
+	lookup := `SELECT id, content_hash, extractor_version FROM articles WHERE source_id = ?` + tx.e.lockRow()
+	err := tx.QueryRowContext(ctx, lookup, a.SourceID).Scan(&id, &oldHash, &oldVersion)
 	status := Updated
-	switch {
-	case err == sql.ErrNoRows:
+	if err == sql.ErrNoRows {
 		status = New
-		res, err := tx.ExecContext(ctx, `INSERT INTO articles (article_key, source_id, input, format, url, canonical, title, site, language,
+		err = tx.QueryRowContext(ctx, `INSERT INTO articles (article_key, source_id, input, format, url, canonical, title, site, language,
 			published, published_source, modified, text, content_hash, extractor_version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING RETURNING id`,
 			key, a.SourceID, a.Input, a.Format, a.URL, a.Canonical, a.Title, a.Site, a.Language,
-			a.Published, a.PublishedSource, a.Modified, a.Text, hash, extract.Version, now, now)
-		if err != nil {
-			return Saved{}, err
+			a.Published, a.PublishedSource, a.Modified, a.Text, hash, extract.Version, now, now).Scan(&id)
+		if err == sql.ErrNoRows {
+			status = Updated
+			err = tx.QueryRowContext(ctx, lookup, a.SourceID).Scan(&id, &oldHash, &oldVersion)
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return Saved{}, err
-		}
+	}
+	switch {
 	case err != nil:
 		return Saved{}, err
+	case status == New:
 	case oldHash == hash && oldVersion == extract.Version:
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE article_id = ?`, id).Scan(&n); err != nil {
@@ -146,15 +182,8 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 			a.Text, hash, extract.Version, now, id); err != nil {
 			return Saved{}, err
 		}
-		for _, q := range []string{
-			`DELETE FROM events WHERE article_id = ?`,
-			`DELETE FROM sentences WHERE article_id = ?`,
-			`DELETE FROM paragraphs WHERE article_id = ?`,
-			`DELETE FROM pages WHERE article_id = ?`,
-		} {
-			if _, err := tx.ExecContext(ctx, q, id); err != nil {
-				return Saved{}, err
-			}
+		if err := deleteExtraction(ctx, tx, id); err != nil {
+			return Saved{}, err
 		}
 	}
 	if err := insertText(ctx, tx, id, a, it.Result.Document); err != nil {
@@ -166,10 +195,52 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events)}, nil
 }
 
+// itemError marks what is wrong with one item, not with the database.
+type itemError struct{ err error }
+
+func (e itemError) Error() string { return e.err.Error() }
+func (e itemError) Unwrap() error { return e.err }
+
+// isItemError reports whether err is due to the item being saved (bad
+// evidence, a value the database refuses) rather than to the database
+// (gone, full, read-only), so that only the item fails.
+func isItemError(err error) bool {
+	var ie itemError
+	var pe *pgconn.PgError
+	var se sqlite3.Error
+	switch {
+	case errors.As(err, &ie):
+		return true
+	case errors.As(err, &pe):
+		// Class 22 data exception (say, a NUL byte in text), 23 integrity
+		// constraint violation.
+		return strings.HasPrefix(pe.Code, "22") || strings.HasPrefix(pe.Code, "23")
+	case errors.As(err, &se):
+		return se.Code == sqlite3.ErrConstraint || se.Code == sqlite3.ErrTooBig || se.Code == sqlite3.ErrMismatch || se.Code == sqlite3.ErrRange
+	}
+	return false
+}
+
+// deleteExtraction removes what was stored of article id besides its row,
+// before it is written again.
+func deleteExtraction(ctx context.Context, tx *tx, id int64) error {
+	for _, q := range []string{
+		`DELETE FROM events WHERE article_id = ?`,
+		`DELETE FROM sentences WHERE article_id = ?`,
+		`DELETE FROM paragraphs WHERE article_id = ?`,
+		`DELETE FROM pages WHERE article_id = ?`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // insertText stores sentence and paragraph boundaries and the raw page.
-func insertText(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, doc extract.Document) error {
+func insertText(ctx context.Context, tx *tx, id int64, a ingest.Article, doc extract.Document) error {
 	if len(doc.Sentences) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO sentences (article_id, idx, start, end) VALUES (?, ?, ?, ?)`)
+		st, err := tx.PrepareContext(ctx, `INSERT INTO sentences (article_id, idx, start, "end") VALUES (?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -181,7 +252,7 @@ func insertText(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, doc
 		}
 	}
 	for i, p := range a.Paragraphs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO paragraphs (article_id, idx, start, end, path) VALUES (?, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO paragraphs (article_id, idx, start, "end", path) VALUES (?, ?, ?, ?, ?)`,
 			id, i, p.Start, p.End, p.Path); err != nil {
 			return err
 		}
@@ -203,19 +274,19 @@ func insertText(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, doc
 	return err
 }
 
-func insertEvents(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, events []extract.Event) error {
+func insertEvents(ctx context.Context, tx *tx, id int64, a ingest.Article, events []extract.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
 	keys := EventKeys(a.SourceID, a.Text, events)
 	evSt, err := tx.PrepareContext(ctx, `INSERT INTO events (event_key, article_id, ord, country, origins, date, counts,
 		qualifiers, derived, partners, operation, aggregate, confidence, evidence_hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return err
 	}
 	defer evSt.Close()
-	eviSt, err := tx.PrepareContext(ctx, `INSERT INTO evidence (event_id, idx, field, text, start, end, sentence_start, sentence_end, rule)
+	eviSt, err := tx.PrepareContext(ctx, `INSERT INTO evidence (event_id, idx, field, text, start, "end", sentence_start, sentence_end, rule)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
@@ -224,17 +295,13 @@ func insertEvents(ctx context.Context, tx *sql.Tx, id int64, a ingest.Article, e
 	for i, ev := range events {
 		for _, e := range ev.Evidence {
 			if err := checkSpan(a.Text, e); err != nil {
-				return fmt.Errorf("event %d: %w", i, err)
+				return itemError{fmt.Errorf("event %d: %w", i, err)}
 			}
 		}
-		res, err := evSt.ExecContext(ctx, keys[i], id, i, ev.Country, jsonOf(nonNil(ev.From)), ev.Date,
+		var evID int64
+		if err := evSt.QueryRowContext(ctx, keys[i], id, i, ev.Country, jsonOf(nonNil(ev.From)), ev.Date,
 			jsonOf(nonNilMap(ev.Counts)), jsonOf(nonNilMap(ev.Qualifiers)), jsonOf(nonNil(ev.Derived)), jsonOf(nonNil(ev.Partners)),
-			ev.Operation, ev.Aggregate, ev.Confidence, EvidenceHash(ev))
-		if err != nil {
-			return err
-		}
-		evID, err := res.LastInsertId()
-		if err != nil {
+			ev.Operation, ev.Aggregate, ev.Confidence, EvidenceHash(ev)).Scan(&evID); err != nil {
 			return err
 		}
 		for j, e := range ev.Evidence {

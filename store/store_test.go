@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,12 +18,44 @@ import (
 
 	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/ingest"
+	"github.com/newsfacts/newsfacts/store/pgtest"
 )
 
-// mustOpen opens a database in a temporary folder, closed when the test ends.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// testEngines are the engines every store test runs on: a SQLite file in a
+// temporary folder, and a new database on a throwaway PostgreSQL cluster
+// (skipped where no server is installed, see pgtest.RequireEnv).
+var testEngines = []struct {
+	name string
+	dsn  func(testing.TB) string
+}{
+	{"sqlite", func(tb testing.TB) string { return filepath.Join(tb.TempDir(), "test.db") }},
+	{"postgres", pgtest.Database},
+}
+
+// forEachEngine runs fn once per engine, as a subtest named after it.
+// mustOpen opens a new, empty database of that engine, closed when the test
+// ends.
+func forEachEngine(t *testing.T, fn func(t *testing.T, mustOpen func(testing.TB) *DB)) {
+	for _, e := range testEngines {
+		t.Run(e.name, func(t *testing.T) {
+			fn(t, func(tb testing.TB) *DB {
+				tb.Helper()
+				db, err := Open(context.Background(), e.dsn(tb))
+				require.NoError(tb, err)
+				tb.Cleanup(func() { db.Close() })
+				return db
+			})
+		})
+	}
+}
+
+// mustOpen opens a SQLite database in a temporary folder, closed when the
+// test ends, for benchmarks and tests about SQLite alone.
 func mustOpen(tb testing.TB) *DB {
 	tb.Helper()
-	db, err := Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
+	db, err := Open(context.Background(), testEngines[0].dsn(tb))
 	require.NoError(tb, err)
 	tb.Cleanup(func() { db.Close() })
 	return db
@@ -68,189 +102,238 @@ func sampleItem(tb testing.TB, sourceID, text string) Item {
 }
 
 func TestDB_SaveIsIdempotent(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	it := sampleItem(t, "kz-1", sampleText)
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		it := sampleItem(t, "kz-1", sampleText)
 
-	saved, err := db.Save(ctx, it)
-	require.NoError(t, err)
-	assert.Equal(t, []Saved{{Status: New, ArticleKey: ArticleKey("kz-1"), Events: 1}}, saved)
-	before, err := db.TableCounts(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, map[string]int{"articles": 1, "pages": 0, "sentences": 2, "paragraphs": 0, "events": 1, "evidence": 3, "reviews": 0}, before)
+		saved, err := db.Save(ctx, it)
+		require.NoError(t, err)
+		assert.Equal(t, []Saved{{Status: New, ArticleKey: ArticleKey("kz-1"), Events: 1}}, saved)
+		before, err := db.TableCounts(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]int{"articles": 1, "pages": 0, "sentences": 2, "paragraphs": 0, "events": 1, "evidence": 3, "reviews": 0}, before)
 
-	same, err := db.IsUnchanged(ctx, it.Article)
-	require.NoError(t, err)
-	assert.True(t, same)
-	saved, err = db.Save(ctx, it)
-	require.NoError(t, err)
-	assert.Equal(t, Unchanged, saved[0].Status)
-	after, err := db.TableCounts(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, before, after)
+		same, err := db.IsUnchanged(ctx, it.Article)
+		require.NoError(t, err)
+		assert.True(t, same)
+		saved, err = db.Save(ctx, it)
+		require.NoError(t, err)
+		assert.Equal(t, Unchanged, saved[0].Status)
+		after, err := db.TableCounts(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, before, after)
+	})
 }
 
 func TestDB_SaveReplacesChangedContent(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
-	require.NoError(t, err)
-	facts, err := db.Facts(ctx, Filter{})
-	require.NoError(t, err)
-	require.Len(t, facts, 1)
-	key := facts[0].Key
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
+		require.NoError(t, err)
+		facts, err := db.Facts(ctx, Filter{})
+		require.NoError(t, err)
+		require.Len(t, facts, 1)
+		key := facts[0].Key
 
-	changed := sampleItem(t, "kz-1", sampleText+" More text.")
-	changed.Result.Events[0].Evidence[2].Sentence.End = len(changed.Article.Text)
-	same, err := db.IsUnchanged(ctx, changed.Article)
-	require.NoError(t, err)
-	assert.False(t, same)
-	saved, err := db.Save(ctx, changed)
-	require.NoError(t, err)
-	assert.Equal(t, Updated, saved[0].Status)
-	counts, err := db.TableCounts(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 1, counts["articles"])
-	assert.Equal(t, 1, counts["events"])
-	assert.Equal(t, 3, counts["evidence"])
+		changed := sampleItem(t, "kz-1", sampleText+" More text.")
+		changed.Result.Events[0].Evidence[2].Sentence.End = len(changed.Article.Text)
+		same, err := db.IsUnchanged(ctx, changed.Article)
+		require.NoError(t, err)
+		assert.False(t, same)
+		saved, err := db.Save(ctx, changed)
+		require.NoError(t, err)
+		assert.Equal(t, Updated, saved[0].Status)
+		counts, err := db.TableCounts(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 1, counts["articles"])
+		assert.Equal(t, 1, counts["events"])
+		assert.Equal(t, 3, counts["evidence"])
 
-	facts, err = db.Facts(ctx, Filter{})
-	require.NoError(t, err)
-	require.Len(t, facts, 1)
-	assert.Equal(t, key, facts[0].Key, "an event anchored on the same sentence keeps its id")
+		facts, err = db.Facts(ctx, Filter{})
+		require.NoError(t, err)
+		require.Len(t, facts, 1)
+		assert.Equal(t, key, facts[0].Key, "an event anchored on the same sentence keeps its id")
+	})
 }
 
-func TestDB_SaveRefusesEvidenceOffTheText(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	bad := sampleItem(t, "kz-bad", sampleText)
-	bad.Result.Events[0].Evidence[0].Span.Start++
-	good := sampleItem(t, "kz-good", sampleText)
-	_, err := db.Save(ctx, good, bad)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "save kz-bad")
-	assert.Contains(t, err.Error(), "does not match the text")
-	counts, err := db.TableCounts(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 0, counts["articles"], "a failed batch stores nothing")
+// TestDB_SaveBadItemFailsAlone saves a batch in which some items are bad:
+// each bad item is reported in its own Saved.Err with nothing of it stored,
+// and the good items around it are stored.
+func TestDB_SaveBadItemFailsAlone(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		offText := sampleItem(t, "kz-off-text", sampleText)
+		offText.Result.Events[0].Evidence[1].Span.Start++ // checked after the article's rows are written
+		noResult := sampleItem(t, "kz-no-result", sampleText)
+		noResult.Result = nil
+		// PostgreSQL refuses a NUL byte in text and aborts the transaction:
+		// only a savepoint lets the batch go on. SQLite stores it.
+		nul := sampleItem(t, "kz-nul", sampleText)
+		nul.Article.Title = "a\x00b"
+		items := []Item{sampleItem(t, "kz-1", sampleText), offText, noResult, nul, sampleItem(t, "kz-2", sampleText)}
+		wantErr := []string{"", "save kz-off-text: event 0: evidence \"37 citizens\" for counts.total does not match the text",
+			"save kz-no-result: no extraction result", "", ""}
+		if db.Engine() == "postgres" {
+			wantErr[3] = "save kz-nul: "
+		}
+
+		saved, err := db.Save(ctx, items...)
+		require.NoError(t, err)
+		require.Len(t, saved, len(items))
+		var stored []string
+		for i, s := range saved {
+			if wantErr[i] == "" {
+				assert.NoError(t, s.Err, items[i].Article.SourceID)
+				assert.Equal(t, New, s.Status)
+				stored = append(stored, items[i].Article.SourceID)
+				continue
+			}
+			require.Error(t, s.Err, items[i].Article.SourceID)
+			assert.Contains(t, s.Err.Error(), wantErr[i])
+		}
+		facts, err := db.Facts(ctx, Filter{})
+		require.NoError(t, err)
+		var got []string
+		for _, f := range facts {
+			got = append(got, f.Article.SourceID)
+		}
+		slices.Sort(stored) // facts come by source id
+		assert.Equal(t, stored, got)
+		counts, err := db.TableCounts(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, len(stored), counts["articles"], "nothing of a bad item is stored")
+		assert.Equal(t, 2*len(stored), counts["sentences"])
+		assert.Equal(t, 3*len(stored), counts["evidence"])
+	})
 }
 
 func TestDB_FactRoundTrip(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	it := sampleItem(t, "kz-1", sampleText)
-	_, err := db.Save(ctx, it)
-	require.NoError(t, err)
-	facts, err := db.Facts(ctx, Filter{Country: "kz"})
-	require.NoError(t, err)
-	require.Len(t, facts, 1)
-	got, err := db.Fact(ctx, facts[0].Key)
-	require.NoError(t, err)
-	assert.Equal(t, it.Result.Events[0], got.Event)
-	assert.Equal(t, "kz-1", got.Article.SourceID)
-	assert.Equal(t, StatusPending, got.Status())
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		it := sampleItem(t, "kz-1", sampleText)
+		_, err := db.Save(ctx, it)
+		require.NoError(t, err)
+		facts, err := db.Facts(ctx, Filter{Country: "kz"})
+		require.NoError(t, err)
+		require.Len(t, facts, 1)
+		got, err := db.Fact(ctx, facts[0].Key)
+		require.NoError(t, err)
+		assert.Equal(t, it.Result.Events[0], got.Event)
+		assert.Equal(t, "kz-1", got.Article.SourceID)
+		assert.Equal(t, StatusPending, got.Status())
 
-	_, err = db.Fact(ctx, "e-missing")
-	assert.ErrorIs(t, err, ErrNotFound)
+		_, err = db.Fact(ctx, "e-missing")
+		assert.ErrorIs(t, err, ErrNotFound)
 
-	art, err := db.Article(ctx, got.Article.Key)
-	require.NoError(t, err)
-	assert.Equal(t, sampleText, art.Article.Text)
-	assert.Equal(t, it.Result.Document.Sentences, art.Sentences)
+		art, err := db.Article(ctx, got.Article.Key)
+		require.NoError(t, err)
+		assert.Equal(t, sampleText, art.Article.Text)
+		assert.Equal(t, it.Result.Document.Sentences, art.Sentences)
+	})
 }
 
 func TestFilter(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	a := sampleItem(t, "kz-1", sampleText)
-	b := sampleItem(t, "uz-1", strings.Replace(sampleText, "Kazakhstan", "Uzbekistan", 1))
-	b.Result.Events[0].Country = "UZ"
-	b.Result.Events[0].Date = "2019"
-	_, err := db.Save(ctx, a, b)
-	require.NoError(t, err)
-	tests := []struct {
-		name string
-		f    Filter
-		want []string
-	}{
-		{"everything", Filter{}, []string{"kz-1", "uz-1"}},
-		{"country", Filter{Country: "UZ"}, []string{"uz-1"}},
-		{"since a day", Filter{Since: "2020-01-01"}, []string{"kz-1"}},
-		{"pending", Filter{Status: StatusPending}, []string{"kz-1", "uz-1"}},
-		{"accepted", Filter{Status: "accepted,corrected"}, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			facts, err := db.Facts(ctx, tc.f)
-			require.NoError(t, err)
-			var got []string
-			for _, f := range facts {
-				got = append(got, f.Article.SourceID)
-			}
-			assert.Equal(t, tc.want, got)
-		})
-	}
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		a := sampleItem(t, "kz-1", sampleText)
+		b := sampleItem(t, "uz-1", strings.Replace(sampleText, "Kazakhstan", "Uzbekistan", 1))
+		b.Result.Events[0].Country = "UZ"
+		b.Result.Events[0].Date = "2019"
+		_, err := db.Save(ctx, a, b)
+		require.NoError(t, err)
+		tests := []struct {
+			name string
+			f    Filter
+			want []string
+		}{
+			{"everything", Filter{}, []string{"kz-1", "uz-1"}},
+			{"country", Filter{Country: "UZ"}, []string{"uz-1"}},
+			{"since a day", Filter{Since: "2020-01-01"}, []string{"kz-1"}},
+			{"pending", Filter{Status: StatusPending}, []string{"kz-1", "uz-1"}},
+			{"accepted", Filter{Status: "accepted,corrected"}, nil},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				facts, err := db.Facts(ctx, tc.f)
+				require.NoError(t, err)
+				var got []string
+				for _, f := range facts {
+					got = append(got, f.Article.SourceID)
+				}
+				assert.Equal(t, tc.want, got)
+			})
+		}
+	})
 }
 
 func TestDB_ExportEvents(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
-	require.NoError(t, err)
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
+		require.NoError(t, err)
 
-	var buf bytes.Buffer
-	n, err := db.ExportEvents(ctx, &buf, FormatJSONL, Filter{})
-	require.NoError(t, err)
-	assert.Equal(t, 1, n)
-	var got map[string]any
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
-	assert.Equal(t, "repatriation", got["type"])
-	assert.Equal(t, "KZ", got["country"])
-	assert.Equal(t, []any{"SY"}, got["from"])
-	assert.Equal(t, map[string]any{"total": 37.0, "women": 11.0, "children": 26.0}, got["counts"])
-	assert.Nil(t, got["operation"])
-	assert.Equal(t, "pending", got["status"])
-	art := got["article"].(map[string]any)
-	assert.Equal(t, "kz-1", art["source_id"])
-	assert.Equal(t, "2024-03-15", art["published"])
-	evi := got["evidence"].([]any)
-	require.Len(t, evi, 3)
-	first := evi[0].(map[string]any)
-	start, end := int(first["start"].(float64)), int(first["end"].(float64))
-	assert.Equal(t, first["text"], sampleText[start:end])
+		var buf bytes.Buffer
+		n, err := db.ExportEvents(ctx, &buf, FormatJSONL, Filter{})
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		var got map[string]any
+		require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+		assert.Equal(t, "repatriation", got["type"])
+		assert.Equal(t, "KZ", got["country"])
+		assert.Equal(t, []any{"SY"}, got["from"])
+		assert.Equal(t, map[string]any{"total": 37.0, "women": 11.0, "children": 26.0}, got["counts"])
+		assert.Nil(t, got["operation"])
+		assert.Equal(t, "pending", got["status"])
+		art := got["article"].(map[string]any)
+		assert.Equal(t, "kz-1", art["source_id"])
+		assert.Equal(t, "2024-03-15", art["published"])
+		evi := got["evidence"].([]any)
+		require.Len(t, evi, 3)
+		first := evi[0].(map[string]any)
+		start, end := int(first["start"].(float64)), int(first["end"].(float64))
+		assert.Equal(t, first["text"], sampleText[start:end])
 
-	buf.Reset()
-	_, err = db.ExportEvents(ctx, &buf, FormatCSV, Filter{})
-	require.NoError(t, err)
-	rows, err := csv.NewReader(&buf).ReadAll()
-	require.NoError(t, err)
-	require.Len(t, rows, 2)
-	col := map[string]string{}
-	for i, h := range rows[0] {
-		col[h] = rows[1][i]
-	}
-	assert.Equal(t, "37", col["total"])
-	assert.Equal(t, "11", col["women"])
-	assert.Equal(t, "", col["men"])
-	assert.Equal(t, "US", col["partners"])
+		buf.Reset()
+		_, err = db.ExportEvents(ctx, &buf, FormatCSV, Filter{})
+		require.NoError(t, err)
+		rows, err := csv.NewReader(&buf).ReadAll()
+		require.NoError(t, err)
+		require.Len(t, rows, 2)
+		col := map[string]string{}
+		for i, h := range rows[0] {
+			col[h] = rows[1][i]
+		}
+		assert.Equal(t, "37", col["total"])
+		assert.Equal(t, "11", col["women"])
+		assert.Equal(t, "", col["men"])
+		assert.Equal(t, "US", col["partners"])
 
-	_, err = db.ExportEvents(ctx, &buf, "xml", Filter{})
-	assert.ErrorContains(t, err, `unknown export format "xml"`)
+		_, err = db.ExportEvents(ctx, &buf, "xml", Filter{})
+		assert.ErrorContains(t, err, `unknown export format "xml"`)
+	})
 }
 
 func TestDB_ExportArticles(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
-	require.NoError(t, err)
-	var buf bytes.Buffer
-	n, err := db.ExportArticles(ctx, &buf, FormatJSONL)
-	require.NoError(t, err)
-	assert.Equal(t, 1, n)
-	var got ExportedArticle
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
-	assert.Equal(t, ExportedArticle{ID: ArticleKey("kz-1"), SourceID: "kz-1", Title: "T", Published: "2024-03-15",
-		PublishedSource: "flag", Text: sampleText}, got)
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		_, err := db.Save(ctx, sampleItem(t, "kz-1", sampleText))
+		require.NoError(t, err)
+		var buf bytes.Buffer
+		n, err := db.ExportArticles(ctx, &buf, FormatJSONL)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		var got ExportedArticle
+		require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+		assert.Equal(t, ExportedArticle{ID: ArticleKey("kz-1"), SourceID: "kz-1", Title: "T", Published: "2024-03-15",
+			PublishedSource: "flag", Text: sampleText}, got)
+	})
 }
 
 func TestOpen_newerSchemaIsRefusedUntouched(t *testing.T) {

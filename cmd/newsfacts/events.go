@@ -94,6 +94,10 @@ func dash(s string) string {
 // openExisting opens a database that must already exist, so a mistyped
 // --db path is reported instead of creating an empty database.
 func openExisting(ctx context.Context, path string) (*store.DB, error) {
+	if store.IsPostgres(path) {
+		// A PostgreSQL database exists once created; Open says if not.
+		return store.Open(ctx, path)
+	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w (run \"newsfacts ingest\" first)", path, err)
 	}

@@ -195,6 +195,14 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 			return fmt.Errorf("%s: %w", db.Path(), err)
 		}
 		for i, s := range saved {
+			if s.Err != nil {
+				// One bad article: reported like a bad input; the rest of
+				// the batch is stored.
+				msg := fmt.Sprintf("%s: %v", batch[i].article.Input, s.Err)
+				st.failures = append(st.failures, msg)
+				prog.println(stderr, "fail: "+msg)
+				continue
+			}
 			switch s.Status {
 			case store.New:
 				st.new++

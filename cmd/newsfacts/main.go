@@ -38,8 +38,9 @@ Usage:
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
 standard input: .txt, .html/.htm, .json (news-please object or array),
 .jsonl/.ndjson, .warc/.warc.gz.
-Every command takes --db PATH (default newsfacts.db). "newsfacts CMD -h"
-lists a command's flags.
+Every command takes --db PATH (default $NEWSFACTS_DB, else newsfacts.db): a
+SQLite file, or a postgres://user:password@host/dbname URL for PostgreSQL.
+"newsfacts CMD -h" lists a command's flags.
 `
 
 // env is what a command may touch of the outside world, passed in so tests
@@ -49,6 +50,8 @@ type env struct {
 	stdout, stderr io.Writer
 	// stderrIsTerminal enables the live progress line.
 	stderrIsTerminal bool
+	// dbEnv is $NEWSFACTS_DB: the database when --db is not given.
+	dbEnv string
 }
 
 // usageError marks errors in how a command was called.
@@ -76,7 +79,8 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr)}
+	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr),
+		dbEnv: os.Getenv("NEWSFACTS_DB")}
 	os.Exit(run(ctx, os.Args[1:], e))
 }
 
@@ -130,7 +134,11 @@ func run(ctx context.Context, args []string, e env) int {
 func newFlags(name string, e env) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("newsfacts "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	db := fs.String("db", "newsfacts.db", "SQLite database `path`")
+	def := "newsfacts.db"
+	if e.dbEnv != "" {
+		def = e.dbEnv
+	}
+	db := fs.String("db", def, "database: a SQLite file `path` or a postgres://user@host/dbname URL (default $NEWSFACTS_DB, else newsfacts.db)")
 	return fs, db
 }
 
