@@ -19,8 +19,15 @@ type cliResult struct {
 // execCLI runs newsfacts in-process with args, as the shell would.
 func execCLI(t *testing.T, args ...string) cliResult {
 	t.Helper()
+	return execCLIEnv(t, env{}, args...)
+}
+
+// execCLIEnv is execCLI with e's settings (standard streams are replaced).
+func execCLIEnv(t *testing.T, e env, args ...string) cliResult {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(t.Context(), args, env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr})
+	e.stdin, e.stdout, e.stderr = strings.NewReader(""), &stdout, &stderr
+	code := run(t.Context(), args, e)
 	return cliResult{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }
 
