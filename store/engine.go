@@ -112,6 +112,16 @@ func (e engine) skipLocked() string {
 	return ""
 }
 
+// nowMillis is the SQL expression for the database's clock in milliseconds
+// since 1970. Leases use the database's clock, which every worker machine
+// shares, rather than each machine's own.
+func (e engine) nowMillis() string {
+	if e == postgresEngine {
+		return `CAST(extract(epoch FROM clock_timestamp()) * 1000 AS BIGINT)`
+	}
+	return `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`
+}
+
 // hasMigrationsTable is the query telling whether the migrations table
 // exists.
 func (e engine) hasMigrationsTable() string {

@@ -366,3 +366,13 @@ func TestEventKeys(t *testing.T) {
 	other := EventKeys("kz-2", sampleText, []extract.Event{ev})
 	assert.NotEqual(t, keys[0], other[0])
 }
+
+// mustOpenSame opens another handle on db's database, as another process
+// would. Test databases have no password, so db.Path() opens them.
+func mustOpenSame(tb testing.TB, db *DB) *DB {
+	tb.Helper()
+	other, err := Open(context.Background(), db.Path())
+	require.NoError(tb, err)
+	tb.Cleanup(func() { other.Close() })
+	return other
+}

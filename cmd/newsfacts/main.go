@@ -34,6 +34,9 @@ Usage:
   newsfacts show   [--db PATH] EVENT-ID
   newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
   newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
+  newsfacts queue add [--db PATH] [--published YYYY-MM-DD] INPUT...
+  newsfacts queue status [--db PATH]
+  newsfacts work   [--db PATH] [--workers N] [--lease 2m] [--max-attempts 3] [--follow]
 
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
 standard input: .txt, .html/.htm, .json (news-please object or array),
@@ -97,6 +100,8 @@ func run(ctx context.Context, args []string, e env) int {
 		"export": runExport,
 		"eval":   runEval,
 		"review": runReview,
+		"queue":  runQueue,
+		"work":   runWork,
 	}
 	name, rest := args[0], args[1:]
 	switch name {
