@@ -49,20 +49,8 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	if *urlList != "" {
-		urls, err := ingest.URLList(*urlList)
-		if err != nil {
-			return usageError{fmt.Sprintf("ingest: --urls: %v", err)}
-		}
-		inputs = append(inputs, urls...)
-	}
-	if len(inputs) == 0 {
-		return usageError{"ingest: no INPUT given (a file, a folder, a URL, or - for standard input)"}
-	}
-	if *published != "" {
-		if _, err := time.Parse("2006-01-02", *published); err != nil {
-			return usageError{fmt.Sprintf("ingest: --published %q is not a YYYY-MM-DD date", *published)}
-		}
+	if inputs, err = checkInputs("ingest", inputs, *urlList, *published); err != nil {
+		return err
 	}
 	if *workers < 1 {
 		return usageError{"ingest: --workers must be at least 1"}
@@ -99,6 +87,27 @@ func runIngest(ctx context.Context, args []string, e env) error {
 		return errPartial
 	}
 	return nil
+}
+
+// checkInputs adds the URLs listed in the file urlList (if any) to inputs
+// and checks that there is an input and that published is a date.
+func checkInputs(cmd string, inputs []string, urlList, published string) ([]string, error) {
+	if urlList != "" {
+		urls, err := ingest.URLList(urlList)
+		if err != nil {
+			return nil, usageError{fmt.Sprintf("%s: --urls: %v", cmd, err)}
+		}
+		inputs = append(inputs, urls...)
+	}
+	if len(inputs) == 0 {
+		return nil, usageError{cmd + ": no INPUT given (a file, a folder, a URL, or - for standard input)"}
+	}
+	if published != "" {
+		if _, err := time.Parse("2006-01-02", published); err != nil {
+			return nil, usageError{fmt.Sprintf("%s: --published %q is not a YYYY-MM-DD date", cmd, published)}
+		}
+	}
+	return inputs, nil
 }
 
 // ingestAll runs the pipeline: one reader, a pool of extractors, and one

@@ -39,20 +39,8 @@ func runQueueAdd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	if *urlList != "" {
-		urls, err := ingest.URLList(*urlList)
-		if err != nil {
-			return usageError{fmt.Sprintf("queue add: --urls: %v", err)}
-		}
-		inputs = append(inputs, urls...)
-	}
-	if len(inputs) == 0 {
-		return usageError{"queue add: no INPUT given (a file, a folder or a URL)"}
-	}
-	if *published != "" {
-		if _, err := time.Parse("2006-01-02", *published); err != nil {
-			return usageError{fmt.Sprintf("queue add: --published %q is not a YYYY-MM-DD date", *published)}
-		}
+	if inputs, err = checkInputs("queue add", inputs, *urlList, *published); err != nil {
+		return err
 	}
 	jobs, err := jobInputs(inputs)
 	if err != nil {
