@@ -53,3 +53,34 @@ func TestCLI_databaseFromEnvironment(t *testing.T) {
 	counts := tableCounts(t, db)
 	assert.Equal(t, 5, counts["articles"])
 }
+
+// TestWork_parksAFailingJob: a job whose input keeps failing is tried
+// --max-attempts times, then parked with its error, and the other jobs are
+// done; queue status says so.
+func TestWork_parksAFailingJob(t *testing.T) {
+	db := pgtest.Database(t)
+	dir := t.TempDir()
+	writeCorpus(t, filepath.Join(dir, "good.jsonl"), 0, 3)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "broken.jsonl"), []byte("{\"id\": \"x\", \"maintext\": \n"), 0o644))
+
+	r := execCLI(t, "queue", "add", "--db", db, dir)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "queued 2 new jobs")
+	r = execCLI(t, "queue", "add", "--db", db, filepath.Join(dir, "good.jsonl"))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "queued 0 new jobs (1 inputs given, 1 already queued)")
+
+	r = execCLI(t, "work", "--db", db, "--max-attempts", "2", "--poll", "50ms", "--no-ner")
+	assert.Equal(t, exitPartial, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "failed (attempt 1 of 2, will retry): "+filepath.Join(dir, "broken.jsonl"))
+	assert.Contains(t, r.stderr, "failed (attempt 2 of 2, parked): "+filepath.Join(dir, "broken.jsonl"))
+	assert.Contains(t, r.stderr, "done: "+filepath.Join(dir, "good.jsonl")+": new 3")
+
+	r = execCLI(t, "queue", "status", "--db", db)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, lines, 2, r.stdout)
+	assert.Equal(t, "pending 0, running 0, done 1, failed 1", lines[0])
+	assert.Contains(t, lines[1], "failed after 2 attempts: "+filepath.Join(dir, "broken.jsonl")+": "+filepath.Join(dir, "broken.jsonl")+":1:")
+	assert.Equal(t, 3, tableCounts(t, db)["articles"])
+}
