@@ -35,8 +35,14 @@ func readExport(t *testing.T, path string) []store.ExportedEvent {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
+	return readExportString(t, string(data))
+}
+
+// readExportString parses a JSONL events export held in a string.
+func readExportString(t *testing.T, data string) []store.ExportedEvent {
+	t.Helper()
 	var out []store.ExportedEvent
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(data), "\n") {
 		if line == "" {
 			continue
 		}

@@ -36,6 +36,7 @@ Usage:
   newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
   newsfacts queue add [--db PATH] [--published YYYY-MM-DD] INPUT...
   newsfacts queue status [--db PATH]
+  newsfacts copy   --from DB --to DB
   newsfacts work   [--db PATH] [--workers N] [--lease 2m] [--max-attempts 3] [--follow]
 
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
@@ -102,6 +103,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"review": runReview,
 		"queue":  runQueue,
 		"work":   runWork,
+		"copy":   runCopy,
 	}
 	name, rest := args[0], args[1:]
 	switch name {

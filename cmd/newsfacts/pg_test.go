@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/newsfacts/newsfacts/store"
 	"github.com/newsfacts/newsfacts/store/pgtest"
 )
 
@@ -83,4 +84,38 @@ func TestWork_parksAFailingJob(t *testing.T) {
 	assert.Equal(t, "pending 0, running 0, done 1, failed 1", lines[0])
 	assert.Contains(t, lines[1], "failed after 2 attempts: "+filepath.Join(dir, "broken.jsonl")+": "+filepath.Join(dir, "broken.jsonl")+":1:")
 	assert.Equal(t, 3, tableCounts(t, db)["articles"])
+}
+
+// TestCLI_copy publishes a SQLite database with a review decision to
+// PostgreSQL and back: the exports match, and a second copy changes nothing.
+func TestCLI_copy(t *testing.T) {
+	dir := t.TempDir()
+	local, back := filepath.Join(dir, "local.db"), filepath.Join(dir, "back.db")
+	team := pgtest.Database(t)
+	r := execCLI(t, "ingest", "--db", local, "--published", "2024-03-15", "--no-ner", sampleDir)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	events := readExportString(t, execCLI(t, "export", "--db", local).stdout)
+	require.NotEmpty(t, events)
+	db, err := store.Open(t.Context(), local)
+	require.NoError(t, err)
+	require.NoError(t, db.SetReview(t.Context(), events[0].EventID, store.Decision{Status: store.StatusRejected, Reason: "duplicate"}))
+	require.NoError(t, db.Close())
+	want := execCLI(t, "export", "--db", local).stdout
+
+	r = execCLI(t, "copy", "--from", local, "--to", team)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "articles copied 5")
+	assert.Contains(t, r.stderr, "decisions copied 1")
+	assert.Equal(t, want, execCLI(t, "export", "--db", team).stdout)
+	r = execCLI(t, "copy", "--from", local, "--to", team)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "articles copied 0 (events 0), already there 5; decisions copied 0, already there 1")
+
+	r = execCLI(t, "copy", "--from", team, "--to", back)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Equal(t, want, execCLI(t, "export", "--db", back).stdout)
+
+	r = execCLI(t, "copy", "--from", filepath.Join(dir, "missing.db"), "--to", team)
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "missing.db")
 }

@@ -1,0 +1,340 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// CopyStats says what Copy did.
+type CopyStats struct {
+	Articles, ArticlesUnchanged int // articles written, and already equal in the target
+	Events                      int // events of the written articles
+	Reviews, ReviewsUnchanged   int // decisions written, and already equal in the target
+	ReviewsKeptNewer            int // decisions left alone because the target's was made later
+}
+
+// copyBatch is how many articles one transaction of Copy writes.
+const copyBatch = 64
+
+// Copy copies every article (text, raw page, sentences, paragraphs, events,
+// evidence) and every review decision of src into dst, which may be of
+// either engine: a SQLite file published to a team's PostgreSQL database,
+// or back. An article already in dst with the same content and extractor
+// version is left alone; one that differs is replaced. A decision replaces
+// dst's for the same event unless dst's was made later. Copying again
+// changes nothing. The job queue is not copied.
+func Copy(ctx context.Context, dst, src *DB) (CopyStats, error) {
+	var st CopyStats
+	rows, err := src.r.QueryContext(ctx, `SELECT id, source_id FROM articles ORDER BY source_id`)
+	if err != nil {
+		return st, fmt.Errorf("copy from %s: %w", src.path, describe(err))
+	}
+	type ref struct {
+		id     int64
+		source string
+	}
+	var refs []ref
+	for rows.Next() {
+		var r ref
+		if err := rows.Scan(&r.id, &r.source); err != nil {
+			rows.Close()
+			return st, fmt.Errorf("copy from %s: %w", src.path, err)
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("copy from %s: %w", src.path, describe(err))
+	}
+	for len(refs) > 0 {
+		n := min(copyBatch, len(refs))
+		batch := make([]copiedArticle, 0, n)
+		for _, r := range refs[:n] {
+			a, err := readArticle(ctx, src, r.id)
+			if err != nil {
+				return st, fmt.Errorf("copy %s from %s: %w", r.source, src.path, err)
+			}
+			batch = append(batch, a)
+		}
+		refs = refs[n:]
+		err := dst.inTx(ctx, func(tx *tx) error {
+			for _, a := range batch {
+				written, err := writeArticle(ctx, tx, a)
+				if err != nil {
+					return fmt.Errorf("copy %s: %w", a.row.sourceID, err)
+				}
+				if written {
+					st.Articles++
+					st.Events += len(a.events)
+				} else {
+					st.ArticlesUnchanged++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return st, fmt.Errorf("copy to %s: %w", dst.path, err)
+		}
+	}
+	if err := copyReviews(ctx, dst, src, &st); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// articleRow is every column of an articles row but its id.
+type articleRow struct {
+	key, sourceID, input, format, url, canonical, title, site, language                    string
+	published, publishedSource, modified, text, contentHash, version, createdAt, updatedAt string
+}
+
+type pageRow struct {
+	raw                                              []byte
+	finalURL, headers, fetchedAt, etag, lastModified string
+	status                                           int
+}
+
+type spanRow struct {
+	start, end int
+	path       string // paragraphs only
+}
+
+type eventRow struct {
+	id                                                                                 int64
+	key, typ, country, origins, date, counts, qualifiers, derived, partners, operation string
+	evidenceHash                                                                       string
+	ord                                                                                int
+	aggregate                                                                          bool
+	confidence                                                                         float64
+	evidence                                                                           []evidenceRow
+}
+
+type evidenceRow struct {
+	field, text, rule              string
+	start, end, sentStart, sentEnd int
+}
+
+// copiedArticle is one article with everything stored of it.
+type copiedArticle struct {
+	row        articleRow
+	page       *pageRow
+	sentences  []spanRow
+	paragraphs []spanRow
+	events     []eventRow
+}
+
+// readArticle reads article id and its rows from db.
+func readArticle(ctx context.Context, db *DB, id int64) (copiedArticle, error) {
+	var a copiedArticle
+	r := &a.row
+	err := db.r.QueryRowContext(ctx, `SELECT article_key, source_id, input, format, url, canonical, title, site, language,
+		published, published_source, modified, text, content_hash, extractor_version, created_at, updated_at
+		FROM articles WHERE id = ?`, id).Scan(&r.key, &r.sourceID, &r.input, &r.format, &r.url, &r.canonical, &r.title,
+		&r.site, &r.language, &r.published, &r.publishedSource, &r.modified, &r.text, &r.contentHash, &r.version,
+		&r.createdAt, &r.updatedAt)
+	if err != nil {
+		return a, describe(err)
+	}
+	var p pageRow
+	err = db.r.QueryRowContext(ctx, `SELECT raw, final_url, status, headers, fetched_at, etag, last_modified FROM pages WHERE article_id = ?`, id).
+		Scan(&p.raw, &p.finalURL, &p.status, &p.headers, &p.fetchedAt, &p.etag, &p.lastModified)
+	switch {
+	case err == nil:
+		a.page = &p
+	case err != sql.ErrNoRows:
+		return a, describe(err)
+	}
+	if a.sentences, err = readSpans(ctx, db, `SELECT start, "end", '' FROM sentences WHERE article_id = ? ORDER BY idx`, id); err != nil {
+		return a, err
+	}
+	if a.paragraphs, err = readSpans(ctx, db, `SELECT start, "end", path FROM paragraphs WHERE article_id = ? ORDER BY idx`, id); err != nil {
+		return a, err
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, event_key, ord, type, country, origins, date, counts, qualifiers, derived, partners,
+		operation, aggregate, confidence, evidence_hash FROM events WHERE article_id = ? ORDER BY ord`, id)
+	if err != nil {
+		return a, describe(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e eventRow
+		if err := rows.Scan(&e.id, &e.key, &e.ord, &e.typ, &e.country, &e.origins, &e.date, &e.counts, &e.qualifiers, &e.derived,
+			&e.partners, &e.operation, &e.aggregate, &e.confidence, &e.evidenceHash); err != nil {
+			return a, err
+		}
+		a.events = append(a.events, e)
+	}
+	if err := rows.Err(); err != nil {
+		return a, describe(err)
+	}
+	for i := range a.events {
+		e := &a.events[i]
+		rows, err := db.r.QueryContext(ctx, `SELECT field, text, start, "end", sentence_start, sentence_end, rule
+			FROM evidence WHERE event_id = ? ORDER BY idx`, e.id)
+		if err != nil {
+			return a, describe(err)
+		}
+		for rows.Next() {
+			var v evidenceRow
+			if err := rows.Scan(&v.field, &v.text, &v.start, &v.end, &v.sentStart, &v.sentEnd, &v.rule); err != nil {
+				rows.Close()
+				return a, err
+			}
+			e.evidence = append(e.evidence, v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return a, describe(err)
+		}
+	}
+	return a, nil
+}
+
+func readSpans(ctx context.Context, db *DB, q string, id int64) ([]spanRow, error) {
+	rows, err := db.r.QueryContext(ctx, q, id)
+	if err != nil {
+		return nil, describe(err)
+	}
+	defer rows.Close()
+	var out []spanRow
+	for rows.Next() {
+		var s spanRow
+		if err := rows.Scan(&s.start, &s.end, &s.path); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, describe(rows.Err())
+}
+
+// writeArticle stores a in the target unless it is there with the same
+// content and extractor version, and reports whether it wrote.
+func writeArticle(ctx context.Context, tx *tx, a copiedArticle) (bool, error) {
+	r := a.row
+	var id int64
+	var hash, version string
+	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, extractor_version FROM articles WHERE source_id = ?`+tx.e.lockRow(), r.sourceID).
+		Scan(&id, &hash, &version)
+	switch {
+	case err == sql.ErrNoRows:
+		err = tx.QueryRowContext(ctx, `INSERT INTO articles (article_key, source_id, input, format, url, canonical, title, site, language,
+			published, published_source, modified, text, content_hash, extractor_version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.key, r.sourceID, r.input, r.format, r.url, r.canonical, r.title, r.site, r.language, r.published, r.publishedSource,
+			r.modified, r.text, r.contentHash, r.version, r.createdAt, r.updatedAt).Scan(&id)
+		if err != nil {
+			return false, err
+		}
+	case err != nil:
+		return false, err
+	case hash == r.contentHash && version == r.version:
+		return false, nil
+	default:
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET input = ?, format = ?, url = ?, canonical = ?, title = ?, site = ?,
+			language = ?, published = ?, published_source = ?, modified = ?, text = ?, content_hash = ?, extractor_version = ?,
+			updated_at = ? WHERE id = ?`, r.input, r.format, r.url, r.canonical, r.title, r.site, r.language, r.published,
+			r.publishedSource, r.modified, r.text, r.contentHash, r.version, r.updatedAt, id); err != nil {
+			return false, err
+		}
+		if err := deleteExtraction(ctx, tx, id); err != nil {
+			return false, err
+		}
+	}
+	if p := a.page; p != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO pages (article_id, raw, final_url, status, headers, fetched_at, etag, last_modified)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, p.raw, p.finalURL, p.status, p.headers, p.fetchedAt, p.etag, p.lastModified); err != nil {
+			return false, err
+		}
+	}
+	for i, s := range a.sentences {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sentences (article_id, idx, start, "end") VALUES (?, ?, ?, ?)`, id, i, s.start, s.end); err != nil {
+			return false, err
+		}
+	}
+	for i, s := range a.paragraphs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO paragraphs (article_id, idx, start, "end", path) VALUES (?, ?, ?, ?, ?)`,
+			id, i, s.start, s.end, s.path); err != nil {
+			return false, err
+		}
+	}
+	for _, e := range a.events {
+		var evID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO events (event_key, article_id, ord, type, country, origins, date, counts,
+			qualifiers, derived, partners, operation, aggregate, confidence, evidence_hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.key, id, e.ord, e.typ, e.country, e.origins, e.date,
+			e.counts, e.qualifiers, e.derived, e.partners, e.operation, e.aggregate, e.confidence, e.evidenceHash).Scan(&evID); err != nil {
+			return false, err
+		}
+		for j, v := range e.evidence {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO evidence (event_id, idx, field, text, start, "end", sentence_start, sentence_end, rule)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, evID, j, v.field, v.text, v.start, v.end, v.sentStart, v.sentEnd, v.rule); err != nil {
+				return false, err
+			}
+		}
+	}
+	return true, nil
+}
+
+// reviewRow is every column of a reviews row.
+type reviewRow struct {
+	eventKey, status, correction, reason, note, reviewer, reviewedAt, evidenceHash string
+}
+
+const reviewColumns = `event_key, status, correction, reason, note, reviewer, reviewed_at, evidence_hash`
+
+func scanReview(s scanner) (reviewRow, error) {
+	var r reviewRow
+	err := s.Scan(&r.eventKey, &r.status, &r.correction, &r.reason, &r.note, &r.reviewer, &r.reviewedAt, &r.evidenceHash)
+	return r, err
+}
+
+// copyReviews copies src's decisions into dst in one transaction.
+func copyReviews(ctx context.Context, dst, src *DB, st *CopyStats) error {
+	rows, err := src.r.QueryContext(ctx, `SELECT `+reviewColumns+` FROM reviews ORDER BY event_key`)
+	if err != nil {
+		return fmt.Errorf("copy reviews from %s: %w", src.path, describe(err))
+	}
+	var all []reviewRow
+	for rows.Next() {
+		r, err := scanReview(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("copy reviews from %s: %w", src.path, err)
+		}
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("copy reviews from %s: %w", src.path, describe(err))
+	}
+	err = dst.inTx(ctx, func(tx *tx) error {
+		for _, r := range all {
+			old, err := scanReview(tx.QueryRowContext(ctx, `SELECT `+reviewColumns+` FROM reviews WHERE event_key = ?`+tx.e.lockRow(), r.eventKey))
+			switch {
+			case err == sql.ErrNoRows:
+			case err != nil:
+				return err
+			case old == r:
+				st.ReviewsUnchanged++
+				continue
+			case old.reviewedAt > r.reviewedAt:
+				st.ReviewsKeptNewer++
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (`+reviewColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
+					reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
+					reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash`,
+				r.eventKey, r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewedAt, r.evidenceHash); err != nil {
+				return err
+			}
+			st.Reviews++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("copy reviews to %s: %w", dst.path, err)
+	}
+	return nil
+}
