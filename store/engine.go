@@ -145,6 +145,7 @@ func (e engine) lockMigrations() string {
 // can act on: a server that is down or went away, a refused login.
 func describePostgres(err error) error {
 	var pe *pgconn.PgError
+	var ce *pgconn.ConnectError
 	var ne *net.OpError
 	switch {
 	case err == nil:
@@ -158,18 +159,38 @@ func describePostgres(err error) error {
 		case strings.HasPrefix(pe.Code, "57P"), strings.HasPrefix(pe.Code, "08"):
 			return fmt.Errorf("database server went away: %w", err)
 		}
-	case pgconn.Timeout(err):
-		return fmt.Errorf("database server did not answer in time: %w", err)
-	case errors.As(err, &ne), errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn):
-		return fmt.Errorf("database server unreachable: %w", err)
-	default:
-		var ce *pgconn.ConnectError
-		if errors.As(err, &ce) {
-			return fmt.Errorf("database server unreachable: %w", err)
+	case errors.As(err, &ce):
+		if errors.As(err, &pe) {
+			return describePostgres(pe)
 		}
+		return fmt.Errorf("database server unreachable: %w", oneLine{err})
+	case pgconn.Timeout(err):
+		return fmt.Errorf("database server did not answer in time: %w", oneLine{err})
+	case errors.As(err, &ne), errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn):
+		return fmt.Errorf("database server unreachable: %w", oneLine{err})
 	}
 	return err
 }
+
+// oneLine prints a multi-line error on one line, each distinct line once:
+// pgx lists every address and TLS mode it tried on a line of its own, often
+// the same failure twice.
+type oneLine struct{ err error }
+
+func (e oneLine) Error() string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, l := range strings.Split(e.err.Error(), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !seen[l] {
+			seen[l] = true
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (e oneLine) Unwrap() error { return e.err }
 
 // pool is a database/sql handle whose queries are written for either
 // engine; tx is a transaction on one.

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -118,4 +122,111 @@ func TestCLI_copy(t *testing.T) {
 	r = execCLI(t, "copy", "--from", filepath.Join(dir, "missing.db"), "--to", team)
 	assert.Equal(t, exitUsage, r.code)
 	assert.Contains(t, r.stderr, "missing.db")
+}
+
+// TestCLI_postgresDown: a server that does not answer, or a refused
+// database, gives a clear error naming the database without its password,
+// and exit status 2, for every command.
+func TestCLI_postgresDown(t *testing.T) {
+	c := pgtest.Start(t)
+	good, err := url.Parse(c.NewDatabase(t))
+	require.NoError(t, err)
+	withPassword := *good
+	withPassword.User = url.UserPassword("newsfacts", "s3cret-pw")
+	missing := withPassword
+	missing.Path = "/nosuchdb"
+	cases := []struct{ name, db, want string }{
+		{"nothing listening", "postgres://ana:s3cret-pw@127.0.0.1:1/newsfacts", "database server unreachable"},
+		{"password in the query", "postgres://127.0.0.1:1/newsfacts?user=ana&password=s3cret-pw", "database server unreachable"},
+		{"no such database", missing.String(), "no such database"},
+	}
+	for _, tc := range cases {
+		for _, args := range [][]string{{"ingest", "--no-ner", sampleDir}, {"events"}, {"export"}, {"queue", "status"}, {"work", "--no-ner"}} {
+			t.Run(tc.name+"/"+args[0], func(t *testing.T) {
+				args = append(args[:len(args):len(args)], "--db", tc.db)
+				r := execCLI(t, args...)
+				assert.Equal(t, exitUsage, r.code)
+				assert.NotContains(t, r.stderr+r.stdout, "s3cret-pw")
+				assert.Contains(t, r.stderr, "error: open database postgres://")
+				assert.Contains(t, r.stderr, tc.want)
+				assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %s", r.stderr)
+			})
+		}
+	}
+}
+
+// TestIngest_postgresGoesAwayMidRun crashes the server while ingest is
+// saving: ingest stops with an error naming the database (no password)
+// and exit status 2, and after the server recovers every stored article
+// is whole: its events are exactly those a complete run stores.
+func TestIngest_postgresGoesAwayMidRun(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus.jsonl")
+	writeCorpus(t, corpus, 0, 600)
+	ref := filepath.Join(dir, "ref.db")
+	r := execCLI(t, "ingest", "--db", ref, "--no-ner", "--quiet", corpus)
+	require.Equal(t, exitOK, r.code, r.stderr)
+
+	c := pgtest.Start(t)
+	u, err := url.Parse(c.NewDatabase(t))
+	require.NoError(t, err)
+	u.User = url.UserPassword("newsfacts", "s3cret-pw") // trusted: the password is not checked
+	db := u.String()
+	done := make(chan cliResult, 1)
+	go func() { done <- execCLI(t, "ingest", "--db", db, "--no-ner", "--quiet", "--workers", "1", corpus) }()
+	for stored := 0; stored < 100; {
+		select {
+		case r := <-done:
+			t.Fatalf("ingest ended before the crash: %s", r.stderr)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if n, err := articleCount(t.Context(), db); err == nil {
+			stored = n
+		}
+	}
+	require.NoError(t, c.Crash())
+	r = <-done
+	t.Logf("ingest after the crash: %s", r.stderr)
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	assert.NotContains(t, r.stderr, "s3cret-pw")
+	assert.Contains(t, r.stderr, "error: postgres://newsfacts:xxxxx@/")
+	assert.Regexp(t, "database server (went away|unreachable)", r.stderr)
+
+	require.NoError(t, c.Restart())
+	want := eventsByArticle(t, ref)
+	got := eventsByArticle(t, db)
+	assert.GreaterOrEqual(t, len(got), 100, "what was committed before the crash stays")
+	assert.Less(t, len(got), 600)
+	for source, lines := range got {
+		assert.Equal(t, want[source], lines, source)
+	}
+}
+
+func articleCount(ctx context.Context, db string) (int, error) {
+	d, err := store.Open(ctx, db)
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close()
+	c, err := d.TableCounts(ctx)
+	return c["articles"], err
+}
+
+// eventsByArticle returns the exported events of each stored article, by
+// source id; an article without events maps to an empty list.
+func eventsByArticle(t *testing.T, db string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for src := range storedArticles(t, db) {
+		out[src] = []string{}
+	}
+	for _, line := range strings.Split(strings.TrimSpace(execCLI(t, "export", "--db", db).stdout), "\n") {
+		if line == "" {
+			continue
+		}
+		var ev store.ExportedEvent
+		require.NoError(t, json.Unmarshal([]byte(line), &ev))
+		out[ev.Article.SourceID] = append(out[ev.Article.SourceID], line)
+	}
+	return out
 }

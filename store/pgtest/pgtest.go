@@ -148,14 +148,36 @@ func start() (*Cluster, error) {
 		os.RemoveAll(root)
 		return nil, fmt.Errorf("initdb: %w: %s", err, out)
 	}
-	opts := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=100", root)
-	if out, err := c.cmd("pg_ctl", "-D", c.dir, "-o", opts, "-l", filepath.Join(root, "log"), "-w", "-t", "60", "start").CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(root, "log"))
+	if err := c.run(); err != nil {
 		os.RemoveAll(root)
-		return nil, fmt.Errorf("pg_ctl start: %w: %s%s", err, out, log)
+		return nil, err
 	}
 	return c, nil
 }
+
+// run starts the server on the cluster's files.
+func (c *Cluster) run() error {
+	opts := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c fsync=off -c full_page_writes=off -c max_connections=100", c.sockDir)
+	if out, err := c.cmd("pg_ctl", "-D", c.dir, "-o", opts, "-l", filepath.Join(c.sockDir, "log"), "-w", "-t", "60", "start").CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(c.sockDir, "log"))
+		return fmt.Errorf("pg_ctl start: %w: %s%s", err, out, log)
+	}
+	return nil
+}
+
+// Crash stops the server the way a crash or a pulled cable would, without
+// letting sessions finish (pg_ctl stop -m immediate), and keeps its files
+// for Restart.
+func (c *Cluster) Crash() error {
+	if out, err := c.cmd("pg_ctl", "-D", c.dir, "-m", "immediate", "-w", "stop").CombinedOutput(); err != nil {
+		return fmt.Errorf("pg_ctl stop: %w: %s", err, out)
+	}
+	return nil
+}
+
+// Restart starts the server again after Crash; it recovers like a server
+// after a crash.
+func (c *Cluster) Restart() error { return c.run() }
 
 func (c *Cluster) cmd(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(filepath.Join(c.bin, name), args...)
