@@ -65,6 +65,17 @@ func TestViews(t *testing.T) {
 		assert.Equal(t, len(facts), i)
 		assert.Equal(t, "UZ", facts[0].Exported().Country, "the view was compared with a correction")
 
+		// README.md's example query runs on both engines.
+		require.NoError(t, db.SetReview(ctx, key(2), Decision{Status: StatusAccepted}))
+		var country, year string
+		var people int
+		require.NoError(t, db.r.QueryRowContext(ctx, `SELECT country, substr(date, 1, 4) AS year,
+			sum(coalesce(total, women + children, children, women)) AS people
+			FROM events_flat
+			WHERE status IN ('accepted', 'corrected') AND NOT aggregate AND date IS NOT NULL
+			GROUP BY country, year ORDER BY country, year`).Scan(&country, &year, &people))
+		assert.Equal(t, []any{"KZ", "2024", 37}, []any{country, year, people}, "UZ comes after KZ")
+
 		ev, err := db.r.QueryContext(ctx, `SELECT event_id, field, text, start, "end", sentence_start, sentence, rule FROM evidence_flat
 			WHERE source_id = 'kz-3' ORDER BY idx`)
 		require.NoError(t, err)
