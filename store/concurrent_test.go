@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -63,4 +66,48 @@ func saveFromTwoHandles(t *testing.T, path string) {
 	require.NoError(t, err)
 	assert.Equal(t, len(items), counts["articles"])
 	assert.Equal(t, len(items), counts["events"])
+}
+
+// TestDB_SaveChangedArticlesInOppositeOrders has two handles replace the
+// same stored articles at once, one in reverse order, as two workers with
+// overlapping inputs may: on PostgreSQL their row locks can deadlock, and
+// the server's victim must try again rather than fail.
+func TestDB_SaveChangedArticlesInOppositeOrders(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		a := mustOpen(t)
+		b := mustOpenSame(t, a)
+		const n = 30
+		for round := range 8 {
+			var fwd, rev []Item
+			for i := range n {
+				fwd = append(fwd, sampleItem(t, fmt.Sprintf("kz-%02d", i), sampleText+strings.Repeat(" A.", round*2)))
+			}
+			for i := n - 1; i >= 0; i-- {
+				rev = append(rev, sampleItem(t, fmt.Sprintf("kz-%02d", i), sampleText+strings.Repeat(" A.", round*2+1)))
+			}
+			errs := make([]error, 2)
+			var wg sync.WaitGroup
+			for i, job := range []struct {
+				db    *DB
+				items []Item
+			}{{a, fwd}, {b, rev}} {
+				wg.Go(func() {
+					saved, err := job.db.Save(ctx, job.items...)
+					if err == nil {
+						for _, s := range saved {
+							err = errors.Join(err, s.Err)
+						}
+					}
+					errs[i] = err
+				})
+			}
+			wg.Wait()
+			require.NoError(t, errors.Join(errs...), "round %d", round)
+		}
+		counts, err := a.TableCounts(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, n, counts["articles"])
+		assert.Equal(t, n, counts["events"])
+	})
 }

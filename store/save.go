@@ -99,11 +99,19 @@ func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
 // database itself failed (it went away, the disk is full): then nothing of
 // the call is stored.
 func (db *DB) Save(ctx context.Context, items ...Item) ([]Saved, error) {
-	out := make([]Saved, 0, len(items))
+	// Rows are locked in source id order whatever the items' order, so
+	// that two processes saving overlapping batches wait for each other
+	// instead of deadlocking.
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return items[order[a]].Article.SourceID < items[order[b]].Article.SourceID })
+	out := make([]Saved, len(items))
 	err := db.inTx(ctx, func(tx *tx) error {
-		out = out[:0]
 		now := db.now().UTC().Format(time.RFC3339)
-		for _, it := range items {
+		for _, i := range order {
+			it := items[i]
 			if _, err := tx.ExecContext(ctx, `SAVEPOINT item`); err != nil {
 				return err
 			}
@@ -126,7 +134,7 @@ func (db *DB) Save(ctx context.Context, items ...Item) ([]Saved, error) {
 			if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT item`); err != nil {
 				return err
 			}
-			out = append(out, s)
+			out[i] = s
 		}
 		return nil
 	})
