@@ -19,9 +19,10 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-// TestCLI_everyCommandOnPostgres runs the README quick start and the
-// reading commands against PostgreSQL and SQLite: the same output from
-// both, and a re-run that changes nothing.
+// TestCLI_everyCommandOnPostgres runs the README quick start, the reading
+// commands and eval against PostgreSQL and SQLite: the same output from
+// both, and a re-run that changes nothing. (review's handlers use the same
+// store calls, which the store's tests run on both engines.)
 func TestCLI_everyCommandOnPostgres(t *testing.T) {
 	dir := t.TempDir()
 	dbs := map[string]string{"sqlite": filepath.Join(dir, "nf.db"), "postgres": pgtest.Database(t)}
@@ -44,7 +45,10 @@ func TestCLI_everyCommandOnPostgres(t *testing.T) {
 		require.Len(t, first, 2, "%s: no event exported", name)
 		shown, stderr, code := runCLI(t, "", "show", "--db", db, first[1][:16])
 		require.Equal(t, exitOK, code, "%s: %s", name, stderr)
-		outputs[name] = []string{events, exported, csv, shown}
+		scored, stderr, code := runCLI(t, "", "eval", "--db", db, "--gold", "../../testdata/holdout/gold.jsonl",
+			"--articles", "../../testdata/holdout/articles.jsonl")
+		require.Equal(t, exitOK, code, "%s: %s", name, stderr)
+		outputs[name] = []string{events, exported, csv, shown, scored}
 	}
 	assert.Equal(t, outputs["sqlite"], outputs["postgres"])
 }
