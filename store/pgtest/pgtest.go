@@ -129,10 +129,15 @@ func start() (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errNoServer, err)
 	}
+	reapOrphans(bin, cred)
 	// Unix socket paths are limited to about 100 bytes, so the cluster
 	// lives directly under the system temporary folder, not t.TempDir().
 	root, err := os.MkdirTemp("", "newsfacts-pg-")
 	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(root, "owner"), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(root)
 		return nil, err
 	}
 	c := &Cluster{dir: filepath.Join(root, "data"), sockDir: root, bin: bin, cred: cred}
@@ -178,6 +183,26 @@ func (c *Cluster) Crash() error {
 // Restart starts the server again after Crash; it recovers like a server
 // after a crash.
 func (c *Cluster) Restart() error { return c.run() }
+
+// reapOrphans stops and removes the clusters of test processes that died
+// without stopping them (a test binary killed on timeout skips its
+// cleanup), so they do not pile up.
+func reapOrphans(bin string, cred *syscall.Credential) {
+	owners, _ := filepath.Glob(filepath.Join(os.TempDir(), "newsfacts-pg-*", "owner"))
+	for _, owner := range owners {
+		b, err := os.ReadFile(owner)
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(string(b))
+		if err != nil || pid <= 0 || !errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
+			continue // alive, or not ours to judge
+		}
+		root := filepath.Dir(owner)
+		c := &Cluster{dir: filepath.Join(root, "data"), sockDir: root, bin: bin, cred: cred}
+		c.Stop()
+	}
+}
 
 func (c *Cluster) cmd(name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(filepath.Join(c.bin, name), args...)

@@ -2,7 +2,11 @@ package pgtest
 
 import (
 	"database/sql"
+	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -34,4 +38,25 @@ func TestCluster_Stop(t *testing.T) {
 	_, err = os.Stat(c.sockDir)
 	assert.True(t, os.IsNotExist(err), "files removed")
 	require.NoError(t, c.Stop(), "second Stop is a no-op")
+}
+
+// TestStart_reapsOrphans stops a cluster whose test process died without
+// stopping it.
+func TestStart_reapsOrphans(t *testing.T) {
+	orphan, err := start()
+	if errors.Is(err, errNoServer) {
+		skipOrFail(t, err)
+	}
+	require.NoError(t, err)
+	// A process that has exited: its pid is free.
+	dead := exec.Command("true")
+	require.NoError(t, dead.Run())
+	require.NoError(t, os.WriteFile(filepath.Join(orphan.sockDir, "owner"), []byte(strconv.Itoa(dead.Process.Pid)), 0o644))
+	Start(t)
+	_, err = os.Stat(orphan.sockDir)
+	assert.True(t, os.IsNotExist(err), "the orphan's files are gone")
+	db, err := sql.Open("pgx", orphan.URL("postgres"))
+	require.NoError(t, err)
+	defer db.Close()
+	assert.Error(t, db.PingContext(t.Context()), "the orphan's server is stopped")
 }
