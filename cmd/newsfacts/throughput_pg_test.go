@@ -96,7 +96,9 @@ func TestThroughput_postgres(t *testing.T) {
 		c.Stderr = &capped{}
 		return c
 	}
-	pgOne, pgTwo := pgtest.Database(t), pgtest.Database(t)
+	// A server that flushes to disk like a production one, as SQLite does.
+	pg := pgtest.StartDurable(t)
+	pgOne, pgTwo := pg.NewDatabase(t), pg.NewDatabase(t)
 	timed("SQLite, ingest, 1 process", cmd("ingest", "--quiet", "--db", filepath.Join(dir, "bench.db"), filepath.Join(dir, "all.jsonl")))
 	timed("PostgreSQL, ingest, 1 process", cmd("ingest", "--quiet", "--db", pgOne, filepath.Join(dir, "all.jsonl")))
 	require.NoError(t, cmd("queue", "add", "--db", pgTwo, parts).Run())

@@ -44,6 +44,7 @@ type Cluster struct {
 	sockDir string
 	bin     string
 	cred    *syscall.Credential // nil unless running as root
+	durable bool
 	dbs     atomic.Int64
 	stopped atomic.Bool
 }
@@ -107,7 +108,20 @@ func skipOrFail(tb testing.TB, err error) {
 // where no server binaries exist (see RequireEnv).
 func Start(tb testing.TB) *Cluster {
 	tb.Helper()
-	c, err := start()
+	return startCluster(tb, false)
+}
+
+// StartDurable is Start for a server that flushes its writes to disk as a
+// production server does (fsync and full_page_writes on), for benchmarks.
+// Other test clusters skip those flushes.
+func StartDurable(tb testing.TB) *Cluster {
+	tb.Helper()
+	return startCluster(tb, true)
+}
+
+func startCluster(tb testing.TB, durable bool) *Cluster {
+	tb.Helper()
+	c, err := start(durable)
 	if err != nil {
 		if errors.Is(err, errNoServer) {
 			skipOrFail(tb, err)
@@ -120,7 +134,7 @@ func Start(tb testing.TB) *Cluster {
 
 var errNoServer = errors.New("no PostgreSQL server")
 
-func start() (*Cluster, error) {
+func start(durable bool) (*Cluster, error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errNoServer, err)
@@ -140,15 +154,15 @@ func start() (*Cluster, error) {
 		os.RemoveAll(root)
 		return nil, err
 	}
-	c := &Cluster{dir: filepath.Join(root, "data"), sockDir: root, bin: bin, cred: cred}
+	c := &Cluster{dir: filepath.Join(root, "data"), sockDir: root, bin: bin, cred: cred, durable: durable}
 	if cred != nil {
 		if err := os.Chown(root, int(cred.Uid), int(cred.Gid)); err != nil {
 			os.RemoveAll(root)
 			return nil, err
 		}
 	}
-	// C locale: text sorts by bytes, as in SQLite; fsync off: a test
-	// cluster never needs to survive a power cut.
+	// C locale: text sorts by bytes, as in SQLite. Unless durable, the
+	// server skips fsync: a test cluster never needs to survive a power cut.
 	if out, err := c.cmd("initdb", "-D", c.dir, "-U", superuser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync").CombinedOutput(); err != nil {
 		os.RemoveAll(root)
 		return nil, fmt.Errorf("initdb: %w: %s", err, out)
@@ -162,7 +176,10 @@ func start() (*Cluster, error) {
 
 // run starts the server on the cluster's files.
 func (c *Cluster) run() error {
-	opts := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c fsync=off -c full_page_writes=off -c max_connections=100", c.sockDir)
+	opts := fmt.Sprintf("-c listen_addresses='' -c unix_socket_directories='%s' -c max_connections=100", c.sockDir)
+	if !c.durable {
+		opts += " -c fsync=off -c full_page_writes=off"
+	}
 	if out, err := c.cmd("pg_ctl", "-D", c.dir, "-o", opts, "-l", filepath.Join(c.sockDir, "log"), "-w", "-t", "60", "start").CombinedOutput(); err != nil {
 		log, _ := os.ReadFile(filepath.Join(c.sockDir, "log"))
 		return fmt.Errorf("pg_ctl start: %w: %s%s", err, out, log)
@@ -264,7 +281,7 @@ var shared struct {
 // Main so that the cluster stops when the tests end.
 func Database(tb testing.TB) string {
 	tb.Helper()
-	shared.once.Do(func() { shared.c, shared.err = start() })
+	shared.once.Do(func() { shared.c, shared.err = start(false) })
 	if shared.err != nil {
 		if errors.Is(shared.err, errNoServer) {
 			skipOrFail(tb, shared.err)

@@ -43,7 +43,7 @@ func TestCluster_Stop(t *testing.T) {
 // TestStart_reapsOrphans stops a cluster whose test process died without
 // stopping it.
 func TestStart_reapsOrphans(t *testing.T) {
-	orphan, err := start()
+	orphan, err := start(false)
 	if errors.Is(err, errNoServer) {
 		skipOrFail(t, err)
 	}
