@@ -184,19 +184,15 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 	return first[best]
 }
 
-// nerOrgs runs prose on s, an event sentence, and aligns its tokens to the
-// source to record part-of-speech tags. With candidates set (s names
-// helpers) it adds the organisations prose finds that the gazetteer
-// lacks. prose's label alone is not trusted (it tags UNICEF as a
-// person): a candidate must look like an organisation.
-func (x *Extractor) nerOrgs(s *sentence, candidates bool) error {
-	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.model), prose.WithSegmentation(false), prose.WithExtraction(candidates))
+// nerOrgs runs prose's entity recogniser on s, a sentence that names
+// helpers, and adds the organisations it finds that the gazetteer lacks.
+// prose's label alone is not trusted (it tags UNICEF as a person): a
+// candidate must look like an organisation. Only entities are asked for:
+// nothing reads part-of-speech tags.
+func (x *Extractor) nerOrgs(s *sentence) error {
+	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.model), prose.WithSegmentation(false))
 	if err != nil {
-		return fmt.Errorf("tag sentence %d: %w", s.idx, err)
-	}
-	alignTags(s, pd.Tokens())
-	if !candidates {
-		return nil
+		return fmt.Errorf("ner on sentence %d: %w", s.idx, err)
 	}
 	for _, e := range pd.Entities() {
 		if !x.looksLikeOrg(e.Text) {
@@ -205,32 +201,6 @@ func (x *Extractor) nerOrgs(s *sentence, candidates bool) error {
 		s.addOrgCandidate(e.Text, "ner."+strings.ToLower(e.Label), x.acronymCountry(s.src, e.Text))
 	}
 	return nil
-}
-
-// alignTags copies prose's tags onto s's tokens. prose rewrites curly
-// quotes and splits words differently, so tokens are matched by walking
-// both sequences and comparing folded text.
-func alignTags(s *sentence, ptoks []prose.Token) {
-	k := 0
-	for i := range s.toks {
-		want := foldQuotes(s.toks[i].Text)
-		for j := k; j < len(ptoks) && j < k+4; j++ {
-			got := foldQuotes(ptoks[j].Text)
-			if got == want || strings.HasPrefix(want, got) && got != "" {
-				s.toks[i].Tag = ptoks[j].Tag
-				k = j + 1
-				break
-			}
-		}
-	}
-}
-
-func foldQuotes(s string) string {
-	s = normalizeKey(s)
-	if s == "``" || s == "''" {
-		return "\""
-	}
-	return s
 }
 
 // looksLikeOrg keeps organisation candidates that name one: a head word

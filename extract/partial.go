@@ -88,7 +88,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 	}
 	ner := x.model != nil && hasCue && x.needsNER(s)
 	if ner {
-		if err := x.nerOrgs(s, true); err != nil {
+		if err := x.nerOrgs(s); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -307,12 +307,6 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				continue
 			}
 			out = append(out, &cp)
-		}
-	}
-	// prose tags the tokens of the sentences that hold a transfer.
-	if x.model != nil && !ner && len(out) > 0 {
-		if err := x.nerOrgs(s, false); err != nil {
-			return nil, nil, err
 		}
 	}
 	return out, ms, nil

@@ -354,3 +354,13 @@ func (s *sentence) isUpperWord(i int) bool {
 	t := s.toks[i].Text
 	return len(t) > 1 && strings.ToUpper(t) == t
 }
+
+// foldQuotes folds a token for matching against prose's rewriting of it:
+// prose turns curly quotes into `` and ''.
+func foldQuotes(s string) string {
+	s = normalizeKey(s)
+	if s == "``" || s == "''" {
+		return "\""
+	}
+	return s
+}
