@@ -356,7 +356,7 @@ func (s *sentence) isUpperWord(i int) bool {
 }
 
 // foldQuotes folds a token for matching against prose's rewriting of it:
-// prose turns curly quotes into `` and ''.
+// prose writes curly quotes as two backquotes or two apostrophes.
 func foldQuotes(s string) string {
 	s = normalizeKey(s)
 	if s == "``" || s == "''" {
