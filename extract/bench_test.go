@@ -167,9 +167,9 @@ func BenchmarkStage(b *testing.B) {
 			return nil
 		}},
 		{"partials_no_ner", func(f *stageFixture) error {
-			model := x.model
-			x.model = nil
-			defer func() { x.model = model }()
+			ner := x.ner
+			x.ner = nil
+			defer func() { x.ner = ner }()
 			_, _, err := x.partials(f.sents, f.pub)
 			return err
 		}},

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -123,7 +124,7 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 			continue
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
-			if overlaps(taken, m[0], m[1]) {
+			if overlaps(taken, m[0], m[1]) || midWord(text, m[1]) {
 				continue
 			}
 			h, ok := resolveDate(r.id, text, m, pub)
@@ -144,6 +145,13 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 		}
 	}
 	return out
+}
+
+// midWord reports whether a match ending at i stops inside a word: "Mar"
+// of "Marc" names no month.
+func midWord(text string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return i < len(text) && i > 0 && unicode.IsLetter(r) && text[i-1] != '.'
 }
 
 func overlaps(taken []bool, a, b int) bool {

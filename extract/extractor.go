@@ -22,6 +22,12 @@ const Version = "0.3.12"
 type Options struct {
 	// NoNER skips prose's named-entity recogniser; gazetteers still run.
 	NoNER bool
+	// Model decides which proposed values stand; nil uses the model
+	// embedded in the binary (DefaultModel).
+	Model *Model
+	// RulesOnly returns the events as the rules assemble them, with no
+	// model: the baseline the model is measured against.
+	RulesOnly bool
 }
 
 // Extractor finds repatriation events. It is safe for concurrent use: the
@@ -29,7 +35,8 @@ type Options struct {
 // the prose model is loaded once and shared.
 type Extractor struct {
 	opts        Options
-	model       *prose.Model
+	ner         *prose.Model // nil with NoNER
+	decider     *Model       // nil with RulesOnly
 	countries   *countryGazetteer
 	orgs        *orgGazetteer
 	dateRules   []dateRule
@@ -51,12 +58,22 @@ func New(opts Options) (*Extractor, error) {
 	for _, c := range partnerCuesBefore {
 		x.partnerCues = append(x.partnerCues, strings.Fields(c))
 	}
+	if !opts.RulesOnly {
+		x.decider = opts.Model
+		if x.decider == nil {
+			m, err := DefaultModel()
+			if err != nil {
+				return nil, err
+			}
+			x.decider = m
+		}
+	}
 	if !opts.NoNER {
 		doc, err := prose.NewDocument("", prose.WithSegmentation(false), prose.WithTokenization(false))
 		if err != nil {
 			return nil, fmt.Errorf("load prose model: %w", err)
 		}
-		x.model = doc.Model
+		x.ner = doc.Model
 	}
 	return x, nil
 }
@@ -64,6 +81,22 @@ func New(opts Options) (*Extractor, error) {
 // Extract analyses one article. Every span in the result is a byte offset
 // into a.Text. Events come in the order their first evidence appears.
 func (x *Extractor) Extract(ctx context.Context, a ingest.Article) (*Result, error) {
+	p, err := x.Propose(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	events := p.Events
+	if x.decider != nil {
+		events = x.decider.Decide(p)
+	}
+	return &Result{Document: p.Document, Mentions: p.Mentions, Events: events}, nil
+}
+
+// Propose runs the rules and proposers over one article: the events as
+// the rules assemble them, and every candidate value a model may keep
+// (Model.Decide). Training and cross-validation propose once and decide
+// with many models.
+func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -97,7 +130,15 @@ func (x *Extractor) Extract(ctx context.Context, a ingest.Article) (*Result, err
 		}
 		return mentions[i].Kind < mentions[j].Kind
 	})
-	return &Result{Document: doc, Mentions: mentions, Events: events}, nil
+	p := &Proposal{SourceID: a.SourceID, Published: a.Published, Document: doc, Mentions: mentions, Events: events}
+	if !x.opts.RulesOnly {
+		p.cands = x.propose(sents, events, main.code, pub)
+		fc := newFeatureContext(sents, events, main.code, pub)
+		for i := range p.cands {
+			p.cands[i].feats = fc.features(p.cands[i])
+		}
+	}
+	return p, nil
 }
 
 // prepare tokenizes the sentences of a and matches them against the
@@ -190,7 +231,7 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 // candidate must look like an organisation. Only entities are asked for:
 // nothing reads part-of-speech tags.
 func (x *Extractor) nerOrgs(s *sentence) error {
-	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.model), prose.WithSegmentation(false))
+	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.ner), prose.WithSegmentation(false))
 	if err != nil {
 		return fmt.Errorf("ner on sentence %d: %w", s.idx, err)
 	}

@@ -43,6 +43,7 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	published := fs.String("published", "", "publication `date` (YYYY-MM-DD) for inputs that carry none")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
 	noNER := fs.Bool("no-ner", false, "skip named-entity recognition (faster; gazetteers only)")
+	options := modelFlags(fs)
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
 	urlList := fs.String("urls", "", "read URLs to fetch from `FILE`, one a line (# starts a comment)")
 	inputs, err := parseFlags(fs, args)
@@ -72,7 +73,11 @@ func runIngest(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer db.Close()
-	x, err := extract.New(extract.Options{NoNER: *noNER})
+	xopts, err := options(*noNER)
+	if err != nil {
+		return err
+	}
+	x, err := extract.New(xopts)
 	if err != nil {
 		return err
 	}

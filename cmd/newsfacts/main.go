@@ -30,7 +30,8 @@ const usage = `newsfacts turns news articles into reviewed, source-linked repatr
 Usage:
   newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] INPUT...
   newsfacts events [--db PATH] [--country XX] [--since DATE] [--status S] [--json]
-  newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--errors] [--min-f1 F]
+  newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--folds K] [--model FILE | --rules-only] [--errors] [--min-f1 F]
+  newsfacts train  --gold GOLD.jsonl --articles PATH... [--out FILE]
   newsfacts show   [--db PATH] EVENT-ID
   newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
   newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
@@ -93,6 +94,7 @@ func run(ctx context.Context, args []string, e env) int {
 		"export": runExport,
 		"eval":   runEval,
 		"review": runReview,
+		"train":  runTrain,
 	}
 	name, rest := args[0], args[1:]
 	switch name {
