@@ -14,18 +14,23 @@ import (
 // with a trigger word (follow-up sentences, origins named once, helpers
 // named anywhere near). The model decides which candidates stand.
 type candidate struct {
-	event    int    // index into Proposal.Events: the event it was found for
-	country  string // whose value it would be: the event's country or another named near it
-	kind     string // count, date, from, partner, operation
-	group    string // counts: total, women, ...
-	value    string // count in decimal, date, ISO code, partner id, operation name
-	qual     string // counts: about, more_than, ...
-	name     string // partners: the name to report
-	own      string // counts: the nationality the count's own words state ("six Canadian citizens")
-	sent     int    // the sentence the evidence stands in
-	evidence []Evidence
-	byRule   bool     // the rules put it in the event
-	feats    []string // computed once in Propose
+	event   int    // index into Proposal.Events: the event it was found for
+	country string // whose value it would be: the event's country or another named near it
+	kind    string // count, date, from, partner, operation
+	group   string // counts: total, women, ...
+	value   string // count in decimal, date, ISO code, partner id, operation name
+	qual    string // counts: about, more_than, ...
+	name    string // partners: the name to report
+	own     string // counts: the nationality the count's own words state ("six Canadian citizens")
+	// What the rules' clause analysis says of a count they did not take:
+	// whether its clause has an affirmed trigger, whether the count is
+	// linked to it, and whose nationals the clause names.
+	clauseTrigger, linked bool
+	clauseCountry         string
+	sent                  int // the sentence the evidence stands in
+	evidence              []Evidence
+	byRule                bool     // the rules put it in the event
+	feats                 []string // computed once in Propose
 }
 
 // tupleKey identifies what a candidate says for the scorer: two candidates
@@ -100,18 +105,37 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 		return best, true
 	}
 	for i, s := range sents {
-		for _, c := range s.findCounts() {
+		counts := s.findCounts()
+		for _, c := range counts {
 			k, ok := owner(i, c.country)
 			if !ok {
 				continue
 			}
-			cands = append(cands, candidate{
+			cand := candidate{
 				event: k, kind: "count", group: c.group, value: strconv.Itoa(c.value), qual: c.qual, sent: i, own: c.country,
 				evidence: []Evidence{*s.evidence("counts."+c.group, s.spanOf(c.i, c.j), c.rule)},
-			})
+			}
+			for _, cl := range s.clauses() {
+				a, b := cl[0], cl[1]
+				if c.i < a || c.i >= b {
+					continue
+				}
+				var trig *trigger
+				for t := range s.triggers {
+					if s.triggers[t].i >= a && s.triggers[t].i < b && !s.triggers[t].negated {
+						trig = &s.triggers[t]
+						break
+					}
+				}
+				cand.clauseTrigger = trig != nil
+				cand.linked = s.countLinked(c, a, b)
+				cand.clauseCountry, _ = x.clauseCountry(s, a, b, trig, []countHit{c})
+			}
+			cands = append(cands, cand)
 		}
 		for _, d := range x.findDates(s, pub) {
-			if d.value == "" || d.multi || d.since {
+			// The day a transfer was announced does not date it.
+			if d.value == "" || d.multi || d.since || d.announce {
 				continue
 			}
 			k, ok := owner(i, "")
@@ -129,7 +153,13 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 			cands = append(cands, candidate{event: k, kind: "from", value: f.code, sent: i,
 				evidence: []Evidence{*s.evidence("from", f.span, f.rule)}})
 		}
-		for _, p := range s.findPartners(x.partnerCues) {
+		// Help named in a sentence about no transfer is praise, not a part
+		// in this one: "UNICEF has helped thousands of children".
+		partners := s.findPartners(x.partnerCues)
+		if !s.hasEventTrigger() && !s.aboutOperation() {
+			partners = nil
+		}
+		for _, p := range partners {
 			k, ok := owner(i, "")
 			if !ok || k >= 0 && (p.id == events[k].Country || p.country != "" && p.country == events[k].Country) {
 				continue
@@ -217,6 +247,24 @@ func (x *Extractor) otherCountries(sents []*sentence, events []Event, main strin
 		}
 	}
 	return out
+}
+
+// aboutOperation reports whether s speaks of an operation, flight or
+// mission, so that help it names may be help with a transfer.
+func (s *sentence) aboutOperation() bool {
+	for _, w := range s.low {
+		if operationNouns[w] || transportNouns[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// operationNouns name the undertaking a helper helps with.
+var operationNouns = map[string]bool{
+	"operation": true, "operations": true, "mission": true, "effort": true, "efforts": true,
+	"evacuation": true, "repatriation": true, "repatriations": true, "process": true, "transfer": true,
+	"handover": true, "return": true, "returns": true,
 }
 
 // dedupe keeps one candidate per event, value and evidence span: a rule's

@@ -158,17 +158,25 @@ func ReliabilityTable(bins []ReliabilityBin) string {
 	return b.String()
 }
 
-// EventRight reports whether every value of ev is a value of one gold
-// event of the same country: the event is one the gold has, and nothing
-// in it is wrong (it may miss values).
+// EventRight reports whether ev is an event of the gold with the right
+// numbers: one gold event of the same country has every count and the
+// date ev states. Places, partners and the operation name are scored as
+// tuples but do not make an event wrong.
 func EventRight(gold []GoldEvent, ev Event) bool {
-	pred := predTuples(ev)
+	var core []tuple
+	for _, t := range predTuples(ev) {
+		if t.kind == "count" || t.kind == "date" {
+			core = append(core, t)
+		}
+	}
+	if len(core) == 0 {
+		return false
+	}
 	for _, g := range gold {
 		if g.Country != ev.Country {
 			continue
 		}
-		_, _, spurious := matchTuples(goldTuples(g), pred)
-		if len(spurious) == 0 {
+		if _, _, spurious := matchTuples(goldTuples(g), core); len(spurious) == 0 {
 			return true
 		}
 	}

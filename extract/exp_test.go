@@ -3,7 +3,9 @@ package extract
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
+	"sort"
 	"testing"
 )
 
@@ -39,6 +41,7 @@ func TestExperiment(t *testing.T) {
 	fmt.Sscan(os.Getenv("L2"), &o.L2)
 	fmt.Sscan(os.Getenv("EPOCHS"), &o.Epochs)
 	fmt.Sscan(os.Getenv("RATE"), &o.Rate)
+	fmt.Sscan(os.Getenv("MINA"), &o.MinArticles)
 	cv := CrossValidate(exs, 5, o)
 	if os.Getenv("TR") != "" {
 		var tr, tp float64
@@ -94,7 +97,7 @@ func TestExperiment(t *testing.T) {
 	fmt.Print("oracle\n", orep.Table())
 	if os.Getenv("OERRS") != "" {
 		for _, e := range orep.Errors {
-			fmt.Printf("%s\t%s\t%s\t%s\t%s\n", e.Article, e.What, e.Kind, e.Country, e.Value)
+			fmt.Printf("O\t%s\t%s\t%s\t%s\t%s\n", e.Article, e.What, e.Kind, e.Country, e.Value)
 		}
 	}
 	if os.Getenv("ERRS") != "" {
@@ -120,7 +123,7 @@ func TestExpWrong(t *testing.T) {
 		p, _ := x.Propose(context.Background(), a)
 		exs = append(exs, Example{p, g})
 	}
-	for f := range 1 {
+	for f := range 5 {
 		var train, test []Example
 		for _, ex := range exs {
 			if FoldOf(ex.Proposal.SourceID, 5) != f {
@@ -134,11 +137,46 @@ func TestExpWrong(t *testing.T) {
 			lab := labelCandidates(ex.Proposal, ex.Gold)
 			for i, c := range ex.Proposal.cands {
 				p := m.prob(c.feats)
-				if c.byRule || p < 0.5 || os.Getenv("KIND") != c.kind {
+				if os.Getenv("KIND") != c.kind || lab[i] == (p >= m.threshold(c)) {
 					continue
 				}
-				fmt.Printf("%v p=%.2f %s %s %s=%s %q | %q\n", lab[i], p, ex.Proposal.SourceID, c.country, c.group, c.value, c.evidence[0].Text, ex.Proposal.Document.Text[c.evidence[0].Sentence.Start:c.evidence[0].Sentence.End])
+				fmt.Printf("%v rule=%v p=%.2f %s %s %s=%s %q | %q\n", lab[i], c.byRule, p, ex.Proposal.SourceID, c.country, c.group, c.value, c.evidence[0].Text, ex.Proposal.Document.Text[c.evidence[0].Sentence.Start:c.evidence[0].Sentence.End])
 			}
 		}
 	}
+}
+
+func TestExpThresholds(t *testing.T) {
+	if os.Getenv("NEWSFACTS_EXP3") == "" {
+		t.Skip()
+	}
+	shared := sharedDir(t)
+	x := newTestExtractor(t, Options{})
+	gold := devGold(t, shared)
+	var exs []Example
+	for _, a := range devArticles(t, shared) {
+		if g, ok := gold[a.SourceID]; ok {
+			p, _ := x.Propose(context.Background(), a)
+			exs = append(exs, Example{p, g})
+		}
+	}
+	m := Train(exs, TrainOptions{})
+	fmt.Println(m.Threshold)
+	type kv struct {
+		k string
+		v float64
+	}
+	var all []kv
+	for k, v := range m.Weights {
+		all = append(all, kv{k, v})
+	}
+	sort.Slice(all, func(i, j int) bool { return math.Abs(all[i].v) > math.Abs(all[j].v) })
+	for _, e := range all[:60] {
+		fmt.Printf("%8.3f %s\n", e.v, e.k)
+	}
+	n := 0
+	for _, ex := range exs {
+		n += len(ex.Proposal.cands)
+	}
+	fmt.Println("cands", n, "weights", len(m.Weights))
 }

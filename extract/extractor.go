@@ -133,7 +133,7 @@ func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, e
 	p := &Proposal{SourceID: a.SourceID, Published: a.Published, Document: doc, Mentions: mentions, Events: events}
 	if !x.opts.RulesOnly {
 		p.cands = x.propose(sents, events, main.code, pub)
-		fc := newFeatureContext(sents, events, main.code, pub)
+		fc := newFeatureContext(sents, events, p.cands, main.code, pub)
 		for i := range p.cands {
 			p.cands[i].feats = fc.features(p.cands[i])
 		}

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -18,16 +17,29 @@ type featureContext struct {
 	holdMentions map[string]int
 	// eventSents lists, per event, the sentences with its evidence.
 	eventSents []map[int]bool
+	// sentCounts lists, per sentence, the values of its counts of groups
+	// other than total.
+	sentCounts map[int][]int
 }
 
-func newFeatureContext(sents []*sentence, events []Event, main string, pub time.Time) *featureContext {
-	fc := &featureContext{sents: sents, events: events, main: main, pub: pub, holdMentions: map[string]int{}}
+func newFeatureContext(sents []*sentence, events []Event, cands []candidate, main string, pub time.Time) *featureContext {
+	fc := &featureContext{sents: sents, events: events, main: main, pub: pub, holdMentions: map[string]int{}, sentCounts: map[int][]int{}}
 	for _, s := range sents {
 		for _, c := range s.countries {
 			if c.hold {
 				fc.holdMentions[c.code]++
 			}
 		}
+	}
+	seen := map[string]bool{}
+	for _, c := range cands {
+		k := strconv.Itoa(c.evidence[0].Span.Start)
+		if c.kind != "count" || c.group == GroupTotal || seen[k] {
+			continue
+		}
+		seen[k] = true
+		n, _ := strconv.Atoi(c.value)
+		fc.sentCounts[c.sent] = append(fc.sentCounts[c.sent], n)
 	}
 	bySent := sentenceOf(sents)
 	for _, ev := range events {
@@ -74,6 +86,14 @@ func (fc *featureContext) features(c candidate) []string {
 	}
 	add("dist", bucket(d, 0, 1, 2, 4, 99))
 	add("sent_pos", bucket(c.sent, 0, 1, 2, 5, 10))
+	// Words in a sentence that tells another country's transfer belong to
+	// that transfer: "Kosovo took back 110 of its nationals from Syria".
+	for k, sents := range fc.eventSents {
+		if k != c.event && sents[c.sent] && fc.events[k].Country != c.country {
+			add("other_event_sentence")
+			break
+		}
+	}
 	if s.title {
 		add("title")
 	}
@@ -82,16 +102,24 @@ func (fc *featureContext) features(c candidate) []string {
 	// that transfer denied or planned?
 	i := min(s.tokenAt(e.Span.Start), len(s.low)-1)
 	j := max(min(s.tokenAt(e.Span.End-1)+1, len(s.low)), i+1)
+	trig := "no_trigger"
 	if t, ok := s.nearestTrigger(i); ok {
 		add("trig", s.low[t.i])
+		trig = "has_trigger"
 		if t.negated {
-			add("trig_negated")
-		} else {
-			add("has_trigger")
+			trig = "trig_negated"
 		}
 		add("trig_side", sign(t.i-i))
-	} else {
-		add("no_trigger")
+		add("trig_dist", bucket(abs(t.i-i), 0, 1, 4, 8, 16))
+	}
+	add(trig)
+	// "The group included 31 women", "Among them were": a sentence that
+	// goes on about people a transfer moved.
+	for k := 0; k < len(s.low) && k < 4; k++ {
+		if groupSubjects[s.low[k]] || s.low[k] == "they" || s.low[k] == "among" {
+			add("follow_subject")
+			break
+		}
 	}
 	for k := max(0, i-3); k < i; k++ {
 		add("w-", strconv.Itoa(i-k), shape(s.low[k]))
@@ -107,8 +135,14 @@ func (fc *featureContext) features(c candidate) []string {
 		if k >= i-3 && k < j+3 || !isWordToken(s.low[k]) {
 			continue
 		}
-		if os.Getenv("NONEAR") == "" {
-			add("near", s.low[k])
+		add("near", s.low[k])
+		side := "before"
+		if k >= j {
+			side = "after"
+		}
+		for _, cat := range cueCategories(s.low[k]) {
+			add("cue", cat)
+			add("cue", cat, side)
 		}
 	}
 
@@ -135,6 +169,26 @@ func (fc *featureContext) features(c candidate) []string {
 		}
 		n, _ := strconv.Atoi(c.value)
 		add("magnitude", bucket(n, 1, 2, 6, 21, 101, 1001))
+		if !c.byRule {
+			if c.clauseTrigger {
+				add("clause_trigger")
+			}
+			if c.linked {
+				add("linked")
+			}
+			switch c.clauseCountry {
+			case "":
+				add("clause_country", "none")
+			case c.country:
+				add("clause_country", "same")
+			default:
+				add("clause_country", "other")
+			}
+		}
+		for _, r := range fc.countRelations(c, n) {
+			add("relation", r)
+			add("relation", r, trig)
+		}
 		add("noun", s.low[j-1])
 		if strings.Contains(e.Rule, "combined") {
 			add("combined")
@@ -160,16 +214,49 @@ func (fc *featureContext) features(c candidate) []string {
 		add("pid", c.value)
 	}
 
-	src := "prop|"
-	if c.byRule {
-		src = "rule|"
-	}
-	out := make([]string, 0, 3*len(f))
+	out := make([]string, 0, 2*len(f))
 	for _, x := range f {
 		out = append(out, x, c.kind+"|"+x)
-		if os.Getenv("SRCX") != "" {
-			out = append(out, src+c.kind+"|"+x)
+	}
+	return out
+}
+
+// countRelations say how a count stands to the event's counts: the same
+// value, a part of its total, the sum of the parts stated beside it, or
+// the total of the event's parts.
+func (fc *featureContext) countRelations(c candidate, n int) []string {
+	if c.event < 0 {
+		return nil
+	}
+	ev := fc.events[c.event]
+	var out []string
+	if v, ok := ev.Counts[c.group]; ok {
+		if v == n {
+			out = append(out, "same_value")
+		} else {
+			out = append(out, "other_value")
 		}
+	}
+	parts := 0
+	for g, v := range ev.Counts {
+		if g != GroupTotal {
+			parts += v
+		}
+	}
+	if total, ok := ev.Counts[GroupTotal]; ok && c.group != GroupTotal {
+		if n < total {
+			out = append(out, "part_of_total")
+		}
+		sum := 0
+		for _, o := range fc.sentCounts[c.sent] {
+			sum += o
+		}
+		if sum == total {
+			out = append(out, "parts_sum_to_total")
+		}
+	}
+	if c.group == GroupTotal && parts > 0 && parts == n {
+		out = append(out, "total_of_parts")
 	}
 	return out
 }
@@ -275,6 +362,30 @@ func (fc *featureContext) dateRelation(date string) string {
 		return "after"
 	}
 	return "older"
+}
+
+// cueCategories names the cue lists a folded word belongs to.
+func cueCategories(w string) []string {
+	var out []string
+	if countBlockers[w] {
+		out = append(out, "blocker")
+	}
+	if negators[w] {
+		out = append(out, "plan")
+	}
+	if returnTriggers[w] || handoverTriggers[w] || particleTriggers[w] || nounTriggers[w] {
+		out = append(out, "trigger")
+	}
+	if partnerVerbs[w] || helpNouns[w] {
+		out = append(out, "help")
+	}
+	if govNouns[w] {
+		out = append(out, "state")
+	}
+	if groupNouns[w] != "" {
+		out = append(out, "people")
+	}
+	return out
 }
 
 // shape is a token as a feature: numbers fold to "#".

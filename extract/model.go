@@ -33,6 +33,9 @@ type Model struct {
 	// Threshold is the least probability a value of each kind needs.
 	Threshold map[string]float64 `json:"threshold"`
 	Weights   map[string]float64 `json:"weights"`
+	// Calibration weighs an event's signals (eventSignals) into its
+	// confidence.
+	Calibration []float64 `json:"calibration,omitempty"`
 }
 
 // DefaultModel returns the model embedded in the binary.
@@ -125,6 +128,9 @@ type TrainOptions struct {
 	// InnerFolds split the training articles to tune thresholds on
 	// articles each inner model did not see; default 3.
 	InnerFolds int
+	// MinArticles is how many training articles a feature must occur in
+	// to be learned; default 3.
+	MinArticles int
 }
 
 // Train fits a model to examples: each candidate is labelled right when
@@ -134,7 +140,7 @@ type TrainOptions struct {
 func Train(examples []Example, opts TrainOptions) *Model {
 	opts = opts.withDefaults()
 	m := fit(examples, opts)
-	m.Threshold = tuneThresholds(examples, opts)
+	m.Threshold, m.Calibration = tuneThresholds(examples, opts)
 	m.Trained = strconv.Itoa(len(examples)) + " articles"
 	return m
 }
@@ -155,14 +161,35 @@ func (opts TrainOptions) withDefaults() TrainOptions {
 	if opts.InnerFolds == 0 {
 		opts.InnerFolds = 3
 	}
+	if opts.MinArticles == 0 {
+		opts.MinArticles = 3
+	}
 	return opts
 }
 
 // fit learns the weights by logistic regression with AdaGrad steps.
 func fit(examples []Example, opts TrainOptions) *Model {
+	// Features are numbered once, so the passes index slices, not maps.
 	type row struct {
-		feats []string
+		feats []int32
 		label float64
+	}
+	index := map[string]int32{}
+	var names []string
+	// A feature seen in fewer than MinArticles training articles names
+	// one article's wording: it is left out, or the model would learn the
+	// articles rather than the way news is written.
+	articles := map[string]int{}
+	for _, ex := range examples {
+		seen := map[string]bool{}
+		for _, c := range ex.Proposal.cands {
+			for _, f := range c.feats {
+				if !seen[f] {
+					seen[f] = true
+					articles[f]++
+				}
+			}
+		}
 	}
 	var rows []row
 	for _, ex := range examples {
@@ -172,11 +199,24 @@ func fit(examples []Example, opts TrainOptions) *Model {
 			if labels[i] {
 				y = 1
 			}
-			rows = append(rows, row{c.feats, y})
+			feats := make([]int32, 0, len(c.feats))
+			for _, f := range c.feats {
+				if articles[f] < opts.MinArticles {
+					continue
+				}
+				k, ok := index[f]
+				if !ok {
+					k = int32(len(names))
+					index[f] = k
+					names = append(names, f)
+				}
+				feats = append(feats, k)
+			}
+			rows = append(rows, row{feats, y})
 		}
 	}
-	w := map[string]float64{}
-	g2 := map[string]float64{}
+	w := make([]float64, len(names))
+	g2 := make([]float64, len(names))
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x6e657773))
 	order := make([]int, len(rows))
 	for i := range order {
@@ -199,14 +239,88 @@ func fit(examples []Example, opts TrainOptions) *Model {
 		}
 	}
 	m := &Model{Format: ModelFormat, Threshold: map[string]float64{}, Weights: map[string]float64{}}
-	for f, v := range w {
+	for k, v := range w {
 		// Rounded so the file is small and stable; tiny weights say nothing.
 		v = math.Round(v*1e4) / 1e4
 		if v != 0 {
-			m.Weights[f] = v
+			m.Weights[names[k]] = v
 		}
 	}
 	return m
+}
+
+// eventSignals describe an event for the confidence calibration: the
+// least and the mean probability of its values, how many it has, the
+// share the rules chose, whether it is a cumulative total.
+func eventSignals(probs []float64, rules int, ev Event) []float64 {
+	lo, sum := 1.0, 0.0
+	for _, p := range probs {
+		lo = min(lo, p)
+		sum += p
+	}
+	n := float64(len(probs))
+	agg := 0.0
+	if ev.Aggregate {
+		agg = 1
+	}
+	trig, stated := 0.0, 0.0
+	for _, e := range ev.Evidence {
+		switch {
+		case e.Field == "event":
+			trig = 1
+		case e.Field == "country" && e.Rule != "country.main":
+			stated = 1
+		}
+	}
+	date := 0.0
+	if ev.Date != "" {
+		date = 1
+	}
+	return []float64{1, lo, lo * lo, sum / max(n, 1), math.Min(n, 8) / 8, float64(rules) / max(n, 1), agg, trig, stated, date,
+		math.Min(float64(len(ev.Counts)), 4) / 4}
+}
+
+// confidence maps an event's signals to the probability that it is
+// right (EventRight), by the calibration fitted in Train; without one,
+// the least probability of its values.
+func (m *Model) confidence(x []float64) float64 {
+	if len(m.Calibration) != len(x) {
+		return x[1]
+	}
+	z := 0.0
+	for i, w := range m.Calibration {
+		z += w * x[i]
+	}
+	return sigmoid(z)
+}
+
+// fitCalibration fits the confidence calibration by logistic regression
+// (full-batch gradient descent: few signals, many events).
+func fitCalibration(xs [][]float64, ys []float64) []float64 {
+	if len(xs) == 0 {
+		return nil
+	}
+	w := make([]float64, len(xs[0]))
+	for range 2000 {
+		grad := make([]float64, len(w))
+		for k, x := range xs {
+			z := 0.0
+			for i := range w {
+				z += w[i] * x[i]
+			}
+			d := sigmoid(z) - ys[k]
+			for i := range w {
+				grad[i] += d * x[i]
+			}
+		}
+		for i := range w {
+			w[i] -= 0.5 * (grad[i]/float64(len(xs)) + 1e-3*w[i])
+		}
+	}
+	for i := range w {
+		w[i] = math.Round(w[i]*1e4) / 1e4
+	}
+	return w
 }
 
 // Threshold grids: the rules' values are dropped only below a low
@@ -219,13 +333,15 @@ var (
 // tuneThresholds chooses each kind's thresholds for the best overall F1
 // on the training articles, each scored by a model fitted without it
 // (inner folds), so the thresholds suit articles the model has not seen.
-func tuneThresholds(examples []Example, opts TrainOptions) map[string]float64 {
+//
+// It also fits the confidence calibration on those articles' events.
+func tuneThresholds(examples []Example, opts TrainOptions) (map[string]float64, []float64) {
 	th := map[string]float64{}
 	for _, k := range ScoreKinds {
 		th[k+"/rule"], th[k] = 0.05, 0.8
 	}
 	if len(examples) < 2*opts.InnerFolds {
-		return th
+		return th, nil
 	}
 	probs := make([][]float64, len(examples))
 	for f := range opts.InnerFolds {
@@ -273,7 +389,21 @@ func tuneThresholds(examples []Example, opts TrainOptions) map[string]float64 {
 			}
 		}
 	}
-	return th
+	// The calibration learns from the events the chosen thresholds give.
+	var xs [][]float64
+	var ys []float64
+	m := &Model{Threshold: th}
+	for i, ex := range examples {
+		for _, sig := range m.eventSignalsOf(ex.Proposal, probs[i]) {
+			xs = append(xs, sig.x)
+			y := 0.0
+			if EventRight(ex.Gold, sig.ev) {
+				y = 1
+			}
+			ys = append(ys, y)
+		}
+	}
+	return th, fitCalibration(xs, ys)
 }
 
 // labelCandidates marks each candidate of p whose tuple (country, kind,
@@ -346,6 +476,30 @@ func (m *Model) probs(p *Proposal) []float64 {
 }
 
 func (m *Model) decide(p *Proposal, probs []float64) []Event {
+	evs, sigs := m.build(p, probs)
+	for i := range evs {
+		evs[i].Confidence = math.Round(m.confidence(sigs[i])*100) / 100
+	}
+	return evs
+}
+
+type eventSignal struct {
+	ev Event
+	x  []float64
+}
+
+func (m *Model) eventSignalsOf(p *Proposal, probs []float64) []eventSignal {
+	evs, sigs := m.build(p, probs)
+	out := make([]eventSignal, len(evs))
+	for i := range evs {
+		out[i] = eventSignal{evs[i], sigs[i]}
+	}
+	return out
+}
+
+// build keeps the candidates above their thresholds and assembles the
+// events, each with its signals for the confidence.
+func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 	// The words of a count or a date go to one country.
 	spanOwner := map[string]int{}
 	for i, c := range p.cands {
@@ -371,6 +525,8 @@ func (m *Model) decide(p *Proposal, probs []float64) []Event {
 		ev    Event
 		sents []int
 		conf  float64
+		probs []float64 // of its values
+		rules int       // values the rules chose
 	}
 	var evs []*building
 	for _, rule := range p.Events {
@@ -419,6 +575,10 @@ func (m *Model) decide(p *Proposal, probs []float64) []Event {
 		b.ev.Evidence = append(b.ev.Evidence, c.evidence...)
 		b.sents = append(b.sents, c.sent)
 		b.conf *= probs[i]
+		b.probs = append(b.probs, probs[i])
+		if c.byRule {
+			b.rules++
+		}
 	}
 
 	// The rules' values first, in their own events; the most probable
@@ -502,12 +662,19 @@ func (m *Model) decide(p *Proposal, probs []float64) []Event {
 		put(target, i)
 	}
 
-	var out []Event
+	var kept []*building
 	for _, b := range evs {
-		ev := b.ev
-		if len(ev.Counts) == 0 && ev.Date == "" {
-			continue
+		if len(b.ev.Counts) > 0 || b.ev.Date != "" {
+			kept = append(kept, b)
 		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool {
+		return len(kept[i].ev.Evidence) > 0 && len(kept[j].ev.Evidence) > 0 && firstStart(kept[i].ev) < firstStart(kept[j].ev)
+	})
+	out := make([]Event, 0, len(kept))
+	sigs := make([][]float64, 0, len(kept))
+	for _, b := range kept {
+		ev := b.ev
 		sort.Strings(ev.From)
 		sort.SliceStable(ev.Evidence, func(i, j int) bool {
 			if ev.Evidence[i].Span.Start != ev.Evidence[j].Span.Start {
@@ -515,11 +682,17 @@ func (m *Model) decide(p *Proposal, probs []float64) []Event {
 			}
 			return ev.Evidence[i].Field < ev.Evidence[j].Field
 		})
-		ev.Confidence = math.Round(b.conf*100) / 100
 		out = append(out, ev)
+		sigs = append(sigs, eventSignals(b.probs, b.rules, ev))
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		return len(out[i].Evidence) > 0 && len(out[j].Evidence) > 0 && out[i].Evidence[0].Span.Start < out[j].Evidence[0].Span.Start
-	})
-	return out
+	return out, sigs
+}
+
+// firstStart is where an event's first evidence starts.
+func firstStart(ev Event) int {
+	first := 1 << 62
+	for _, e := range ev.Evidence {
+		first = min(first, e.Span.Start)
+	}
+	return first
 }

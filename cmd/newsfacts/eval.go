@@ -158,7 +158,7 @@ func crossValidate(ctx context.Context, e env, gold map[string][]extract.GoldEve
 	} else {
 		fmt.Fprintf(e.stdout, "%d articles in %d folds, each scored by a model trained on the others\n\n", len(exs), k)
 		fmt.Fprint(e.stdout, cv.Table())
-		fmt.Fprintf(e.stdout, "\nevents by confidence (right: every value is a gold event's)\n%s", extract.ReliabilityTable(cv.Reliability))
+		fmt.Fprintf(e.stdout, "\nevents by confidence (right: a gold event of its country has all its counts and its date)\n%s", extract.ReliabilityTable(cv.Reliability))
 		if showErrors {
 			fmt.Fprintln(e.stdout)
 			for _, er := range cv.Pooled.Errors {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/ingest"
+	"github.com/newsfacts/newsfacts/store"
 )
 
 // modelFlags adds the flags that choose how extraction decides: another
@@ -81,6 +83,57 @@ func examples(ctx context.Context, x *extract.Extractor, inputs []string, gold m
 	return out, nil
 }
 
+// reviewedExamples turns a database's review decisions into training
+// examples: each article whose events were all decided (and none is
+// stale) is one, its accepted and corrected events as the gold.
+func reviewedExamples(ctx context.Context, x *extract.Extractor, path string) ([]extract.Example, error) {
+	db, err := openExisting(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	facts, err := db.Facts(ctx, store.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	byArticle := map[string][]store.Fact{}
+	var keys []string
+	for _, f := range facts {
+		if _, ok := byArticle[f.Article.Key]; !ok {
+			keys = append(keys, f.Article.Key)
+		}
+		byArticle[f.Article.Key] = append(byArticle[f.Article.Key], f)
+	}
+	sort.Strings(keys)
+	var out []extract.Example
+	for _, key := range keys {
+		gold := []extract.GoldEvent{}
+		decided := true
+		for _, f := range byArticle[key] {
+			switch {
+			case f.Review == nil || f.Review.Stale:
+				decided = false
+			case f.Review.Status == store.StatusAccepted, f.Review.Status == store.StatusCorrected:
+				gold = append(gold, extract.GoldOf(f.Current()))
+			}
+		}
+		if !decided {
+			continue
+		}
+		a, err := db.Article(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		p, err := x.Propose(ctx, a.Article)
+		if err != nil {
+			return nil, err
+		}
+		p.SourceID = "review:" + a.Article.SourceID
+		out = append(out, extract.Example{Proposal: p, Gold: gold})
+	}
+	return out, nil
+}
+
 func runTrain(ctx context.Context, args []string, e env) error {
 	fs := flag.NewFlagSet("newsfacts train", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
@@ -88,8 +141,10 @@ func runTrain(ctx context.Context, args []string, e env) error {
 	fs.Var(&golds, "gold", "gold events `FILE` (JSONL, one article a line); repeatable")
 	fs.Var(&articles, "articles", "articles (file or folder) the gold describes; repeatable")
 	out := fs.String("out", "newsfacts-model.json", "write the model to `FILE`")
+	var dbs listFlag
+	fs.Var(&dbs, "db", "also learn from the reviewed events of this database (`PATH`): an article all of whose events were decided is an example; repeatable")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: newsfacts train --gold GOLD.jsonl --articles PATH [--out FILE]\n\n"+
+		fmt.Fprintf(fs.Output(), "Usage: newsfacts train [--gold GOLD.jsonl --articles PATH]... [--db REVIEWED.db]... [--out FILE]\n\n"+
 			"Trains the model that decides which proposed values stand, deterministically.\n"+
 			"\"newsfacts ingest --model FILE\" uses it; make model rebuilds the built-in one.\n\n")
 		fs.PrintDefaults()
@@ -97,20 +152,33 @@ func runTrain(ctx context.Context, args []string, e env) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if len(golds) == 0 || len(articles) == 0 {
-		return usageError{"train: --gold FILE and --articles PATH are required"}
-	}
-	gold, err := readGolds(golds)
-	if err != nil {
-		return err
+	if (len(golds) == 0) != (len(articles) == 0) || len(golds) == 0 && len(dbs) == 0 {
+		return usageError{"train: give --gold FILE with --articles PATH, or --db PATH, or both"}
 	}
 	x, err := extract.New(extract.Options{})
 	if err != nil {
 		return err
 	}
-	exs, err := examples(ctx, x, articles, gold)
-	if err != nil {
-		return err
+	var exs []extract.Example
+	if len(golds) > 0 {
+		gold, err := readGolds(golds)
+		if err != nil {
+			return err
+		}
+		if exs, err = examples(ctx, x, articles, gold); err != nil {
+			return err
+		}
+	}
+	for _, path := range dbs {
+		reviewed, err := reviewedExamples(ctx, x, path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "%s: %d reviewed articles\n", path, len(reviewed))
+		exs = append(exs, reviewed...)
+	}
+	if len(exs) == 0 {
+		return errors.New("train: no examples: no gold article was found, and no article has all its events decided")
 	}
 	m := extract.Train(exs, extract.TrainOptions{})
 	f, err := os.CreateTemp(filepath.Dir(*out), ".newsfacts-model-*")
