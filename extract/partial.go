@@ -34,32 +34,6 @@ type fromHit struct {
 	rule string
 }
 
-// clauseBreaks split a sentence into clauses that may report different
-// transfers: "79 children were repatriated while in February another 59".
-var clauseBreaks = map[string]bool{
-	";": true, "while": true, "whereas": true, "but": true, "follows": true,
-	"followed": true, "after": true,
-}
-
-// countBlockers between a number and its trigger show the people did
-// something else: "156 citizens went to fight", "100 Maldivians had fled".
-var countBlockers = map[string]bool{
-	"went": true, "joined": true, "fled": true, "travelled": true, "traveled": true,
-	"fought": true, "died": true, "killed": true, "remain": true, "remained": true,
-	"remaining": true, "stranded": true, "living": true, "languishing": true, "still": true,
-	"losing": true, "left": true, "estimates": true, "estimated": true, "believed": true,
-}
-
-// aggregateCues mark a cumulative total over several operations.
-var aggregateCues = []string{
-	"so far", "thus far", "to date", "over the past", "during this time", "over the years",
-	"a larger program", "a larger programme", "in total", "altogether", "in recent years",
-}
-
-// groupCues let "The group included 31 women" report counts of a transfer
-// told in another sentence.
-var groupSubjects = map[string]bool{"group": true, "returnees": true, "evacuees": true, "those": true, "them": true}
-
 // sentencePartials analyses one sentence. It returns a partial for every
 // clause that reports a transfer (one per country when the clause names
 // several), or that names partners of one, and the mentions found.
@@ -123,7 +97,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			if t.i < a || t.i >= b || t.negated {
 				continue
 			}
-			if trig == nil || nounTriggers[s.low[trig.i]] && !nounTriggers[s.low[t.i]] {
+			if trig == nil || s.lex.nounTriggers[s.low[trig.i]] && !s.lex.nounTriggers[s.low[t.i]] {
 				trig = t
 			}
 		}
@@ -143,7 +117,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			}
 		}
 		base := partial{sent: s, trig: trig, eventful: eventful, aggregate: running}
-		base.verbTrig = trig != nil && (!nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
+		base.verbTrig = trig != nil && (!s.lex.nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
 		period := false
 		for _, d := range dates {
 			t := s.tokenAt(d.span.Start)
@@ -159,7 +133,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			}
 		}
 		clauseKey := " " + s.key(a, b) + " "
-		for _, cue := range aggregateCues {
+		for _, cue := range s.lex.aggregateCues {
 			if k := strings.Index(clauseKey, " "+cue+" "); k >= 0 && !superlativeBefore(tail(clauseKey[:k], 80)) {
 				base.aggregate = true
 			}
@@ -375,7 +349,7 @@ func (s *sentence) groupInclusions() []int {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-4; k-- {
-			if groupSubjects[s.low[k]] {
+			if s.lex.groupSubjects[s.low[k]] {
 				out = append(out, i)
 				break
 			}
@@ -448,10 +422,10 @@ func (s *sentence) clauses() [][2]int {
 	var out [][2]int
 	start := 0
 	for i, w := range s.low {
-		brk := clauseBreaks[w]
+		brk := s.lex.clauseBreaks[w]
 		// ", and the second group": a new clause, unlike the list in
 		// "seven men, six women, and 12 children".
-		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && groupNouns[s.lowAt(i+1)] == "" && qualifierWords[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer", "a", "an") {
+		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && s.lex.groupNouns[s.lowAt(i+1)] == "" && s.lex.qualifiers[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer", "a", "an") {
 			brk = true
 		}
 		if (w == "which" || w == "who") && s.relativeTransferSubject(i) >= 0 || s.runningTotalStart(i) {
@@ -526,7 +500,7 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 		if s.has(k, "who", "whose", "suspected", "accused", "of", "after", ",") {
 			break
 		}
-		if countBlockers[s.low[k]] {
+		if s.lex.countBlockers[s.low[k]] {
 			return false
 		}
 	}
@@ -541,7 +515,7 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 		return true
 	}
 	for k := lo; k < hi; k++ {
-		if countBlockers[s.low[k]] {
+		if s.lex.countBlockers[s.low[k]] {
 			return false
 		}
 	}
@@ -573,13 +547,13 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 	}
 	// "the Kyrgyz government's repatriation of 79 children"
 	for _, t := range s.triggers {
-		if t.i < a || t.i >= b || t.negated || !nounTriggers[s.low[t.i]] {
+		if t.i < a || t.i >= b || t.negated || !s.lex.nounTriggers[s.low[t.i]] {
 			continue
 		}
 		if c, ok := s.countryEndingAt(t.i); ok && s.poss[t.i-1] {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
 		}
-		if c, ok := s.countryEndingAt(t.i - 1); ok && s.poss[t.i-1] && govNouns[s.low[t.i-1]] {
+		if c, ok := s.countryEndingAt(t.i - 1); ok && s.poss[t.i-1] && s.lex.govNouns[s.low[t.i-1]] {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
 		}
 	}
@@ -608,7 +582,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 			if s.has(m, "the") {
 				m++
 			}
-			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "capital" || c.kind == "adj" && govNouns[s.lowAt(c.j)]) {
+			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "capital" || c.kind == "adj" && s.lex.govNouns[s.lowAt(c.j)]) {
 				return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.destination")
 			}
 		}
@@ -634,7 +608,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 		if c.kind == "name" && s.poss[c.j-1] && x.countries.hold[c.code] {
 			continue
 		}
-		if c.kind == "name" || c.kind == "capital" && !s.isUpperWord(c.i) || c.kind != "place" && govNouns[s.lowAt(c.j)] {
+		if c.kind == "name" || c.kind == "capital" && !s.isUpperWord(c.i) || c.kind != "place" && s.lex.govNouns[s.lowAt(c.j)] {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.subject")
 		}
 	}

@@ -1,0 +1,258 @@
+package extract
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// lexiconFiles holds the word lists of each event type, one folder per
+// type under lexicon/. Adding a word is editing a file there; see
+// lexicon/README.md for the format and what each list means.
+//
+//go:embed lexicon/*/*.txt
+var lexiconFiles embed.FS
+
+// lexicon is the vocabulary the rules of one event type match: trigger
+// words, cues, blockers, people nouns. Grammar (punctuation, articles,
+// prepositions used structurally) stays in the code. A lexicon is built
+// once by loadLexicon and only read afterwards.
+type lexicon struct {
+	// triggers
+	returnTriggers   map[string]bool
+	handoverTriggers map[string]bool
+	particleTriggers map[string]bool
+	nounTriggers     map[string]bool
+	negators         map[string]bool
+	operationVerbs   map[string]bool
+	transportNouns   map[string]bool
+
+	// clauses and counts
+	clauseBreaks      map[string]bool
+	countBlockers     map[string]bool
+	aggregateCues     []string
+	groupSubjects     map[string]bool
+	groupNouns        map[string]string
+	singularNouns     map[string]bool
+	countModifiers    map[string]bool
+	invariantDemonyms map[string]bool
+	qualifiers        map[string]string // one word ("over") or two ("more than")
+
+	// partners and operations
+	govNouns     map[string]bool
+	partnerCues  [][]string // folded token sequences
+	partnerVerbs map[string]bool
+	partnerStops map[string]bool
+	helpNouns    map[string]bool
+	opStops      map[string]bool
+	orgHeads     *regexp.Regexp
+
+	// categories maps a folded word to the lists that hold it, alone or
+	// inside a phrase, in the order of lists(); see category.
+	categories map[string][]string
+}
+
+// lexList describes one list file and where its entries go. Exactly one
+// of the destination fields is set.
+type lexList struct {
+	name    string             // file name without .txt; also its category
+	set     *map[string]bool   // one folded token an entry
+	phrases *[]string          // folded token sequences, joined by a space
+	seqs    *[][]string        // folded token sequences, split
+	values  *map[string]string // "entry = value"
+	allowed []string           // the values a values list may map to
+	multi   bool               // a values list whose entries may have several words
+	words   **regexp.Regexp    // one token an entry, matched as written as a whole word
+}
+
+// lists names every list of a lexicon, in the order category reports
+// them.
+func (l *lexicon) lists() []lexList {
+	groups := []string{GroupTotal, GroupWomen, GroupMen, GroupChildren, GroupAdults, GroupOrphans}
+	quals := []string{"about", "more_than", "less_than", "at_least", "up_to"}
+	return []lexList{
+		{name: "return_triggers", set: &l.returnTriggers},
+		{name: "handover_triggers", set: &l.handoverTriggers},
+		{name: "particle_triggers", set: &l.particleTriggers},
+		{name: "noun_triggers", set: &l.nounTriggers},
+		{name: "operation_verbs", set: &l.operationVerbs},
+		{name: "transport_nouns", set: &l.transportNouns},
+		{name: "negators", set: &l.negators},
+		{name: "count_blockers", set: &l.countBlockers},
+		{name: "aggregate_cues", phrases: &l.aggregateCues},
+		{name: "clause_breaks", set: &l.clauseBreaks},
+		{name: "group_subjects", set: &l.groupSubjects},
+		{name: "group_nouns", values: &l.groupNouns, allowed: groups},
+		{name: "singular_nouns", set: &l.singularNouns},
+		{name: "count_modifiers", set: &l.countModifiers},
+		{name: "invariant_demonyms", set: &l.invariantDemonyms},
+		{name: "qualifiers", values: &l.qualifiers, allowed: quals, multi: true},
+		{name: "partner_cues", seqs: &l.partnerCues},
+		{name: "partner_verbs", set: &l.partnerVerbs},
+		{name: "partner_stops", set: &l.partnerStops},
+		{name: "help_nouns", set: &l.helpNouns},
+		{name: "gov_nouns", set: &l.govNouns},
+		{name: "op_stops", set: &l.opStops},
+		{name: "org_heads", words: &l.orgHeads},
+	}
+}
+
+// lexiconError is a malformed lexicon file: it names the file and, for a
+// bad entry, the line.
+type lexiconError struct {
+	file string
+	line int // 0 when the whole file is at fault
+	err  error
+}
+
+func (e *lexiconError) Error() string {
+	if e.line == 0 {
+		return fmt.Sprintf("%s: %v", e.file, e.err)
+	}
+	return fmt.Sprintf("%s:%d: %v", e.file, e.line, e.err)
+}
+
+func (e *lexiconError) Unwrap() error { return e.err }
+
+// loadLexicon reads the lists of one event type from the folder
+// lexicon/<event> of fsys. Every list must be there and nothing else: a
+// misspelt file name would otherwise leave a list silently empty.
+func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
+	dir := path.Join("lexicon", event)
+	l := &lexicon{categories: map[string][]string{}}
+	lists := l.lists()
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("lexicon %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".txt")
+		if !ok || !slices.ContainsFunc(lists, func(ll lexList) bool { return ll.name == name }) {
+			return nil, &lexiconError{file: path.Join(dir, e.Name()), err: errors.New("not a known list; see lexicon/README.md")}
+		}
+	}
+	for _, ll := range lists {
+		file := path.Join(dir, ll.name+".txt")
+		data, err := fs.ReadFile(fsys, file)
+		if errors.Is(err, fs.ErrNotExist) {
+			err = fmt.Errorf("missing list: %w", fs.ErrNotExist)
+		}
+		if err != nil {
+			return nil, &lexiconError{file: file, err: err}
+		}
+		if err := l.parseList(ll, file, string(data)); err != nil {
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+// parseList fills the destination of ll from the text of file: one entry
+// a line, blank lines and "#" comments skipped, "entry = value" (or entry,
+// a tab, value) in a values list.
+func (l *lexicon) parseList(ll lexList, file, text string) error {
+	seen := map[string]int{}
+	var entries, values []string
+	for n, line := range strings.Split(text, "\n") {
+		n++
+		fail := func(format string, args ...any) error {
+			return &lexiconError{file: file, line: n, err: fmt.Errorf(format, args...)}
+		}
+		if k := commentStart(line); k >= 0 {
+			line = line[:k]
+		}
+		entry, value := line, ""
+		if ll.values != nil {
+			var ok bool
+			entry, value, ok = strings.Cut(line, "=")
+			if !ok {
+				entry, value, ok = strings.Cut(line, "\t")
+			}
+			value = strings.TrimSpace(value)
+			if !ok && strings.TrimSpace(line) != "" {
+				return fail("%q has no value: write \"entry = value\"", strings.TrimSpace(line))
+			}
+		} else if strings.Contains(line, "=") {
+			return fail("%q: this list takes no values", strings.TrimSpace(line))
+		}
+		entry = strings.Join(strings.Fields(entry), " ")
+		if entry == "" {
+			if value != "" {
+				return fail("value %q without an entry", value)
+			}
+			continue
+		}
+		if ll.words == nil && entry != strings.ToLower(entry) {
+			return fail("%q is not lower case: sentences are matched in folded form", entry)
+		}
+		if strings.Contains(entry, " ") && ll.phrases == nil && ll.seqs == nil && !ll.multi {
+			return fail("%q has several words: this list matches one token", entry)
+		}
+		if first, dup := seen[entry]; dup {
+			return fail("%q is listed twice (first on line %d)", entry, first)
+		}
+		if ll.values != nil && !slices.Contains(ll.allowed, value) {
+			return fail("%q maps to %q, want one of %s", entry, value, strings.Join(ll.allowed, ", "))
+		}
+		seen[entry] = n
+		entries, values = append(entries, entry), append(values, value)
+		for _, w := range strings.Fields(strings.ToLower(entry)) {
+			if cs := l.categories[w]; len(cs) == 0 || cs[len(cs)-1] != ll.name {
+				l.categories[w] = append(cs, ll.name)
+			}
+		}
+	}
+	switch {
+	case ll.set != nil:
+		*ll.set = make(map[string]bool, len(entries))
+		for _, e := range entries {
+			(*ll.set)[e] = true
+		}
+	case ll.phrases != nil:
+		*ll.phrases = entries
+	case ll.seqs != nil:
+		for _, e := range entries {
+			*ll.seqs = append(*ll.seqs, strings.Fields(e))
+		}
+	case ll.values != nil:
+		*ll.values = make(map[string]string, len(entries))
+		for k, e := range entries {
+			(*ll.values)[e] = values[k]
+		}
+	case ll.words != nil && len(entries) > 0:
+		quoted := make([]string, len(entries))
+		for k, e := range entries {
+			quoted[k] = regexp.QuoteMeta(e)
+		}
+		re, err := regexp.Compile(`\b(` + strings.Join(quoted, "|") + `)\b`)
+		if err != nil {
+			return &lexiconError{file: file, err: err}
+		}
+		*ll.words = re
+	}
+	return nil
+}
+
+// commentStart returns where a "#" comment starts in line: at its start
+// or after a space or tab. It returns -1 when line has none.
+func commentStart(line string) int {
+	for k := 0; k < len(line); k++ {
+		if line[k] == '#' && (k == 0 || line[k-1] == ' ' || line[k-1] == '\t') {
+			return k
+		}
+	}
+	return -1
+}
+
+// category returns the names of the lists that hold the folded word w,
+// alone or inside a phrase ("support" is in partner_cues through "with
+// the support of"), in a fixed order. The model's features read it, so a
+// word added to a list reaches them without code.
+func (l *lexicon) category(w string) []string {
+	return l.categories[w]
+}

@@ -1,0 +1,124 @@
+package extract
+
+import (
+	"errors"
+	"io/fs"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// embeddedLexicon copies the embedded lexicon files into a MapFS that a
+// test may change.
+func embeddedLexicon(tb testing.TB) fstest.MapFS {
+	tb.Helper()
+	out := fstest.MapFS{}
+	err := fs.WalkDir(lexiconFiles, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(lexiconFiles, p)
+		out[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	require.NoError(tb, err)
+	require.NotEmpty(tb, out)
+	return out
+}
+
+func TestLoadLexicon(t *testing.T) {
+	l, err := loadLexicon(lexiconFiles, "repatriation")
+	require.NoError(t, err)
+	assert.True(t, l.returnTriggers["repatriated"])
+	assert.True(t, l.negators["will"])
+	assert.Equal(t, GroupWomen, l.groupNouns["mothers"])
+	assert.Equal(t, "more_than", l.qualifiers["more than"])
+	assert.Equal(t, "about", l.qualifiers["nearly"])
+	assert.Contains(t, l.partnerCues, []string{"with", "the", "support", "of"})
+	assert.Contains(t, l.aggregateCues, "so far")
+	assert.True(t, l.countModifiers[`"`], "a quote mark is an entry, not a comment")
+	assert.True(t, l.orgHeads.MatchString("Libyan Attorney General's Office"))
+	assert.False(t, l.orgHeads.MatchString("the office"), "head words match as written")
+	assert.False(t, l.orgHeads.MatchString("Officer Smith"), "head words match whole words")
+}
+
+func TestLoadLexicon_Malformed(t *testing.T) {
+	const dir = "lexicon/repatriation/"
+	tests := []struct {
+		name string
+		file string
+		data string // "-" removes the file
+		want string
+	}{
+		{"upper-case entry", "negators.txt", "# plans\nwill\nWould\n", "lexicon/repatriation/negators.txt:3: \"Would\" is not lower case: sentences are matched in folded form"},
+		{"phrase in a word list", "count_blockers.txt", "went\n\nwent away\n", "lexicon/repatriation/count_blockers.txt:3: \"went away\" has several words: this list matches one token"},
+		{"duplicate entry", "help_nouns.txt", "support\nhelp\n  support  # again\n", "lexicon/repatriation/help_nouns.txt:3: \"support\" is listed twice (first on line 1)"},
+		{"unknown group", "group_nouns.txt", "women = women\ngirls = girls\n", "lexicon/repatriation/group_nouns.txt:2: \"girls\" maps to \"girls\", want one of total, women, men, children, adults, orphans"},
+		{"value missing", "group_nouns.txt", "women = women\nmen\n", "lexicon/repatriation/group_nouns.txt:2: \"men\" has no value: write \"entry = value\""},
+		{"value in a word list", "negators.txt", "will = plan\n", "lexicon/repatriation/negators.txt:1: \"will = plan\": this list takes no values"},
+		{"value without entry", "qualifiers.txt", " = about\n", "lexicon/repatriation/qualifiers.txt:1: value \"about\" without an entry"},
+		{"two-word group noun", "group_nouns.txt", "young women = women\n", "lexicon/repatriation/group_nouns.txt:1: \"young women\" has several words: this list matches one token"},
+		{"missing list", "negators.txt", "-", "lexicon/repatriation/negators.txt: missing list: file does not exist"},
+		{"unknown list", "negator.txt", "will\n", "lexicon/repatriation/negator.txt: not a known list; see lexicon/README.md"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := embeddedLexicon(t)
+			if tc.data == "-" {
+				delete(fsys, dir+tc.file)
+			} else {
+				fsys[dir+tc.file] = &fstest.MapFile{Data: []byte(tc.data)}
+			}
+			_, err := loadLexicon(fsys, "repatriation")
+			require.Error(t, err)
+			assert.Equal(t, tc.want, err.Error())
+			var le *lexiconError
+			assert.True(t, errors.As(err, &le))
+		})
+	}
+}
+
+func TestLoadLexicon_Format(t *testing.T) {
+	fsys := embeddedLexicon(t)
+	fsys["lexicon/repatriation/group_nouns.txt"] = &fstest.MapFile{Data: []byte("# people\nwomen = women # counted as women\ngirls\tchildren\n\n  men   =   men\n")}
+	fsys["lexicon/repatriation/aggregate_cues.txt"] = &fstest.MapFile{Data: []byte("so   far\nin total # comment\n#in all\n")}
+	l, err := loadLexicon(fsys, "repatriation")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"women": GroupWomen, "girls": GroupChildren, "men": GroupMen}, l.groupNouns)
+	assert.Equal(t, []string{"so far", "in total"}, l.aggregateCues)
+}
+
+func TestLoadLexicon_NoEventType(t *testing.T) {
+	_, err := loadLexicon(lexiconFiles, "kidnapping")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+	assert.Contains(t, err.Error(), "lexicon/kidnapping")
+}
+
+func TestLexicon_Category(t *testing.T) {
+	l, err := loadLexicon(lexiconFiles, "repatriation")
+	require.NoError(t, err)
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"repatriated", []string{"return_triggers", "partner_verbs"}},
+		{"will", []string{"negators"}},
+		{"killed", []string{"count_blockers"}},
+		{"still", []string{"negators", "count_blockers"}},
+		{"far", []string{"aggregate_cues"}},
+		{"support", []string{"partner_cues", "help_nouns"}},
+		{"mothers", []string{"group_nouns"}},
+		{"nearly", []string{"qualifiers"}},
+		{"office", []string{"org_heads"}},
+		{"kyrgyz", []string{"invariant_demonyms"}},
+		{"zebra", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.word, func(t *testing.T) {
+			assert.Equal(t, tc.want, l.category(tc.word))
+		})
+	}
+}
