@@ -90,7 +90,7 @@ func (s *sentence) findCounts() []countHit {
 			c.group, c.j = GroupTotal, k
 		case s.has(k, "family") && s.has(k+1, "members"):
 			c.group, c.j = GroupTotal, k+2
-		case s.has(i-1, "repatriated", "repatriates", "repatriate", "returned") && s.has(i+n, "from", "to", "of"):
+		case s.lex.bareCountVerbs[s.lowAt(i-1)] && s.has(i+n, "from", "to", "of"):
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.bare_number"
 		case s.runningTotalAt(i) >= 0:
 			// "bringing the total number of returnees to 531"
@@ -146,18 +146,18 @@ func (s *sentence) runningTotalAt(i int) int {
 // runningTotalStart reports whether token k opens "bringing the total",
 // "raising the number" or "bringing to 700 the number".
 func (s *sentence) runningTotalStart(k int) bool {
-	if !s.has(k, "bringing", "brings", "brought", "raising", "raises", "raised", "taking", "takes", "took") {
+	if !s.lex.runningTotalVerbs[s.lowAt(k)] {
 		return false
 	}
 	for m := k + 1; m <= k+3; m++ {
-		if s.has(m, "total", "number", "tally", "count") {
+		if s.lex.totalNouns[s.lowAt(m)] {
 			return true
 		}
 	}
 	// "bringing to 700 the number of people repatriated"
 	if s.has(k+1, "to") && s.isNumber(k+2) {
 		for m := k + 3; m <= k+5; m++ {
-			if s.has(m, "total", "number", "tally", "count") {
+			if s.lex.totalNouns[s.lowAt(m)] {
 				return true
 			}
 		}
@@ -213,13 +213,13 @@ func (s *sentence) kindAt(i int) string {
 // 6", "ages range from six to 17"), years, ordinals, times and numbers
 // that make up a sum ("eight plus one").
 func (s *sentence) notCount(i, n int) bool {
-	if s.has(i-1, "aged", "age", "ages", "between", "plus", "no.", "number") {
+	if s.lex.ageWords[s.lowAt(i-1)] || s.has(i-1, "between", "plus", "no.", "number") {
 		return true
 	}
 	if s.has(i-1, "of") && s.has(i-2, "age") {
 		return true
 	}
-	if s.has(i+n, "year", "years", "month", "months", "days", "weeks", "hours", "percent", "%", "km", "kilometres", "kilometers", ":") {
+	if s.lex.unitNouns[s.lowAt(i+n)] || s.has(i+n, ":") {
 		return true
 	}
 	return false
@@ -267,7 +267,7 @@ func (s *sentence) qualifierBefore(i int) string {
 	}
 	if i >= 1 {
 		// "handed over 148": a particle, not "more than".
-		if s.has(i-1, "over") && s.has(i-2, "handed", "handing", "hand", "hands", "turned", "taken", "took", "passed", "moved") {
+		if s.has(i-1, "over") && s.lex.overParticleVerbs[s.lowAt(i-2)] {
 			return ""
 		}
 		return s.lex.qualifiers[s.low[i-1]]
@@ -309,7 +309,7 @@ func (s *sentence) postCountry(c *countHit) {
 	if !ok {
 		return
 	}
-	if h.kind == "people" || s.has(h.j, "nationals", "citizens", "parents", "origin", "nationality", "families", "fathers", "mothers") ||
+	if h.kind == "people" || s.lex.nationalityNouns[s.lowAt(h.j)] ||
 		h.kind == "name" && s.has(c.j-1, "citizens", "nationals") && s.has(c.j, "of") {
 		c.country, c.ci, c.cj = h.code, h.i, h.j
 		c.rule += "+post_nationality"

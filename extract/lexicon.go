@@ -27,30 +27,54 @@ type lexicon struct {
 	returnTriggers   map[string]bool
 	handoverTriggers map[string]bool
 	particleTriggers map[string]bool
+	homeParticles    map[string]bool
 	nounTriggers     map[string]bool
-	negators         map[string]bool
 	operationVerbs   map[string]bool
+	operationNouns   map[string]bool
+	transferContext  map[string]bool
 	transportNouns   map[string]bool
+	receiveVerbs     map[string]bool
+	arrivalVerbs     map[string]bool
+	negators         map[string]bool
 
 	// clauses and counts
-	clauseBreaks      map[string]bool
 	countBlockers     map[string]bool
+	estimateWords     map[string]bool
 	aggregateCues     []string
+	superlatives      map[string]bool
+	batchNouns        map[string]bool
+	runningTotalVerbs map[string]bool
+	totalNouns        map[string]bool
+	otherCues         []string
+	jointCues         []string
+	vagueQuantifiers  map[string]bool
+	clauseBreaks      map[string]bool
 	groupSubjects     map[string]bool
+	inclusionVerbs    map[string]bool
 	groupNouns        map[string]string
 	singularNouns     map[string]bool
 	countModifiers    map[string]bool
 	invariantDemonyms map[string]bool
+	nationalityNouns  map[string]bool
+	bareCountVerbs    map[string]bool
 	qualifiers        map[string]string // one word ("over") or two ("more than")
+	overParticleVerbs map[string]bool
+	ageWords          map[string]bool
+	unitNouns         map[string]bool
 
-	// partners and operations
-	govNouns     map[string]bool
-	partnerCues  [][]string // folded token sequences
-	partnerVerbs map[string]bool
-	partnerStops map[string]bool
-	helpNouns    map[string]bool
-	opStops      map[string]bool
-	orgHeads     *regexp.Regexp
+	// places, partners and operations
+	heldVerbs      map[string]bool
+	holdPlaceNouns map[string]bool
+	partnerCues    [][]string // folded token sequences
+	partnerVerbs   map[string]bool
+	partnerStops   map[string]bool
+	backingNouns   map[string]bool
+	provideVerbs   map[string]bool
+	helpNouns      map[string]bool
+	helpedObjects  map[string]bool
+	govNouns       map[string]bool
+	opStops        map[string]bool
+	orgHeads       *regexp.Regexp // nil when org_heads.txt is empty
 
 	// categories maps a folded word to the lists that hold it, alone or
 	// inside a phrase, in the order of lists(); see category.
@@ -79,23 +103,47 @@ func (l *lexicon) lists() []lexList {
 		{name: "return_triggers", set: &l.returnTriggers},
 		{name: "handover_triggers", set: &l.handoverTriggers},
 		{name: "particle_triggers", set: &l.particleTriggers},
+		{name: "home_particles", set: &l.homeParticles},
 		{name: "noun_triggers", set: &l.nounTriggers},
 		{name: "operation_verbs", set: &l.operationVerbs},
+		{name: "operation_nouns", set: &l.operationNouns},
+		{name: "transfer_context", set: &l.transferContext},
 		{name: "transport_nouns", set: &l.transportNouns},
+		{name: "receive_verbs", set: &l.receiveVerbs},
+		{name: "arrival_verbs", set: &l.arrivalVerbs},
 		{name: "negators", set: &l.negators},
 		{name: "count_blockers", set: &l.countBlockers},
+		{name: "estimate_words", set: &l.estimateWords},
 		{name: "aggregate_cues", phrases: &l.aggregateCues},
+		{name: "superlatives", set: &l.superlatives},
+		{name: "batch_nouns", set: &l.batchNouns},
+		{name: "running_total_verbs", set: &l.runningTotalVerbs},
+		{name: "total_nouns", set: &l.totalNouns},
+		{name: "other_cues", phrases: &l.otherCues},
+		{name: "joint_cues", phrases: &l.jointCues},
+		{name: "vague_quantifiers", set: &l.vagueQuantifiers},
 		{name: "clause_breaks", set: &l.clauseBreaks},
 		{name: "group_subjects", set: &l.groupSubjects},
+		{name: "inclusion_verbs", set: &l.inclusionVerbs},
 		{name: "group_nouns", values: &l.groupNouns, allowed: groups},
 		{name: "singular_nouns", set: &l.singularNouns},
 		{name: "count_modifiers", set: &l.countModifiers},
 		{name: "invariant_demonyms", set: &l.invariantDemonyms},
+		{name: "nationality_nouns", set: &l.nationalityNouns},
+		{name: "bare_count_verbs", set: &l.bareCountVerbs},
 		{name: "qualifiers", values: &l.qualifiers, allowed: quals, multi: true},
+		{name: "over_particle_verbs", set: &l.overParticleVerbs},
+		{name: "age_words", set: &l.ageWords},
+		{name: "unit_nouns", set: &l.unitNouns},
+		{name: "held_verbs", set: &l.heldVerbs},
+		{name: "hold_place_nouns", set: &l.holdPlaceNouns},
 		{name: "partner_cues", seqs: &l.partnerCues},
 		{name: "partner_verbs", set: &l.partnerVerbs},
 		{name: "partner_stops", set: &l.partnerStops},
+		{name: "backing_nouns", set: &l.backingNouns},
+		{name: "provide_verbs", set: &l.provideVerbs},
 		{name: "help_nouns", set: &l.helpNouns},
+		{name: "helped_objects", set: &l.helpedObjects},
 		{name: "gov_nouns", set: &l.govNouns},
 		{name: "op_stops", set: &l.opStops},
 		{name: "org_heads", words: &l.orgHeads},

@@ -3,6 +3,7 @@ package extract
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"testing"
 	"testing/fstest"
 
@@ -104,13 +105,14 @@ func TestLexicon_Category(t *testing.T) {
 		word string
 		want []string
 	}{
-		{"repatriated", []string{"return_triggers", "partner_verbs"}},
+		{"repatriated", []string{"return_triggers", "joint_cues", "bare_count_verbs", "partner_verbs"}},
 		{"will", []string{"negators"}},
 		{"killed", []string{"count_blockers"}},
 		{"still", []string{"negators", "count_blockers"}},
 		{"far", []string{"aggregate_cues"}},
-		{"support", []string{"partner_cues", "help_nouns"}},
-		{"mothers", []string{"group_nouns"}},
+		{"same", []string{"joint_cues"}},
+		{"support", []string{"partner_cues", "backing_nouns", "help_nouns"}},
+		{"mothers", []string{"group_nouns", "nationality_nouns"}},
 		{"nearly", []string{"qualifiers"}},
 		{"office", []string{"org_heads"}},
 		{"kyrgyz", []string{"invariant_demonyms"}},
@@ -120,5 +122,14 @@ func TestLexicon_Category(t *testing.T) {
 		t.Run(tc.word, func(t *testing.T) {
 			assert.Equal(t, tc.want, l.category(tc.word))
 		})
+	}
+}
+
+// TestLexicon_README keeps lexicon/README.md describing every list.
+func TestLexicon_README(t *testing.T) {
+	readme, err := os.ReadFile("lexicon/README.md")
+	require.NoError(t, err)
+	for _, ll := range (&lexicon{}).lists() {
+		assert.Contains(t, string(readme), "`"+ll.name+".txt`", "lexicon/README.md lacks a row for %s", ll.name)
 	}
 }

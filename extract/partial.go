@@ -134,7 +134,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		clauseKey := " " + s.key(a, b) + " "
 		for _, cue := range s.lex.aggregateCues {
-			if k := strings.Index(clauseKey, " "+cue+" "); k >= 0 && !superlativeBefore(tail(clauseKey[:k], 80)) {
+			if k := strings.Index(clauseKey, " "+cue+" "); k >= 0 && !s.superlativeBefore(tail(clauseKey[:k], 80)) {
 				base.aggregate = true
 			}
 		}
@@ -143,7 +143,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			if !s.has(k, "in", "over", "across") {
 				continue
 			}
-			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves", "convoys") {
+			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.lex.batchNouns[s.lowAt(k+1+n)] {
 				base.aggregate = true
 			}
 		}
@@ -153,12 +153,12 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		if period {
 			base.date, base.hasDate = dateHit{}, false
 		}
-		for _, w := range []string{" other ", " another ", " already ", " previously ", " twice ", " earlier "} {
-			base.other = base.other || strings.Contains(clauseKey, w)
+		for _, w := range s.lex.otherCues {
+			base.other = base.other || strings.Contains(clauseKey, " "+w+" ")
 		}
 		sentKey := " " + s.key(0, len(s.low)) + " "
-		for _, w := range []string{" same operation ", " same flight ", " in addition to ", " also facilitated ", " also repatriated ", " also brought "} {
-			base.joint = base.joint || strings.Contains(sentKey, w)
+		for _, w := range s.lex.jointCues {
+			base.joint = base.joint || strings.Contains(sentKey, " "+w+" ")
 		}
 		for _, f := range froms {
 			t := s.tokenAt(f.span.Start)
@@ -324,7 +324,7 @@ func (s *sentence) countRuns(counts []countHit, dateToks []int, b int) []int {
 // counted transfer.
 func (s *sentence) vagueGroup(a, b int) bool {
 	for k := a; k+1 < b; k++ {
-		if s.has(k, "scores", "dozens", "hundreds", "thousands", "several", "some") && s.has(k+1, "of") {
+		if s.lex.vagueQuantifiers[s.low[k]] && s.has(k+1, "of") {
 			return true
 		}
 	}
@@ -341,7 +341,7 @@ func (s *sentence) groupInclusions() []int {
 			out = append(out, i)
 			continue
 		}
-		if w != "included" && w != "includes" && w != "including" && w != "comprised" && w != "were" {
+		if !s.lex.inclusionVerbs[w] && w != "were" {
 			continue
 		}
 		// "Among the returnees were", "Among them were".
@@ -406,11 +406,10 @@ func (s *sentence) detachedDate(d, t, a int) bool {
 
 // superlativeBefore reports whether "so far" modifies a superlative ("the
 // largest repatriation so far"), which does not make a total cumulative.
-func superlativeBefore(before string) bool {
+func (s *sentence) superlativeBefore(before string) bool {
 	f := strings.Fields(before)
 	for k := len(f) - 1; k >= 0 && k >= len(f)-7; k-- {
-		switch f[k] {
-		case "largest", "biggest", "first", "only", "latest", "last", "single":
+		if s.lex.superlatives[f[k]] {
 			return true
 		}
 	}
@@ -508,7 +507,7 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 	if t.i < c.i {
 		lo, hi = a, c.i
 		for k := t.i + 1; k < c.i; k++ {
-			if s.has(k, "estimates", "estimated", "believed") {
+			if s.lex.estimateWords[s.low[k]] {
 				return false
 			}
 		}
@@ -520,7 +519,7 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 		}
 	}
 	for k := a; k < c.i; k++ {
-		if s.has(k, "estimates", "estimated", "believed") {
+		if s.lex.estimateWords[s.low[k]] {
 			return false
 		}
 	}
@@ -575,7 +574,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 	}
 	if trig != nil {
 		for k := trig.i + 1; k < b && k <= trig.i+14; k++ {
-			if !s.has(k, "to", "into") && !(s.has(k, "in") && s.has(trig.i, "arrived", "landed", "arrive", "arrives")) {
+			if !s.has(k, "to", "into") && !(s.has(k, "in") && s.lex.arrivalVerbs[s.low[trig.i]]) {
 				continue
 			}
 			m := k + 1
@@ -635,7 +634,7 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 		}
 	}
 	for i, w := range s.low {
-		heldIn := w == "in" && s.has(i-1, "held", "stranded", "detained", "housed", "interned", "imprisoned", "trapped", "jailed", "living", "convicted", "sentenced", "arrested", "captured")
+		heldIn := w == "in" && s.lex.heldVerbs[s.lowAt(i-1)]
 		if w != "from" && !(w == "in" && handover) && !heldIn {
 			continue
 		}
@@ -647,7 +646,7 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 			if !ok || !g.hold[c.code] {
 				continue
 			}
-			if c.kind == "name" || c.kind == "place" || c.kind == "adj" && s.has(c.j, "camp", "camps", "prison", "prisons", "refugee", "detention", "jail", "jails", "territory", "custody") {
+			if c.kind == "name" || c.kind == "place" || c.kind == "adj" && s.lex.holdPlaceNouns[s.lowAt(c.j)] {
 				rule := "from.from"
 				if heldIn {
 					rule = "from.held_in"

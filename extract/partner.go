@@ -95,7 +95,7 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 		// "With U.S. assistance", "with Turkish support".
 		if s.low[i] == "with" {
 			for _, e := range at[i+1] {
-				if s.has(e.j, "assistance", "support", "help", "backing", "facilitation", "cooperation") {
+				if s.lex.backingNouns[s.lowAt(e.j)] {
 					add(e, "partner.cue:with_x_assistance")
 				}
 			}
@@ -109,7 +109,7 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 	// "received 20 women from the Kurdish-led administration": the
 	// organisation that gives people up hands them over.
 	for _, t := range s.triggers {
-		if t.negated || !s.has(t.i, "received", "receives", "receiving") {
+		if t.negated || !s.lex.receiveVerbs[s.low[t.i]] {
 			continue
 		}
 		for k := t.i + 1; k < len(s.low) && k <= t.i+10; k++ {
@@ -229,7 +229,7 @@ func (x *Extractor) hasPartnerCue(s *sentence) bool {
 // providedSupport reports whether token i is "provided", "offered" or
 // "gave" with support or assistance as its object.
 func (s *sentence) providedSupport(i int) bool {
-	if !s.has(i, "provided", "provides", "offered", "gave", "lent") {
+	if !s.lex.provideVerbs[s.lowAt(i)] {
 		return false
 	}
 	for k := i + 1; k <= i+3; k++ {
@@ -245,7 +245,7 @@ func (s *sentence) providedSupport(i int) bool {
 // flight", "supported the operation".
 func (s *sentence) operationAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.has(k, "operation", "operations", "flight", "flights", "repatriation", "repatriations", "transfer", "return", "evacuation", "mission", "handover") {
+		if s.lex.helpedObjects[s.low[k]] {
 			return true
 		}
 		if s.has(k, ".", ";") {

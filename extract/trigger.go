@@ -5,14 +5,13 @@ package extract
 func (s *sentence) operationNear(i int) bool {
 	near := false
 	for k := max(0, i-8); k < len(s.low) && k <= i+8; k++ {
-		near = near || s.has(k, "operation", "mission")
+		near = near || s.lex.operationNouns[s.low[k]]
 	}
 	if !near {
 		return false
 	}
 	for _, w := range s.low {
-		switch w {
-		case "humanitarian", "repatriation", "evacuation", "rescue", "return":
+		if s.lex.transferContext[w] {
 			return true
 		}
 	}
@@ -41,7 +40,7 @@ func (s *sentence) findTriggers() {
 			kind = "return"
 		case s.lex.particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
-		case (w == "received" || w == "receives" || w == "receiving") && s.fromHoldAfter(i):
+		case s.lex.receiveVerbs[w] && s.fromHoldAfter(i):
 			// "Iraq received 150 families from al-Hol"
 			kind = "return"
 		case (s.lex.particleTriggers[w] || s.lex.transportNouns[w]) && s.homeDestinationAfter(i):
@@ -61,7 +60,7 @@ func (s *sentence) findTriggers() {
 // token i within a few words, as in "brought 231 of its citizens home".
 func (s *sentence) particleAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.has(k, "home", "back", "down") || s.has(k, "out") && s.has(k+1, "of") {
+		if s.lex.homeParticles[s.low[k]] || s.has(k, "out") && s.has(k+1, "of") {
 			// "flown out of Syria"
 			return true
 		}
