@@ -238,6 +238,9 @@ func (l *lexicon) parseList(ll lexList, file, text string) error {
 		if ll.words == nil && entry != strings.ToLower(entry) {
 			return fail("%q is not lower case: sentences are matched in folded form", entry)
 		}
+		if entry != normalizeKey(entry) {
+			return fail("%q has typographic quotes or dashes: write %q, as sentences are folded", entry, normalizeKey(entry))
+		}
 		if strings.Contains(entry, " ") && ll.phrases == nil && ll.seqs == nil && !ll.multi {
 			return fail("%q has several words: this list matches one token", entry)
 		}

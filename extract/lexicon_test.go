@@ -55,6 +55,7 @@ func TestLoadLexicon_Malformed(t *testing.T) {
 	}{
 		{"upper-case entry", "negators.txt", "# plans\nwill\nWould\n", "lexicon/repatriation/negators.txt:3: \"Would\" is not lower case: sentences are matched in folded form"},
 		{"phrase in a word list", "count_blockers.txt", "went\n\nwent away\n", "lexicon/repatriation/count_blockers.txt:3: \"went away\" has several words: this list matches one token"},
+		{"curly apostrophe", "aggregate_cues.txt", "so far\nthis year\u2019s total\n", "lexicon/repatriation/aggregate_cues.txt:2: \"this year\u2019s total\" has typographic quotes or dashes: write \"this year's total\", as sentences are folded"},
 		{"duplicate entry", "help_nouns.txt", "support\nhelp\n  support  # again\n", "lexicon/repatriation/help_nouns.txt:3: \"support\" is listed twice (first on line 1)"},
 		{"unknown group", "group_nouns.txt", "women = women\ngirls = girls\n", "lexicon/repatriation/group_nouns.txt:2: \"girls\" maps to \"girls\", want one of total, women, men, children, adults, orphans"},
 		{"value missing", "group_nouns.txt", "women = women\nmen\n", "lexicon/repatriation/group_nouns.txt:2: \"men\" has no value: write \"entry = value\""},

@@ -272,7 +272,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			// countries' transfers, not helpers.
 			kept := cp.partners[:0:0]
 			for _, ph := range cp.partners {
-				if !transferSubject(ph.rule) {
+				if !s.transferSubject(ph.rule) {
 					kept = append(kept, ph)
 				}
 			}
@@ -661,12 +661,10 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 }
 
 // transferSubject reports whether a partner rule took the subject of a
-// transfer verb ("Iraq repatriated"), which helps only when the clause
-// reports another country's people.
-func transferSubject(rule string) bool {
-	switch rule {
-	case "partner.subject:repatriated", "partner.subject:repatriates", "partner.subject:transferred", "partner.subject:evacuated":
-		return true
-	}
-	return false
+// transfer verb ("Iraq repatriated"): a partner verb that is also a return
+// trigger. Such a subject helps only when the clause reports another
+// country's people.
+func (s *sentence) transferSubject(rule string) bool {
+	verb, ok := strings.CutPrefix(rule, "partner.subject:")
+	return ok && s.lex.returnTriggers[verb]
 }
