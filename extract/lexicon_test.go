@@ -134,3 +134,25 @@ func TestLexicon_README(t *testing.T) {
 		assert.Contains(t, string(readme), "`"+ll.name+".txt`", "lexicon/README.md lacks a row for %s", ll.name)
 	}
 }
+
+// TestLexicon_AddWord shows that a word added to a list file changes what
+// the rules find, with no code: "airlifted" is no trigger in the embedded
+// lexicon, and becomes one with a line in return_triggers.txt.
+func TestLexicon_AddWord(t *testing.T) {
+	const text = "Kazakhstan airlifted 37 children from camps in Syria on 3 February 2021."
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	assert.Empty(t, extractText(t, x, text, "2021-02-05"), "embedded lexicon")
+
+	fsys := embeddedLexicon(t)
+	f := fsys["lexicon/repatriation/return_triggers.txt"]
+	f.Data = append(f.Data, "airlifted\n"...)
+	lex, err := loadLexicon(fsys, "repatriation")
+	require.NoError(t, err)
+	x.lex, x.partnerCues = lex, lex.partnerCues
+	evs := extractText(t, x, text, "2021-02-05")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "KZ", evs[0].Country)
+	assert.Equal(t, map[string]int{GroupChildren: 37}, evs[0].Counts)
+	assert.Equal(t, "2021-02-03", evs[0].Date)
+	assert.Equal(t, []string{"SY"}, evs[0].From)
+}
