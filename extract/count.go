@@ -310,10 +310,18 @@ func (s *sentence) postCountry(c *countHit) {
 		return
 	}
 	if h.kind == "people" || s.lex.nationalityNouns[s.lowAt(h.j)] ||
-		h.kind == "name" && s.has(c.j-1, "citizens", "nationals") && s.has(c.j, "of") {
+		h.kind == "name" && s.pluralCitizens(c.j-1) && s.has(c.j, "of") {
 		c.country, c.ci, c.cj = h.code, h.i, h.j
 		c.rule += "+post_nationality"
 	}
+}
+
+// pluralCitizens reports whether token i is a plural citizen noun, as in
+// "citizens of Tajikistan": one in citizen_nouns.txt and not in
+// singular_nouns.txt.
+func (s *sentence) pluralCitizens(i int) bool {
+	w := s.lowAt(i)
+	return s.lex.citizenNouns[w] && !s.lex.singularNouns[w]
 }
 
 // isWord reports whether token i is a word that could continue a noun

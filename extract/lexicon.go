@@ -56,6 +56,7 @@ type lexicon struct {
 	countModifiers    map[string]bool
 	invariantDemonyms map[string]bool
 	nationalityNouns  map[string]bool
+	citizenNouns      map[string]bool
 	bareCountVerbs    map[string]bool
 	qualifiers        map[string]string // one word ("over") or two ("more than")
 	overParticleVerbs map[string]bool
@@ -130,6 +131,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "count_modifiers", set: &l.countModifiers},
 		{name: "invariant_demonyms", set: &l.invariantDemonyms},
 		{name: "nationality_nouns", set: &l.nationalityNouns},
+		{name: "citizen_nouns", set: &l.citizenNouns},
 		{name: "bare_count_verbs", set: &l.bareCountVerbs},
 		{name: "qualifiers", values: &l.qualifiers, allowed: quals, multi: true},
 		{name: "over_particle_verbs", set: &l.overParticleVerbs},

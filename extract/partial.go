@@ -567,8 +567,8 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 			continue
 		}
 		if c.kind == "people" && !s.has(c.i-1, "of", "from") ||
-			c.kind == "adj" && s.has(c.j, "citizens", "nationals", "citizen", "national") ||
-			c.kind == "name" && s.has(c.i-1, "of") && s.has(c.i-2, "citizens", "nationals") {
+			c.kind == "adj" && s.lex.citizenNouns[s.lowAt(c.j)] ||
+			c.kind == "name" && s.has(c.i-1, "of") && s.pluralCitizens(c.i-2) {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.nationality")
 		}
 	}
