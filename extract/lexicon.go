@@ -39,6 +39,7 @@ type lexicon struct {
 
 	// clauses and counts
 	countBlockers     map[string]bool
+	accusationWords   map[string]bool
 	estimateWords     map[string]bool
 	aggregateCues     []string
 	superlatives      map[string]bool
@@ -48,6 +49,7 @@ type lexicon struct {
 	otherCues         []string
 	jointCues         []string
 	vagueQuantifiers  map[string]bool
+	statePlurals      map[string]bool
 	clauseBreaks      map[string]bool
 	groupSubjects     map[string]bool
 	inclusionVerbs    map[string]bool
@@ -114,6 +116,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "arrival_verbs", set: &l.arrivalVerbs},
 		{name: "negators", set: &l.negators},
 		{name: "count_blockers", set: &l.countBlockers},
+		{name: "accusation_words", set: &l.accusationWords},
 		{name: "estimate_words", set: &l.estimateWords},
 		{name: "aggregate_cues", phrases: &l.aggregateCues},
 		{name: "superlatives", set: &l.superlatives},
@@ -123,6 +126,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "other_cues", phrases: &l.otherCues},
 		{name: "joint_cues", phrases: &l.jointCues},
 		{name: "vague_quantifiers", set: &l.vagueQuantifiers},
+		{name: "state_plurals", set: &l.statePlurals},
 		{name: "clause_breaks", set: &l.clauseBreaks},
 		{name: "group_subjects", set: &l.groupSubjects},
 		{name: "inclusion_verbs", set: &l.inclusionVerbs},

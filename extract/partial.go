@@ -367,7 +367,7 @@ func (s *sentence) jointSubject(a, b int, trig *trigger) bool {
 		end = trig.i
 	}
 	for k := a; k+1 < end; k++ {
-		if s.has(k, "two", "both", "three") && s.has(k+1, "countries", "nations", "governments") {
+		if s.has(k, "two", "both", "three") && s.lex.statePlurals[s.lowAt(k+1)] {
 			return true
 		}
 	}
@@ -496,7 +496,7 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 	// "over 100 Maldivians had fled to Syria"; not "two sisters who went
 	// there as teenagers" or "four men suspected of having fought".
 	for k := c.j; k < len(s.low) && k < c.j+4 && k != t.i; k++ {
-		if s.has(k, "who", "whose", "suspected", "accused", "of", "after", ",") {
+		if s.has(k, "who", "whose", "of", "after", ",") || s.lex.accusationWords[s.low[k]] {
 			break
 		}
 		if s.lex.countBlockers[s.low[k]] {
