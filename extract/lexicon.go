@@ -308,8 +308,9 @@ func commentStart(line string) int {
 
 // category returns the names of the lists that hold the folded word w,
 // alone or inside a phrase ("support" is in partner_cues through "with
-// the support of"), in a fixed order. The model's features read it, so a
-// word added to a list reaches them without code.
+// the support of"), in the order of lists(), or nil. The model's features
+// read it, so a word added to a list reaches them without code. The slice
+// is shared: callers must not change it.
 func (l *lexicon) category(w string) []string {
 	return l.categories[w]
 }
