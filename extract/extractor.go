@@ -3,7 +3,6 @@ package extract
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -42,21 +41,23 @@ type Extractor struct {
 	dateRules   []dateRule
 	opRules     []operationRule
 	partnerCues [][]string
-	orgHeads    *regexp.Regexp
+	lex         *lexicon
 }
 
 // New returns an Extractor, loading the models it needs once.
 func New(opts Options) (*Extractor, error) {
-	x := &Extractor{
-		opts:      opts,
-		countries: newCountryGazetteer(),
-		orgs:      newOrgGazetteer(),
-		dateRules: newDateRules(),
-		opRules:   newOperationRules(),
-		orgHeads:  regexp.MustCompile(`\b(Office|County|Foundation|Fund|Society|Societies|Committee|Council|Agency|Organi[sz]ation|Centre|Center|Commission|Programme|Program|Prosecutor)\b`),
+	lex, err := loadLexicon(lexiconFiles, "repatriation")
+	if err != nil {
+		return nil, err
 	}
-	for _, c := range partnerCuesBefore {
-		x.partnerCues = append(x.partnerCues, strings.Fields(c))
+	x := &Extractor{
+		opts:        opts,
+		countries:   newCountryGazetteer(),
+		orgs:        newOrgGazetteer(),
+		dateRules:   newDateRules(),
+		opRules:     newOperationRules(),
+		partnerCues: lex.partnerCues,
+		lex:         lex,
 	}
 	if !opts.RulesOnly {
 		x.decider = opts.Model
@@ -147,6 +148,7 @@ func (x *Extractor) prepare(a ingest.Article, spans []Span) []*sentence {
 	sents := make([]*sentence, len(spans))
 	for i, sp := range spans {
 		s := newSentence(a.Text, i, sp)
+		s.lex = x.lex
 		s.findOrgs(x.orgs, x.countries)
 		s.findCountries(x.countries)
 		s.findTriggers()
@@ -194,7 +196,7 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 		for _, c := range s.countries {
 			w := 1
 			switch {
-			case c.kind == "people", c.kind == "adj" && (groupNouns[s.lowAt(c.j)] != "" || s.has(c.j, "families", "nationals", "citizens", "displaced", "returnees")):
+			case c.kind == "people", c.kind == "adj" && (s.lex.groupNouns[s.lowAt(c.j)] != "" || s.has(c.j, "families", "nationals", "citizens", "displaced", "returnees")):
 				w = 3
 			case x.countries.hold[c.code] && c.kind == "adj", c.kind == "place", c.kind == "capital":
 				w = 0
@@ -247,7 +249,7 @@ func (x *Extractor) nerOrgs(s *sentence) error {
 // looksLikeOrg keeps organisation candidates that name one: a head word
 // such as "Office" or "Foundation", or an acronym.
 func (x *Extractor) looksLikeOrg(text string) bool {
-	if x.orgHeads.MatchString(text) {
+	if x.lex.orgHeads != nil && x.lex.orgHeads.MatchString(text) {
 		return true
 	}
 	return len(text) >= 3 && len(text) <= 6 && strings.ToUpper(text) == text && !strings.ContainsAny(text, " .")

@@ -34,13 +34,6 @@ func newOperationRules() []operationRule {
 	}
 }
 
-// opStop are capitalised words that follow "operation" without naming it.
-var opStop = map[string]bool{
-	"the": true, "in": true, "on": true, "at": true, "of": true, "and": true, "to": true,
-	"for": true, "with": true, "a": true, "an": true, "was": true, "is": true, "has": true,
-	"by": true, "from": true, "this": true, "that": true, "it": true, "he": true, "she": true,
-}
-
 // findOperations returns the operation names stated in s.
 func (x *Extractor) findOperations(s *sentence) []opHit {
 	text := s.src[s.span.Start:s.span.End]
@@ -49,7 +42,7 @@ func (x *Extractor) findOperations(s *sentence) []opHit {
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
 			name := text[m[2]:m[3]]
 			first, _, _ := strings.Cut(name, " ")
-			if opStop[strings.ToLower(first)] {
+			if x.lex.opStops[strings.ToLower(first)] {
 				continue
 			}
 			if _, ok := x.countries.folded[strings.ToLower(first)]; ok {

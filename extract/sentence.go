@@ -18,6 +18,7 @@ type sentence struct {
 	norm  []string // source forms with ASCII quotes, possessive 's dropped
 	poss  []bool   // token ended in 's
 	title bool     // the article's title line
+	lex   *lexicon // the word lists the rules match; set by whoever runs them
 
 	countries []countryHit
 	orgs      []orgHit
