@@ -249,22 +249,15 @@ func (x *Extractor) otherCountries(sents []*sentence, events []Event, main strin
 	return out
 }
 
-// aboutOperation reports whether s speaks of an operation, flight or
-// mission, so that help it names may be help with a transfer.
+// aboutOperation reports whether s speaks of an operation, a flight or a
+// transfer, so that help it names may be help with one.
 func (s *sentence) aboutOperation() bool {
 	for _, w := range s.low {
-		if operationNouns[w] || transportNouns[w] {
+		if s.lex.operationNouns[w] || s.lex.transportNouns[w] || s.lex.nounTriggers[w] {
 			return true
 		}
 	}
 	return false
-}
-
-// operationNouns name the undertaking a helper helps with.
-var operationNouns = map[string]bool{
-	"operation": true, "operations": true, "mission": true, "effort": true, "efforts": true,
-	"evacuation": true, "repatriation": true, "repatriations": true, "process": true, "transfer": true,
-	"handover": true, "return": true, "returns": true,
 }
 
 // dedupe keeps one candidate per event, value and evidence span: a rule's

@@ -116,7 +116,7 @@ func (fc *featureContext) features(c candidate) []string {
 	// "The group included 31 women", "Among them were": a sentence that
 	// goes on about people a transfer moved.
 	for k := 0; k < len(s.low) && k < 4; k++ {
-		if groupSubjects[s.low[k]] || s.low[k] == "they" || s.low[k] == "among" {
+		if s.lex.groupSubjects[s.low[k]] || s.low[k] == "they" || s.low[k] == "among" {
 			add("follow_subject")
 			break
 		}
@@ -140,7 +140,7 @@ func (fc *featureContext) features(c candidate) []string {
 		if k >= j {
 			side = "after"
 		}
-		for _, cat := range cueCategories(s.low[k]) {
+		for _, cat := range s.lex.category(s.low[k]) {
 			add("cue", cat)
 			add("cue", cat, side)
 		}
@@ -362,30 +362,6 @@ func (fc *featureContext) dateRelation(date string) string {
 		return "after"
 	}
 	return "older"
-}
-
-// cueCategories names the cue lists a folded word belongs to.
-func cueCategories(w string) []string {
-	var out []string
-	if countBlockers[w] {
-		out = append(out, "blocker")
-	}
-	if negators[w] {
-		out = append(out, "plan")
-	}
-	if returnTriggers[w] || handoverTriggers[w] || particleTriggers[w] || nounTriggers[w] {
-		out = append(out, "trigger")
-	}
-	if partnerVerbs[w] || helpNouns[w] {
-		out = append(out, "help")
-	}
-	if govNouns[w] {
-		out = append(out, "state")
-	}
-	if groupNouns[w] != "" {
-		out = append(out, "people")
-	}
-	return out
 }
 
 // shape is a token as a feature: numbers fold to "#".
