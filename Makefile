@@ -3,7 +3,7 @@
 # which the detector slows tenfold), then every test without it.
 export CGO_ENABLED := 1
 
-.PHONY: build check test bench golden sample throughput
+.PHONY: build check test bench golden model sample throughput
 
 build:
 	go build -o newsfacts ./cmd/newsfacts
@@ -25,6 +25,17 @@ bench:
 
 golden:
 	go test ./extract -update
+
+# The model embedded in the binary, trained on the development corpus and
+# the seeds (needs ../shared). Training is deterministic: CI rebuilds it and
+# fails when the shipped file differs (features or proposers changed
+# without retraining).
+MODEL_OUT ?= extract/model/repatriation.json
+model:
+	go run ./cmd/newsfacts train \
+	  --gold ../shared/corpus/gold.jsonl --gold ../shared/corpus/seeds/gold.jsonl \
+	  --articles ../shared/corpus/articles.jsonl --articles ../shared/corpus/seeds \
+	  --out $(MODEL_OUT)
 
 sample: build
 	rm -f sample.db

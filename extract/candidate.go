@@ -79,7 +79,7 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 	// owner gives a sentence to the event whose evidence precedes it most
 	// closely (or, before any, the first event), and to an event of the
 	// country the sentence's own words name when there is one.
-	owner := func(i int, country string) (int, bool) {
+	owner := func(i int, country string) int {
 		best := -1
 		for k := range events {
 			if country != "" && events[k].Country != country {
@@ -100,17 +100,14 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 		// A sentence far from every event still offers its values, to
 		// no event: the model may start one from them.
 		if best < 0 || i > last[best]+maxFollowUp || i < first[best]-1 {
-			return -1, true
+			return -1
 		}
-		return best, true
+		return best
 	}
 	for i, s := range sents {
 		counts := s.findCounts()
 		for _, c := range counts {
-			k, ok := owner(i, c.country)
-			if !ok {
-				continue
-			}
+			k := owner(i, c.country)
 			cand := candidate{
 				event: k, kind: "count", group: c.group, value: strconv.Itoa(c.value), qual: c.qual, sent: i, own: c.country,
 				evidence: []Evidence{*s.evidence("counts."+c.group, s.spanOf(c.i, c.j), c.rule)},
@@ -133,23 +130,28 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 			}
 			cands = append(cands, cand)
 		}
+		// Operation names are rare and cheap to look for; dates, places
+		// and partners only join events, so a sentence far from every
+		// event offers them only beside counts of its own.
+		for _, o := range x.findOperations(s) {
+			k := owner(i, "")
+			cands = append(cands, candidate{event: k, kind: "operation", value: o.name, sent: i,
+				evidence: []Evidence{*s.evidence("operation", o.span, o.rule)}})
+		}
+		if owner(i, "") < 0 && len(counts) == 0 {
+			continue
+		}
 		for _, d := range x.findDates(s, pub) {
 			// The day a transfer was announced does not date it.
 			if d.value == "" || d.multi || d.since || d.announce {
 				continue
 			}
-			k, ok := owner(i, "")
-			if !ok {
-				continue
-			}
+			k := owner(i, "")
 			cands = append(cands, candidate{event: k, kind: "date", value: d.value, sent: i,
 				evidence: []Evidence{*s.evidence("date", d.span, d.rule)}})
 		}
 		for _, f := range s.findFrom(x.countries) {
-			k, ok := owner(i, "")
-			if !ok {
-				continue
-			}
+			k := owner(i, "")
 			cands = append(cands, candidate{event: k, kind: "from", value: f.code, sent: i,
 				evidence: []Evidence{*s.evidence("from", f.span, f.rule)}})
 		}
@@ -160,20 +162,12 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 			partners = nil
 		}
 		for _, p := range partners {
-			k, ok := owner(i, "")
-			if !ok || k >= 0 && (p.id == events[k].Country || p.country != "" && p.country == events[k].Country) {
+			k := owner(i, "")
+			if k >= 0 && (p.id == events[k].Country || p.country != "" && p.country == events[k].Country) {
 				continue
 			}
 			cands = append(cands, candidate{event: k, kind: "partner", value: p.id, name: p.name, sent: i,
 				evidence: []Evidence{*s.evidence("partners", p.span, p.rule)}})
-		}
-		for _, o := range x.findOperations(s) {
-			k, ok := owner(i, "")
-			if !ok {
-				continue
-			}
-			cands = append(cands, candidate{event: k, kind: "operation", value: o.name, sent: i,
-				evidence: []Evidence{*s.evidence("operation", o.span, o.rule)}})
 		}
 	}
 	// Origins are often named once ("from Syria", a camp's name) far from

@@ -116,6 +116,14 @@ var weekdays = map[string]time.Weekday{
 // findDates returns the date expressions of s resolved against the
 // publication date pub (zero when unknown).
 func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
+	if !s.datesDone {
+		s.dates, s.datesDone = x.matchDates(s, pub), true
+	}
+	return s.dates
+}
+
+// matchDates runs the date rules over s.
+func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 	text := s.src[s.span.Start:s.span.End]
 	var out []dateHit
 	taken := make([]bool, len(text))

@@ -36,6 +36,27 @@ func newOperationRules() []operationRule {
 
 // findOperations returns the operation names stated in s.
 func (x *Extractor) findOperations(s *sentence) []opHit {
+	if !s.opsDone {
+		s.ops, s.opsDone = x.matchOperations(s), true
+	}
+	return s.ops
+}
+
+// operationCues are the words every operation pattern needs: the regular
+// expressions run only on sentences that have one.
+var operationCues = map[string]bool{
+	"operation": true, "mission": true, "dubbed": true, "named": true, "called": true,
+	"code-named": true, "codenamed": true, "titled": true,
+}
+
+func (x *Extractor) matchOperations(s *sentence) []opHit {
+	cue := false
+	for _, w := range s.low {
+		cue = cue || operationCues[w]
+	}
+	if !cue {
+		return nil
+	}
 	text := s.src[s.span.Start:s.span.End]
 	var out []opHit
 	for _, r := range x.opRules {

@@ -23,6 +23,12 @@ type sentence struct {
 	countries []countryHit
 	orgs      []orgHit
 	triggers  []trigger
+
+	// What the date and operation rules found, kept because both the
+	// rules and the proposers ask (see findDates, findOperations).
+	dates              []dateHit
+	ops                []opHit
+	datesDone, opsDone bool
 }
 
 // countryHit is a country named by tokens [i, j).
