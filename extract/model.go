@@ -676,12 +676,7 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 	for _, b := range kept {
 		ev := b.ev
 		sort.Strings(ev.From)
-		sort.SliceStable(ev.Evidence, func(i, j int) bool {
-			if ev.Evidence[i].Span.Start != ev.Evidence[j].Span.Start {
-				return ev.Evidence[i].Span.Start < ev.Evidence[j].Span.Start
-			}
-			return ev.Evidence[i].Field < ev.Evidence[j].Field
-		})
+		sortEvidence(ev.Evidence)
 		out = append(out, ev)
 		sigs = append(sigs, eventSignals(b.probs, b.rules, ev))
 	}
