@@ -167,9 +167,9 @@ func BenchmarkStage(b *testing.B) {
 			return nil
 		}},
 		{"partials_no_ner", func(f *stageFixture) error {
-			ner := x.ner
-			x.ner = nil
-			defer func() { x.ner = ner }()
+			noNER := x.opts.NoNER
+			x.opts.NoNER = true
+			defer func() { x.opts.NoNER = noNER }()
 			_, _, err := x.partials(f.sents, f.pub)
 			return err
 		}},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -34,7 +35,9 @@ type Options struct {
 // the prose model is loaded once and shared.
 type Extractor struct {
 	opts        Options
-	ner         *prose.Model // nil with NoNER
+	// loadNER loads prose's model the first time a sentence needs it:
+	// about 120 MB that most articles never use.
+	loadNER func() (*prose.Model, error)
 	decider     *Model       // nil with RulesOnly
 	countries   *countryGazetteer
 	orgs        *orgGazetteer
@@ -69,13 +72,13 @@ func New(opts Options) (*Extractor, error) {
 			x.decider = m
 		}
 	}
-	if !opts.NoNER {
+	x.loadNER = sync.OnceValues(func() (*prose.Model, error) {
 		doc, err := prose.NewDocument("", prose.WithSegmentation(false), prose.WithTokenization(false))
 		if err != nil {
 			return nil, fmt.Errorf("load prose model: %w", err)
 		}
-		x.ner = doc.Model
-	}
+		return doc.Model, nil
+	})
 	return x, nil
 }
 
@@ -233,7 +236,11 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 // candidate must look like an organisation. Only entities are asked for:
 // nothing reads part-of-speech tags.
 func (x *Extractor) nerOrgs(s *sentence) error {
-	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.ner), prose.WithSegmentation(false))
+	model, err := x.loadNER()
+	if err != nil {
+		return err
+	}
+	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(model), prose.WithSegmentation(false))
 	if err != nil {
 		return fmt.Errorf("ner on sentence %d: %w", s.idx, err)
 	}
