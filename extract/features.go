@@ -59,7 +59,7 @@ func newFeatureContext(sents []*sentence, events []Event, cands []candidate, mai
 // kinds share what generalises and keep what is their own.
 func (fc *featureContext) features(c candidate) []string {
 	var f []string
-	add := func(parts ...string) { f = append(f, strings.Join(parts, "=")) }
+	add := func(parts ...string) { f = append(f, joinFeature(parts)) }
 	s := fc.sents[c.sent]
 	var ev Event
 	if c.event >= 0 {
@@ -215,8 +215,9 @@ func (fc *featureContext) features(c candidate) []string {
 	}
 
 	out := make([]string, 0, 2*len(f))
+	prefix := c.kind + "|"
 	for _, x := range f {
-		out = append(out, x, c.kind+"|"+x)
+		out = append(out, x, prefix+x)
 	}
 	return out
 }
@@ -266,7 +267,7 @@ func (fc *featureContext) countRelations(c candidate, n int) []string {
 // a destination, or not at all; and whether another country stands
 // closer.
 func (fc *featureContext) countryFeatures(f []string, c candidate, s *sentence, at int) []string {
-	add := func(parts ...string) { f = append(f, strings.Join(parts, "=")) }
+	add := func(parts ...string) { f = append(f, joinFeature(parts)) }
 	switch {
 	case c.own == "":
 		add("own", "none")
@@ -362,6 +363,20 @@ func (fc *featureContext) dateRelation(date string) string {
 		return "after"
 	}
 	return "older"
+}
+
+// joinFeature joins a feature's parts with "=", as strings.Join would,
+// with one allocation: features are built for every candidate.
+func joinFeature(parts []string) string {
+	switch len(parts) {
+	case 1:
+		return parts[0]
+	case 2:
+		return parts[0] + "=" + parts[1]
+	case 3:
+		return parts[0] + "=" + parts[1] + "=" + parts[2]
+	}
+	return strings.Join(parts, "=")
 }
 
 // shape is a token as a feature: numbers fold to "#".
