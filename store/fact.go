@@ -36,6 +36,11 @@ type Fact struct {
 	Article ArticleRef
 	Event   extract.Event // as extracted, evidence included
 	Review  *Review       // nil while pending
+	// Version names what a page showing this fact showed: the event's
+	// evidence hash and its review revision. A decision made with an older
+	// Version is refused (ErrConflict), so it never lands on values the
+	// reviewer did not see.
+	Version string
 }
 
 // Review is a person's decision on an event.
@@ -49,6 +54,10 @@ type Review struct {
 	// Stale is set when the event's values or evidence changed since the
 	// decision: it needs a second look.
 	Stale bool `json:"stale"`
+	// Decided holds the event's values as extracted when the decision was
+	// made (nil for decisions stored before newsfacts kept them), so a
+	// stale decision can show what changed.
+	Decided *Values `json:"-"`
 }
 
 // Correction holds the fields a reviewer changed; nil fields keep the
@@ -121,6 +130,10 @@ type Filter struct {
 	Article string // article key
 	Limit   int
 	Order   string // OrderSource (the zero value) or OrderQueue
+	// ExcludeStale leaves out decided events whose extraction changed
+	// since the decision: an export of accepted events must not pass them
+	// off as accepted.
+	ExcludeStale bool
 }
 
 // where builds the bound WHERE clause for f over events e, articles a and
@@ -154,6 +167,9 @@ func (f Filter) where() (string, []any) {
 		conds = append(conds, "a.article_key = ?")
 		args = append(args, f.Article)
 	}
+	if f.ExcludeStale {
+		conds = append(conds, "(r.evidence_hash IS NULL OR r.evidence_hash = e.evidence_hash)")
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -163,9 +179,11 @@ func (f Filter) where() (string, []any) {
 const factColumns = `e.id, e.event_key, e.type, e.country, e.origins, e.date, e.counts, e.qualifiers, e.derived,
 	e.partners, e.operation, e.aggregate, e.confidence, e.evidence_hash,
 	a.id, a.article_key, a.source_id, a.url, a.title, a.published, a.site,
-	r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewed_at, r.evidence_hash`
+	r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewed_at, r.evidence_hash, r.decided_values,
+	coalesce(v.revision, 0)`
 
-const factFrom = ` FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN reviews r ON r.event_key = e.event_key`
+const factFrom = ` FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN reviews r ON r.event_key = e.event_key
+	LEFT JOIN review_revisions v ON v.event_key = e.event_key`
 
 // Facts lists the facts f selects, with their evidence, in f.Order: by
 // default by article source id and the event's place in it.
@@ -251,15 +269,17 @@ type scanner interface{ Scan(...any) error }
 func scanFact(s scanner) (Fact, error) {
 	var f Fact
 	var origins, counts, quals, derived, partners, evHash string
-	var rStatus, rCorr, rReason, rNote, rReviewer, rAt, rHash sql.NullString
+	var rStatus, rCorr, rReason, rNote, rReviewer, rAt, rHash, rDecided sql.NullString
+	var revision int
 	ev := &f.Event
 	err := s.Scan(&f.ID, &f.Key, new(string), &ev.Country, &origins, &ev.Date, &counts, &quals, &derived,
 		&partners, &ev.Operation, &ev.Aggregate, &ev.Confidence, &evHash,
 		&f.Article.ID, &f.Article.Key, &f.Article.SourceID, &f.Article.URL, &f.Article.Title, &f.Article.Published, &f.Article.Site,
-		&rStatus, &rCorr, &rReason, &rNote, &rReviewer, &rAt, &rHash)
+		&rStatus, &rCorr, &rReason, &rNote, &rReviewer, &rAt, &rHash, &rDecided, &revision)
 	if err != nil {
 		return Fact{}, err
 	}
+	f.Version = version(evHash, revision)
 	for _, c := range []struct {
 		src string
 		dst any
@@ -273,6 +293,12 @@ func scanFact(s scanner) (Fact, error) {
 			Reviewer: rReviewer.String, ReviewedAt: rAt.String, Stale: rHash.String != evHash}
 		if err := json.Unmarshal([]byte(rCorr.String), &r.Correction); err != nil {
 			return Fact{}, fmt.Errorf("event %s: decode correction: %w", f.Key, err)
+		}
+		if rDecided.String != "" {
+			r.Decided = new(Values)
+			if err := json.Unmarshal([]byte(rDecided.String), r.Decided); err != nil {
+				return Fact{}, fmt.Errorf("event %s: decode decided values: %w", f.Key, err)
+			}
 		}
 		f.Review = r
 	}

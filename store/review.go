@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,13 +43,38 @@ const (
 // Decision is what a reviewer decides about one event. Status is accepted,
 // rejected or corrected, or pending to withdraw a decision. Correction lists
 // the fields the reviewer changed; Reason says why an event was rejected.
+//
+// Version is the Fact.Version the reviewer saw. SetReview stores the
+// decision only while the event still has that version, and returns
+// ErrConflict otherwise; an empty Version skips the check (for tools that
+// decide without showing anything).
 type Decision struct {
 	Status     string
 	Correction Correction
 	Reason     string
 	Note       string
 	Reviewer   string
+	Version    string
 }
+
+// ErrConflict is returned by SetReview when the event changed since the
+// page the decision was made on: it was re-extracted, or someone else
+// decided it in the meantime. Nothing is stored; show the event again.
+var ErrConflict = errors.New("the event changed since it was shown")
+
+// version names an event's state as a page shows it: its evidence hash and
+// how many decisions were taken on it.
+func version(evidenceHash string, revision int) string {
+	return evidenceHash + "." + strconv.Itoa(revision)
+}
+
+// Years a corrected date may name: the camps' nationals left home from
+// the 1990s on, and a transfer cannot be planned further ahead than next
+// year.
+const minYear = 1990
+
+// MaxYear is the latest year a corrected date may name: next year.
+func MaxYear(now time.Time) int { return now.Year() + 1 }
 
 // ValidationError reports a value a reviewer cannot store. Its message is
 // short and safe to show the reviewer (after escaping).
@@ -93,7 +120,8 @@ func (d Decision) Validate() error {
 
 // Validate checks the corrected fields: ISO 3166-1 alpha-2 codes (and XK
 // for Kosovo) for country and from, a date as YYYY, YYYY-MM, YYYY-MM-DD,
-// XXXX-MM or XXXX-MM-DD (or empty: unknown), non-negative counts of the
+// XXXX-MM or XXXX-MM-DD (or empty: unknown) in the years 1990 to next
+// year, non-negative counts of the
 // known groups, qualifiers from about, more_than, at_least, less_than and
 // up_to on counted groups. It returns a *ValidationError.
 func (c Correction) Validate() error {
@@ -107,8 +135,13 @@ func (c Correction) Validate() error {
 			}
 		}
 	}
-	if c.Date != nil && *c.Date != "" && !IsEventDate(*c.Date) {
-		return invalid("date", *c.Date, "want YYYY, YYYY-MM, YYYY-MM-DD, XXXX-MM or XXXX-MM-DD")
+	if c.Date != nil && *c.Date != "" {
+		if !IsEventDate(*c.Date) {
+			return invalid("date", *c.Date, "want YYYY, YYYY-MM, YYYY-MM-DD, XXXX-MM or XXXX-MM-DD")
+		}
+		if y, err := strconv.Atoi((*c.Date)[:4]); err == nil && (y < minYear || y > MaxYear(time.Now())) {
+			return invalid("date", *c.Date, fmt.Sprintf("the year must be %d to %d", minYear, MaxYear(time.Now())))
+		}
 	}
 	if c.Counts != nil {
 		for _, g := range slices.Sorted(maps.Keys(*c.Counts)) {
@@ -210,20 +243,28 @@ func IsEventDate(s string) bool {
 }
 
 // SetReview records d for the event with this key, in one transaction: the
-// reviewer, the time and the event's current evidence hash, so the decision
-// stays attached while the event is unchanged and shows as stale once it
-// changes. Corrected fields equal to the extracted values are dropped; an
-// accepted decision that changes something is stored as corrected and a
-// correction that changes nothing as accepted. Status pending withdraws the
-// decision. It returns a *ValidationError for bad values and ErrNotFound
-// for an unknown event.
+// reviewer, the time, the event's current evidence hash and values, so the
+// decision stays attached while the event is unchanged and shows as stale,
+// with what changed, once it changes. Corrected fields equal to the
+// extracted values are dropped; an accepted decision that changes something
+// is stored as corrected and a correction that changes nothing as accepted.
+// Status pending withdraws the decision.
+//
+// The decision is a compare-and-set on the event's version: when
+// d.Version is set and the event no longer has it, or another decision
+// lands first, nothing is stored and the error wraps ErrConflict. It
+// returns a *ValidationError for bad values (partners must be gazetteer
+// ids or ones the event already has) and ErrNotFound for an unknown event.
 func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error {
 	if err := d.Validate(); err != nil {
 		return fmt.Errorf("review %s: %w", eventKey, err)
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		ev, hash, err := eventValues(ctx, tx, eventKey)
+		ev, hash, articleKey, err := eventValues(ctx, tx, eventKey)
 		if err != nil {
+			return err
+		}
+		if err := bumpRevision(ctx, tx, eventKey, hash, d.Version); err != nil {
 			return err
 		}
 		if d.Status == StatusPending {
@@ -231,6 +272,9 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 			return err
 		}
 		corr := d.Correction.changes(ev)
+		if err := corr.checkPartners(ev); err != nil {
+			return err
+		}
 		status := d.Status
 		if status != StatusRejected {
 			status = StatusAccepted
@@ -238,12 +282,15 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 				status = StatusCorrected
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at, evidence_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
+				evidence_hash, article_key, decided_values)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
 				reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
-				reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash`,
-			eventKey, status, jsonOf(corr), d.Reason, d.Note, d.Reviewer, db.now().UTC().Format(time.RFC3339), hash)
+				reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash,
+				article_key = excluded.article_key, decided_values = excluded.decided_values`,
+			eventKey, status, jsonOf(corr), d.Reason, d.Note, d.Reviewer, db.now().UTC().Format(time.RFC3339), hash,
+			articleKey, jsonOf(valuesOf(ev)))
 		return err
 	})
 	if err != nil {
@@ -252,29 +299,78 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 	return nil
 }
 
-// eventValues reads the extracted values and evidence hash of one event
-// inside tx, without its evidence.
-func eventValues(ctx context.Context, tx *sql.Tx, key string) (extract.Event, string, error) {
-	var ev extract.Event
-	var origins, counts, quals, partners, hash string
-	err := tx.QueryRowContext(ctx, `SELECT country, origins, date, counts, qualifiers, partners, operation, aggregate, evidence_hash
-		FROM events WHERE event_key = ?`, key).Scan(&ev.Country, &origins, &ev.Date, &counts, &quals, &partners,
-		&ev.Operation, &ev.Aggregate, &hash)
-	if err == sql.ErrNoRows {
-		return ev, "", ErrNotFound
+// bumpRevision moves the event's review revision on by one, provided the
+// event still has the version the decision was made on (any, when want is
+// empty). The write itself is conditional on the revision read, so of two
+// reviewers deciding at once on engines that do not serialise writers, one
+// gets ErrConflict rather than silently overwriting the other.
+func bumpRevision(ctx context.Context, tx *sql.Tx, key, hash, want string) error {
+	var rev int
+	err := tx.QueryRowContext(ctx, `SELECT revision FROM review_revisions WHERE event_key = ?`, key).Scan(&rev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if want != "" && want != version(hash, rev) {
+		return ErrConflict
+	}
+	var res sql.Result
+	if rev == 0 {
+		res, err = tx.ExecContext(ctx, `INSERT INTO review_revisions (event_key, revision) VALUES (?, 1)
+			ON CONFLICT (event_key) DO NOTHING`, key)
+	} else {
+		res, err = tx.ExecContext(ctx, `UPDATE review_revisions SET revision = revision + 1
+			WHERE event_key = ? AND revision = ?`, key, rev)
 	}
 	if err != nil {
-		return ev, "", err
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return ErrConflict
+	}
+	return nil
+}
+
+// checkPartners refuses corrected partner ids that neither the gazetteers
+// give nor the event already has, so a typo cannot become a partner.
+func (c Correction) checkPartners(ev extract.Event) error {
+	if c.Partners == nil {
+		return nil
+	}
+	for _, p := range *c.Partners {
+		had := slices.ContainsFunc(ev.Partners, func(o extract.Partner) bool { return o.ID == p.ID })
+		if !had && !extract.IsPartnerID(p.ID) {
+			return invalid("partners", p.ID, "not a known partner id (an organisation such as UNICEF, or a country code)")
+		}
+	}
+	return nil
+}
+
+// eventValues reads the extracted values, evidence hash and article key of
+// one event inside tx, without its evidence.
+func eventValues(ctx context.Context, tx *sql.Tx, key string) (extract.Event, string, string, error) {
+	var ev extract.Event
+	var origins, counts, quals, partners, hash, articleKey string
+	err := tx.QueryRowContext(ctx, `SELECT e.country, e.origins, e.date, e.counts, e.qualifiers, e.partners, e.operation,
+		e.aggregate, e.evidence_hash, a.article_key
+		FROM events e JOIN articles a ON a.id = e.article_id WHERE e.event_key = ?`, key).Scan(&ev.Country, &origins, &ev.Date,
+		&counts, &quals, &partners, &ev.Operation, &ev.Aggregate, &hash, &articleKey)
+	if err == sql.ErrNoRows {
+		return ev, "", "", ErrNotFound
+	}
+	if err != nil {
+		return ev, "", "", err
 	}
 	for _, c := range []struct {
 		src string
 		dst any
 	}{{origins, &ev.From}, {counts, &ev.Counts}, {quals, &ev.Qualifiers}, {partners, &ev.Partners}} {
 		if err := json.Unmarshal([]byte(c.src), c.dst); err != nil {
-			return ev, "", fmt.Errorf("decode %q: %w", c.src, err)
+			return ev, "", "", fmt.Errorf("decode %q: %w", c.src, err)
 		}
 	}
-	return ev, hash, nil
+	return ev, hash, articleKey, nil
 }
 
 // changes returns c without the fields that equal ev's: what a reviewer

@@ -321,11 +321,7 @@ func TestFilter_queueOrder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			facts, err := db.Facts(ctx, tc.f)
 			require.NoError(t, err)
-			var got []string
-			for _, f := range facts {
-				got = append(got, f.Article.SourceID)
-			}
-			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.want, sourceIDs(facts))
 		})
 	}
 }

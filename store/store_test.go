@@ -41,6 +41,15 @@ func evidence(tb testing.TB, text, field, sub string, sentence extract.Span) ext
 	return extract.Evidence{Field: field, Text: sub, Span: span(tb, text, sub), Sentence: sentence, Rule: "test"}
 }
 
+// sourceIDs lists the facts' article source ids, in order.
+func sourceIDs(facts []Fact) []string {
+	var ids []string
+	for _, f := range facts {
+		ids = append(ids, f.Article.SourceID)
+	}
+	return ids
+}
+
 // sampleItem is an article with one event whose spans are right.
 func sampleItem(tb testing.TB, sourceID, text string) Item {
 	s1 := extract.Span{Start: 0, End: strings.Index(text, ".") + 1}
@@ -183,11 +192,7 @@ func TestFilter(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			facts, err := db.Facts(ctx, tc.f)
 			require.NoError(t, err)
-			var got []string
-			for _, f := range facts {
-				got = append(got, f.Article.SourceID)
-			}
-			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.want, sourceIDs(facts))
 		})
 	}
 }

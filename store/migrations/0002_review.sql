@@ -1,0 +1,23 @@
+-- Review decisions bound to what the reviewer saw (issue 12).
+--
+-- review_revisions counts the decisions taken on each event, withdrawals
+-- included, so a page can say which state it showed and a decision made on
+-- an older page is refused rather than stored over a newer one. It is a
+-- table of its own because withdrawing a decision deletes the reviews row,
+-- and a revision must never go back to an earlier number.
+CREATE TABLE review_revisions (
+	event_key TEXT PRIMARY KEY,
+	revision  INTEGER NOT NULL
+);
+INSERT INTO review_revisions (event_key, revision) SELECT event_key, 1 FROM reviews;
+
+-- article_key says which article a decision belongs to, so a decision
+-- whose event disappeared (an orphan) can be offered that article's events
+-- to re-attach to. decided_values are the event's values as the reviewer
+-- saw them (JSON, empty for decisions older than this migration), so a
+-- stale decision can show what changed since.
+ALTER TABLE reviews ADD COLUMN article_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE reviews ADD COLUMN decided_values TEXT NOT NULL DEFAULT '';
+UPDATE reviews SET article_key = coalesce((SELECT a.article_key FROM events e JOIN articles a ON a.id = e.article_id
+	WHERE e.event_key = reviews.event_key), '');
+CREATE INDEX reviews_article ON reviews(article_key);

@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/extract"
+)
+
+// TestDB_SetReview_version checks that a decision lands only on the event
+// state the reviewer saw.
+func TestDB_SetReview_version(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("re-extracted with a new date", func(t *testing.T) {
+		db := mustOpen(t)
+		key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+		shown, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+
+		redated := sampleItem(t, "kz-1", sampleText)
+		redated.Article.Title = "retitled, so the article is saved again"
+		redated.Result.Events[0].Date = "2024-03-14"
+		_, err = db.Save(ctx, redated)
+		require.NoError(t, err)
+
+		err = db.SetReview(ctx, key, Decision{Status: StatusAccepted, Version: shown.Version})
+		require.ErrorIs(t, err, ErrConflict)
+		now, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+		assert.Nil(t, now.Review, "nothing is stored")
+		assert.NotEqual(t, shown.Version, now.Version)
+
+		require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted, Version: now.Version}))
+	})
+
+	t.Run("decided by someone else", func(t *testing.T) {
+		db := mustOpen(t)
+		key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+		shown, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+		require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusRejected, Reviewer: "ana", Version: shown.Version}))
+		err = db.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: "ben", Version: shown.Version})
+		require.ErrorIs(t, err, ErrConflict)
+		f, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+		assert.Equal(t, "ana", f.Review.Reviewer)
+	})
+
+	t.Run("withdrawn and decided again", func(t *testing.T) {
+		// The revision never goes back, so a page from before a decision
+		// and its withdrawal is still out of date.
+		db := mustOpen(t)
+		key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+		shown, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+		require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted}))
+		require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusPending}))
+		err = db.SetReview(ctx, key, Decision{Status: StatusRejected, Version: shown.Version})
+		require.ErrorIs(t, err, ErrConflict)
+	})
+
+	t.Run("two reviewers at once", func(t *testing.T) {
+		db := mustOpen(t)
+		key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+		shown, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				errs[i] = db.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: fmt.Sprint("r", i), Version: shown.Version})
+			})
+		}
+		wg.Wait()
+		stored := 0
+		for _, err := range errs {
+			if err == nil {
+				stored++
+			} else {
+				assert.ErrorIs(t, err, ErrConflict)
+			}
+		}
+		assert.Equal(t, 1, stored, "exactly one decision is stored")
+		var revision int
+		require.NoError(t, db.r.QueryRowContext(ctx, `SELECT revision FROM review_revisions WHERE event_key = ?`, key).Scan(&revision))
+		assert.Equal(t, 1, revision)
+	})
+}
+
+func TestDB_SetReview_checksValues(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+	next := time.Now().Year() + 1
+	tests := []struct {
+		name  string
+		c     Correction
+		field string // "" when valid
+	}{
+		{"gazetteer partner", Correction{Partners: &[]extract.Partner{{ID: "UNICEF"}}}, ""},
+		{"state as partner", Correction{Partners: &[]extract.Partner{{ID: "DE"}}}, ""},
+		{"national society", Correction{Partners: &[]extract.Partner{{ID: "Kazakhstan Red Crescent"}}}, ""},
+		{"partner the event has", Correction{Partners: &[]extract.Partner{{ID: "US"}, {ID: "ICRC"}}}, ""},
+		{"unknown partner", Correction{Partners: &[]extract.Partner{{ID: "UNICEFF"}}}, "partners"},
+		{"year 1990", Correction{Date: ptr("1990-01")}, ""},
+		{"next year", Correction{Date: ptr(fmt.Sprint(next))}, ""},
+		{"year 1989", Correction{Date: ptr("1989")}, "date"},
+		{"year after next", Correction{Date: ptr(fmt.Sprint(next + 1))}, "date"},
+		{"unknown year", Correction{Date: ptr("XXXX-03-16")}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := db.SetReview(ctx, key, Decision{Status: StatusCorrected, Correction: tc.c})
+			if tc.field == "" {
+				assert.NoError(t, err)
+				return
+			}
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field)
+		})
+	}
+}
+
+func TestFilter_ExcludeStale(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	fresh := savedKey(t, db, sampleItem(t, "fresh", sampleText))
+	stale := savedKey(t, db, sampleItem(t, "stale", sampleText))
+	savedKey(t, db, sampleItem(t, "pending", sampleText))
+	require.NoError(t, db.SetReview(ctx, fresh, Decision{Status: StatusAccepted}))
+	require.NoError(t, db.SetReview(ctx, stale, Decision{Status: StatusAccepted}))
+	_, err := db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, stale)
+	require.NoError(t, err)
+
+	for _, tc := range []struct {
+		name string
+		f    Filter
+		want []string
+	}{
+		{"accepted", Filter{Status: StatusAccepted}, []string{"fresh", "stale"}},
+		{"accepted, not stale", Filter{Status: StatusAccepted, ExcludeStale: true}, []string{"fresh"}},
+		{"all, not stale", Filter{ExcludeStale: true}, []string{"fresh", "pending"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			facts, err := db.Facts(ctx, tc.f)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, sourceIDs(facts))
+		})
+	}
+}
