@@ -33,10 +33,10 @@ const (
 // Qualifiers a count may carry, as in the corpus guide.
 var qualifierValues = []string{"about", "more_than", "at_least", "less_than", "up_to"}
 
-// Limits on free text, so a pasted article cannot become a note.
+// Limits on free text, in bytes, so a pasted article cannot become a note.
 const (
-	maxNote     = 4000
-	maxName     = 200
+	MaxNote     = 4000
+	MaxName     = 200
 	maxPartners = 50
 )
 
@@ -68,10 +68,9 @@ func version(evidenceHash string, revision int) string {
 	return evidenceHash + "." + strconv.Itoa(revision)
 }
 
-// Years a corrected date may name: the camps' nationals left home from
-// the 1990s on, and a transfer cannot be planned further ahead than next
-// year.
-const minYear = 1990
+// MinYear is the earliest year a corrected date may name: the camps'
+// nationals left home from the 1990s on.
+const MinYear = 1990
 
 // MaxYear is the latest year a corrected date may name: next year.
 func MaxYear(now time.Time) int { return now.Year() + 1 }
@@ -105,15 +104,15 @@ func (d Decision) Validate() error {
 		return invalid("status", d.Status, "want accepted, rejected, corrected or pending")
 	}
 	for _, t := range []struct{ field, v string }{{"reason", d.Reason}, {"note", d.Note}} {
-		if len(t.v) > maxNote {
-			return invalid(t.field, t.v[:40]+"…", fmt.Sprintf("longer than %d bytes", maxNote))
+		if len(t.v) > MaxNote {
+			return invalid(t.field, t.v[:40]+"…", fmt.Sprintf("longer than %d bytes", MaxNote))
 		}
 		if !utf8.ValidString(t.v) {
 			return invalid(t.field, "", "not valid UTF-8")
 		}
 	}
-	if len(d.Reviewer) > maxName || !utf8.ValidString(d.Reviewer) {
-		return invalid("reviewer", "", fmt.Sprintf("want valid UTF-8 of at most %d bytes", maxName))
+	if len(d.Reviewer) > MaxName || !utf8.ValidString(d.Reviewer) {
+		return invalid("reviewer", "", fmt.Sprintf("want valid UTF-8 of at most %d bytes", MaxName))
 	}
 	return d.Correction.Validate()
 }
@@ -139,8 +138,8 @@ func (c Correction) Validate() error {
 		if !IsEventDate(*c.Date) {
 			return invalid("date", *c.Date, "want YYYY, YYYY-MM, YYYY-MM-DD, XXXX-MM or XXXX-MM-DD")
 		}
-		if y, err := strconv.Atoi((*c.Date)[:4]); err == nil && (y < minYear || y > MaxYear(time.Now())) {
-			return invalid("date", *c.Date, fmt.Sprintf("the year must be %d to %d", minYear, MaxYear(time.Now())))
+		if y, err := strconv.Atoi((*c.Date)[:4]); err == nil && (y < MinYear || y > MaxYear(time.Now())) {
+			return invalid("date", *c.Date, fmt.Sprintf("the year must be %d to %d", MinYear, MaxYear(time.Now())))
 		}
 	}
 	if c.Counts != nil {
@@ -172,13 +171,13 @@ func (c Correction) Validate() error {
 			return invalid("partners", fmt.Sprint(len(*c.Partners)), fmt.Sprintf("more than %d partners", maxPartners))
 		}
 		for _, p := range *c.Partners {
-			if strings.TrimSpace(p.ID) == "" || len(p.ID) > maxName || len(p.Name) > maxName {
-				return invalid("partners", p.ID, fmt.Sprintf("a partner needs an id of at most %d bytes", maxName))
+			if strings.TrimSpace(p.ID) == "" || len(p.ID) > MaxName || len(p.Name) > MaxName {
+				return invalid("partners", p.ID, fmt.Sprintf("a partner needs an id of at most %d bytes", MaxName))
 			}
 		}
 	}
-	if c.Operation != nil && len(*c.Operation) > maxName {
-		return invalid("operation", (*c.Operation)[:40]+"…", fmt.Sprintf("longer than %d bytes", maxName))
+	if c.Operation != nil && len(*c.Operation) > MaxName {
+		return invalid("operation", (*c.Operation)[:40]+"…", fmt.Sprintf("longer than %d bytes", MaxName))
 	}
 	return nil
 }

@@ -96,7 +96,7 @@ func TestDecision_Validate(t *testing.T) {
 		{"qualifier without count", Decision{Status: StatusCorrected, Correction: Correction{
 			Counts: &map[string]int{"total": 5}, Qualifiers: &map[string]string{"women": "about"}}}, "qualifiers.women"},
 		{"empty partner", Decision{Status: StatusCorrected, Correction: Correction{Partners: &[]extract.Partner{{ID: " "}}}}, "partners"},
-		{"long note", Decision{Status: StatusAccepted, Note: strings.Repeat("x", maxNote+1)}, "note"},
+		{"long note", Decision{Status: StatusAccepted, Note: strings.Repeat("x", MaxNote+1)}, "note"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

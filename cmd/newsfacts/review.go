@@ -214,6 +214,12 @@ func isLoopback(host string) bool {
 // render executes a page into a buffer first, so a template error becomes a
 // plain 500 rather than half a page.
 func (s *reviewServer) render(w http.ResponseWriter, r *http.Request, page string, data any) {
+	s.renderCode(w, r, page, data, http.StatusOK)
+}
+
+// renderCode is render with a status code: a page that answers a refused
+// decision is not a 200.
+func (s *reviewServer) renderCode(w http.ResponseWriter, r *http.Request, page string, data any, code int) {
 	var buf bytes.Buffer
 	if err := s.pages[page].Execute(&buf, data); err != nil {
 		s.internalError(w, r, fmt.Errorf("render %s: %w", page, err))
@@ -221,6 +227,7 @@ func (s *reviewServer) render(w http.ResponseWriter, r *http.Request, page strin
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
 	w.Write(buf.Bytes())
 }
 

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/store"
@@ -23,6 +27,9 @@ type editForm struct {
 	Aggregate  bool
 	Note       string
 	Reason     string
+	// Dirty is set when the form holds values the reviewer typed that were
+	// refused: the page script then treats them as unsaved.
+	Dirty bool
 }
 
 type countInput struct {
@@ -81,7 +88,7 @@ func parseCorrection(form url.Values, cur extract.Event) (store.Correction, erro
 	}
 	c.Counts, c.Qualifiers = &counts, &quals
 	partners := []extract.Partner{}
-	for _, id := range splitList(form.Get("partners")) {
+	for _, id := range partnerIDs(form.Get("partners")) {
 		p := extract.Partner{ID: id, Name: id}
 		if i := slices.IndexFunc(cur.Partners, func(o extract.Partner) bool { return o.ID == id }); i >= 0 {
 			p = cur.Partners[i]
@@ -101,6 +108,48 @@ func splitList(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\t' || r == '\n' || r == '\r' })
 }
 
+// partnerIDs splits a partner list at commas, semicolons and line breaks
+// only: ids such as "Save the Children" hold spaces.
+func partnerIDs(s string) []string {
+	var out []string
+	for _, id := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' }) {
+		if id = strings.TrimSpace(id); id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// typed returns e with the values of a refused form post, so the reviewer
+// sees what they typed next to the error rather than losing it. Only the
+// fields the post carries are replaced.
+func (e editForm) typed(form url.Values) editForm {
+	set := func(dst *string, name string) {
+		if v, ok := form[name]; ok && len(v) > 0 {
+			*dst = v[0]
+		}
+	}
+	set(&e.Note, "note")
+	set(&e.Reason, "reason")
+	if _, ok := form["country"]; !ok {
+		return e
+	}
+	e.Dirty = true
+	set(&e.Country, "country")
+	set(&e.From, "from")
+	set(&e.Date, "date")
+	set(&e.Partners, "partners")
+	set(&e.Operation, "operation")
+	e.Aggregate = form.Get("aggregate") != ""
+	counts := make([]countInput, len(e.Counts))
+	for i, c := range e.Counts {
+		c.Value, c.Qualifier = form.Get("count."+c.Group), form.Get("qual."+c.Group)
+		counts[i] = c
+	}
+	e.Counts = counts
+	return e
+}
+
 func codes(s string) []string {
 	out := []string{}
 	for _, c := range splitList(s) {
@@ -112,7 +161,7 @@ func codes(s string) []string {
 func (s *reviewServer) accept(w http.ResponseWriter, r *http.Request) {
 	s.decide(w, r, func(f store.Fact) (store.Decision, error) {
 		// Accepting keeps an earlier correction: it accepts what the page shows.
-		d := store.Decision{Status: store.StatusAccepted, Note: r.PostFormValue("note")}
+		d := store.Decision{Status: store.StatusAccepted, Note: noteOf(r, f)}
 		if f.Review != nil {
 			d.Correction = f.Review.Correction
 		}
@@ -121,16 +170,16 @@ func (s *reviewServer) accept(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *reviewServer) reject(w http.ResponseWriter, r *http.Request) {
-	s.decide(w, r, func(store.Fact) (store.Decision, error) {
+	s.decide(w, r, func(f store.Fact) (store.Decision, error) {
 		return store.Decision{Status: store.StatusRejected, Reason: strings.TrimSpace(r.PostFormValue("reason")),
-			Note: r.PostFormValue("note")}, nil
+			Note: noteOf(r, f)}, nil
 	})
 }
 
 func (s *reviewServer) correct(w http.ResponseWriter, r *http.Request) {
 	s.decide(w, r, func(f store.Fact) (store.Decision, error) {
 		c, err := parseCorrection(r.PostForm, f.Current())
-		return store.Decision{Status: store.StatusCorrected, Correction: c, Note: r.PostFormValue("note")}, err
+		return store.Decision{Status: store.StatusCorrected, Correction: c, Note: noteOf(r, f)}, err
 	})
 }
 
@@ -140,9 +189,25 @@ func (s *reviewServer) reset(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// noteOf returns the note a form posts, or the earlier decision's note when
+// the form carries none: a decision never erases a note by leaving it out.
+func noteOf(r *http.Request, f store.Fact) string {
+	if _, ok := r.PostForm["note"]; !ok && f.Review != nil {
+		return f.Review.Note
+	}
+	return r.PostFormValue("note")
+}
+
+// conflictMessage is shown when a decision was refused because the event
+// changed after the page showed it.
+const conflictMessage = "Nothing was saved: this event changed after the page showed it (it was extracted again, " +
+	"or someone else decided it). Here it is as it is now; check it and decide again."
+
 // decide stores the decision build makes for the event in the URL, then
 // moves on: to the form's next event, else back to the queue. Withdrawing
-// a decision stays on the event.
+// a decision stays on the event. The form must carry the version the page
+// showed; a decision on a changed event, or with values the store refuses,
+// shows the event page again with the message and the values typed.
 func (s *reviewServer) decide(w http.ResponseWriter, r *http.Request, build func(store.Fact) (store.Decision, error)) {
 	if err := r.ParseForm(); err != nil {
 		plainError(w, "invalid form", http.StatusBadRequest)
@@ -154,22 +219,38 @@ func (s *reviewServer) decide(w http.ResponseWriter, r *http.Request, build func
 		s.fail(w, r, err)
 		return
 	}
-	d, err := build(f)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d.Reviewer = s.opts.Reviewer
-	if err := s.db.SetReview(r.Context(), key, d); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	// The filter is re-read and re-encoded, so only known, checked
 	// values reach the redirect.
 	qv, _ := url.ParseQuery(r.PostFormValue("q"))
 	q, err := parseQueueQuery(qv)
 	if err != nil {
 		q = queueQuery{}
+	}
+	d, err := build(f)
+	if err == nil {
+		d.Reviewer = s.opts.Reviewer
+		d.Version = r.PostFormValue("version")
+		if d.Version == "" {
+			err = formError{"version", "", "missing: reload the page"}
+		} else {
+			err = s.db.SetReview(r.Context(), key, d)
+		}
+	}
+	var ve *store.ValidationError
+	var fe formError
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		s.showFact(w, r, key, q, http.StatusConflict, factNotice{Error: conflictMessage, Conflict: true, Form: r.PostForm})
+		return
+	case errors.As(err, &ve):
+		s.showFact(w, r, key, q, http.StatusUnprocessableEntity, factNotice{Error: "Not saved: " + ve.Error(), Form: r.PostForm})
+		return
+	case errors.As(err, &fe):
+		s.showFact(w, r, key, q, http.StatusUnprocessableEntity, factNotice{Error: "Not saved: " + fe.Error(), Form: r.PostForm})
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
 	}
 	to := withQuery("/", q.encode())
 	switch next := r.PostFormValue("next"); {
@@ -179,4 +260,43 @@ func (s *reviewServer) decide(w http.ResponseWriter, r *http.Request, build func
 		to = factHref(next, q.encode())
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// formChecks are the page's own checks of what the store validates, as
+// HTML pattern and maxlength attributes, so a mistake shows at the field
+// before anything is posted. The store still checks everything.
+type formChecks struct {
+	Date     string // pattern: YYYY[-MM[-DD]] in the allowed years, or XXXX-MM[-DD]
+	Years    string // "1990 to 2027", for the hint
+	Codes    string // pattern: country codes separated by commas or spaces
+	Partners string // pattern: known partner ids separated by commas
+	NoteMax  int
+	NameMax  int
+}
+
+func (s *reviewServer) checks(f store.Fact) formChecks {
+	lo, hi := store.MinYear, store.MaxYear(time.Now())
+	years := make([]string, 0, hi-lo+1)
+	for y := lo; y <= hi; y++ {
+		years = append(years, strconv.Itoa(y))
+	}
+	const md = `-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?`
+	ids := extract.PartnerIDs()
+	for _, p := range f.Current().Partners {
+		ids = append(ids, p.ID)
+	}
+	alts := make([]string, len(ids))
+	for i, id := range ids {
+		alts[i] = regexp.QuoteMeta(id)
+	}
+	// National societies are named after a country: "Kazakhstan Red Crescent".
+	id := `(` + strings.Join(alts, "|") + `|[A-Z][A-Za-z' ]+ Red (Cross|Crescent))`
+	return formChecks{
+		Date:     `(` + strings.Join(years, "|") + `)(` + md + `)?|XXXX` + md,
+		Years:    fmt.Sprintf("%d to %d", lo, hi),
+		Codes:    `\s*([A-Za-z]{2}([\s,;]+[A-Za-z]{2})*)?[\s,;]*`,
+		Partners: `\s*(` + id + `(\s*[,;]\s*` + id + `)*)?[\s,;]*`,
+		NoteMax:  store.MaxNote,
+		NameMax:  store.MaxName,
+	}
 }

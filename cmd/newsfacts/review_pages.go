@@ -169,6 +169,10 @@ type factPage struct {
 	Article    articleInfo
 	Segments   []segment
 	Edit       editForm
+	EditOpen   bool   // the correction form opens at once: it holds refused values
+	Version    string // what the page shows; every decision form carries it
+	Error      string // why the last decision was not saved
+	Check      formChecks
 	Prev, Next string // hrefs, "" at either end of the queue
 	NextKey    string // where a decision moves on to
 	Position   int    // 1-based place in the queue, 0 when the event is not in it
@@ -182,7 +186,11 @@ type fieldRow struct {
 	Value     string
 	Changed   bool   // a reviewer corrected it
 	Extracted string // the extracted value, when Changed
-	Evidence  []evidenceLink
+	// Before is the value extracted when a now stale decision was made,
+	// set when it differs from today's: what the decision was about.
+	Before     string
+	WasChanged bool
+	Evidence   []evidenceLink
 }
 
 type evidenceLink struct {
@@ -219,13 +227,24 @@ func safeLink(u string) string {
 }
 
 func (s *reviewServer) fact(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	key := r.PathValue("id")
 	q, err := parseQueueQuery(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.showFact(w, r, r.PathValue("id"), q, http.StatusOK, factNotice{})
+}
+
+// factNotice is what a refused decision adds to the event page.
+type factNotice struct {
+	Error    string     // shown above the forms
+	Conflict bool       // the event changed since the page the decision came from
+	Form     url.Values // the refused post, whose typed values the forms keep
+}
+
+// showFact renders the event page with code and notice.
+func (s *reviewServer) showFact(w http.ResponseWriter, r *http.Request, key string, q queueQuery, code int, n factNotice) {
+	ctx := r.Context()
 	f, err := s.db.Fact(ctx, key)
 	if err != nil {
 		s.fail(w, r, err)
@@ -241,16 +260,31 @@ func (s *reviewServer) fact(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	edit := editFormOf(f)
+	if n.Form != nil {
+		edit = edit.typed(n.Form)
+		if n.Conflict {
+			// The values changed under the reviewer: show the new ones,
+			// keeping only the note and reason they wrote.
+			fresh := editFormOf(f)
+			fresh.Note, fresh.Reason = edit.Note, edit.Reason
+			edit = fresh
+		}
+	}
 	p := factPage{
 		page:       s.page("Event "+f.Key, "", q),
 		Key:        f.Key,
+		Version:    f.Version,
 		Status:     f.Status(),
 		Review:     f.Review,
 		Confidence: fmt.Sprintf("%.2f", f.Event.Confidence),
 		Fields:     fieldRows(f),
 		Article:    articleInfoOf(f.Article, art.Article.PublishedSource),
 		Segments:   segments(art.Article.Text, markSpans(f.Event.Evidence, "ev-")),
-		Edit:       editFormOf(f),
+		Edit:       edit,
+		EditOpen:   edit.Dirty,
+		Error:      n.Error,
+		Check:      s.checks(f),
 		QueueLen:   len(queue),
 	}
 	i := slices.IndexFunc(queue, func(o store.Fact) bool { return o.Key == f.Key })
@@ -269,7 +303,7 @@ func (s *reviewServer) fact(w http.ResponseWriter, r *http.Request) {
 	if p.NextKey != "" {
 		p.Next = factHref(p.NextKey, p.Query)
 	}
-	s.render(w, r, "fact.html", p)
+	s.renderCode(w, r, "fact.html", p, code)
 }
 
 // fieldRows lists an event's fields in reading order, each with the
@@ -278,11 +312,20 @@ func (s *reviewServer) fact(w http.ResponseWriter, r *http.Request) {
 func fieldRows(f store.Fact) []fieldRow {
 	cur, ext := f.Current(), f.Event
 	corrected := f.Review != nil && !f.Review.Correction.Empty()
+	var decided *extract.Event
+	if f.Review != nil && f.Review.Stale && f.Review.Decided != nil {
+		decided = eventOf(*f.Review.Decided)
+	}
 	used := make([]bool, len(ext.Evidence))
 	row := func(label, field, value, extracted string) fieldRow {
 		fr := fieldRow{Label: label, Value: value}
 		if corrected && extracted != value {
 			fr.Changed, fr.Extracted = true, extracted
+		}
+		if decided != nil {
+			if before := fieldText(*decided, field); before != fieldText(ext, field) {
+				fr.WasChanged, fr.Before = true, before
+			}
 		}
 		for i, e := range ext.Evidence {
 			if e.Field == field {
@@ -292,32 +335,64 @@ func fieldRows(f store.Fact) []fieldRow {
 		}
 		return fr
 	}
-	rows := []fieldRow{
-		row("country", "country", cur.Country, ext.Country),
-		row("from", "from", strings.Join(cur.From, ", "), strings.Join(ext.From, ", ")),
-		row("date", "date", cur.Date, ext.Date),
-	}
+	field := func(name string) fieldRow { return row(name, name, fieldText(cur, name), fieldText(ext, name)) }
+	rows := []fieldRow{field("country"), field("from"), field("date")}
 	groups := slices.Sorted(maps.Keys(cur.Counts))
-	for _, g := range slices.Sorted(maps.Keys(ext.Counts)) {
+	more := slices.Collect(maps.Keys(ext.Counts))
+	if decided != nil {
+		more = append(more, slices.Collect(maps.Keys(decided.Counts))...)
+	}
+	for _, g := range more {
 		if !slices.Contains(groups, g) {
 			groups = append(groups, g)
 		}
 	}
 	slices.SortFunc(groups, func(a, b string) int { return groupOrder(a) - groupOrder(b) })
 	for _, g := range groups {
-		rows = append(rows, row("counts."+g, "counts."+g, countText(cur, g), countText(ext, g)))
+		rows = append(rows, field("counts."+g))
 	}
-	rows = append(rows,
-		row("partners", "partners", partnerText(cur.Partners), partnerText(ext.Partners)),
-		row("operation", "operation", cur.Operation, ext.Operation),
-		row("aggregate", "aggregate", strconv.FormatBool(cur.Aggregate), strconv.FormatBool(ext.Aggregate)),
-	)
+	rows = append(rows, field("partners"), field("operation"), field("aggregate"))
 	for i, e := range ext.Evidence {
 		if !used[i] {
 			rows = append(rows, row("evidence: "+e.Field, e.Field, "", ""))
 		}
 	}
 	return rows
+}
+
+// eventOf turns exported values back into an event, to print them.
+func eventOf(v store.Values) *extract.Event {
+	ev := &extract.Event{Country: v.Country, From: v.From, Counts: v.Counts, Qualifiers: v.Qualifiers,
+		Derived: v.Derived, Partners: v.Partners, Aggregate: v.Aggregate}
+	if v.Date != nil {
+		ev.Date = *v.Date
+	}
+	if v.Operation != nil {
+		ev.Operation = *v.Operation
+	}
+	return ev
+}
+
+// fieldText prints one field of ev as the event page shows it.
+func fieldText(ev extract.Event, field string) string {
+	switch field {
+	case "country":
+		return ev.Country
+	case "from":
+		return strings.Join(ev.From, ", ")
+	case "date":
+		return ev.Date
+	case "partners":
+		return partnerText(ev.Partners)
+	case "operation":
+		return ev.Operation
+	case "aggregate":
+		return strconv.FormatBool(ev.Aggregate)
+	}
+	if g, ok := strings.CutPrefix(field, "counts."); ok {
+		return countText(ev, g)
+	}
+	return ""
 }
 
 // countGroups are the count groups the UI offers, in display order.

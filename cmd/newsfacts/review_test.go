@@ -53,14 +53,7 @@ func newFixture(t testing.TB) *fixture {
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	items := []store.Item{
-		testItem(t, ingest.Article{SourceID: "kz-flight", Title: "Kazakhstan brings 37 home", Site: "example.org",
-			URL: "https://example.org/kz-flight", Published: "2023-02-03", PublishedSource: "date_publish", Text: kzText},
-			extract.Event{Country: "KZ", From: []string{"SY"}, Date: "2023-01-31",
-				Counts: map[string]int{"total": 37, "women": 11, "children": 26}, Qualifiers: map[string]string{},
-				Partners: []extract.Partner{{ID: "US", Name: "the United States"}}, Operation: "Zhusan", Confidence: 0.4},
-			[][2]string{{"country", "Kazakhstan"}, {"counts.total", "37 citizens"}, {"from", "Syria"}, {"date", "on Tuesday"},
-				{"counts.women", "Eleven women"}, {"counts.children", "26 children"}, {"operation", "Zhusan"},
-				{"partners", "the United States"}}),
+		kzItem(t, "2023-01-31"),
 		testItem(t, ingest.Article{SourceID: "uz-mercy", Title: "Uzbekistan: Mehr", Site: "example.net",
 			URL: "https://example.net/uz", Published: "2019-05-30", Text: uzText},
 			extract.Event{Country: "UZ", From: []string{"SY"}, Date: "2019-03", Counts: map[string]int{"total": 98},
@@ -83,6 +76,19 @@ func newFixture(t testing.TB) *fixture {
 	}
 	require.Len(t, f.keys, 3)
 	return f
+}
+
+// kzItem is the kz-flight article with its event dated date.
+func kzItem(t testing.TB, date string) store.Item {
+	t.Helper()
+	return testItem(t, ingest.Article{SourceID: "kz-flight", Title: "Kazakhstan brings 37 home", Site: "example.org",
+		URL: "https://example.org/kz-flight", Published: "2023-02-03", PublishedSource: "date_publish", Text: kzText},
+		extract.Event{Country: "KZ", From: []string{"SY"}, Date: date,
+			Counts: map[string]int{"total": 37, "women": 11, "children": 26}, Qualifiers: map[string]string{},
+			Partners: []extract.Partner{{ID: "US", Name: "the United States"}}, Operation: "Zhusan", Confidence: 0.4},
+		[][2]string{{"country", "Kazakhstan"}, {"counts.total", "37 citizens"}, {"from", "Syria"}, {"date", "on Tuesday"},
+			{"counts.women", "Eleven women"}, {"counts.children", "26 children"}, {"operation", "Zhusan"},
+			{"partners", "the United States"}})
 }
 
 // testItem builds an Item whose evidence is the first occurrence of each
@@ -129,6 +135,14 @@ func testItem(t testing.TB, a ingest.Article, ev extract.Event, phrases [][2]str
 		Document: extract.Document{Text: a.Text, Sentences: sentences},
 		Events:   []extract.Event{ev},
 	}}
+}
+
+// version returns the version an event page shows for key now.
+func (f *fixture) version(t testing.TB, key string) string {
+	t.Helper()
+	fact, err := f.db.Fact(context.Background(), key)
+	require.NoError(t, err)
+	return fact.Version
 }
 
 func (f *fixture) handler(t testing.TB) http.Handler {
@@ -243,6 +257,7 @@ func TestReview_decisions(t *testing.T) {
 			h := f.handler(t)
 			key := f.keys["kz-flight"]
 			tc.form.Set("next", f.keys["uz-mercy"])
+			tc.form.Set("version", f.version(t, key))
 			tc.form.Set("q", "status=all&country=&evil=1")
 			w := request(t, h, "POST", "/facts/"+key+"/"+tc.action, tc.form)
 			require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
@@ -263,7 +278,7 @@ func TestReview_decisions(t *testing.T) {
 		h := f.handler(t)
 		key := f.keys["uz-mercy"]
 		require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusRejected}))
-		w := request(t, h, "POST", "/facts/"+key+"/reset", url.Values{})
+		w := request(t, h, "POST", "/facts/"+key+"/reset", url.Values{"version": {f.version(t, key)}})
 		require.Equal(t, http.StatusSeeOther, w.Code)
 		assert.Equal(t, "/facts/"+key, w.Header().Get("Location"))
 		fact, err := f.db.Fact(ctx, key)
@@ -277,7 +292,7 @@ func TestReview_decisions(t *testing.T) {
 		op := "Mehr-2"
 		require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusCorrected,
 			Correction: store.Correction{Operation: &op}}))
-		w := request(t, h, "POST", "/facts/"+key+"/accept", url.Values{})
+		w := request(t, h, "POST", "/facts/"+key+"/accept", url.Values{"version": {f.version(t, key)}})
 		require.Equal(t, http.StatusSeeOther, w.Code)
 		assert.Equal(t, "/", w.Header().Get("Location"), "no next event: back to the queue")
 		fact, err := f.db.Fact(ctx, key)
@@ -292,38 +307,62 @@ func TestReview_validation(t *testing.T) {
 	h := f.handler(t)
 	key := f.keys["kz-flight"]
 	valid := func(kv ...string) url.Values {
-		v := url.Values{"country": {"KZ"}, "from": {"SY"}, "date": {"2023-01-31"}, "count.total": {"37"}}
+		v := url.Values{"country": {"KZ"}, "from": {"SY"}, "date": {"2023-01-31"}, "count.total": {"37"},
+			"note": {"my note"}, "version": {f.version(t, key)}}
 		for i := 0; i+1 < len(kv); i += 2 {
 			v.Set(kv[i], kv[i+1])
 		}
 		return v
 	}
 	tests := []struct {
-		name string
-		form url.Values
-		want string
+		name  string
+		form  url.Values
+		want  string
+		typed string // the typed value the form shows again
 	}{
-		{"bad ISO code", valid("country", "ZZ"), `invalid country "ZZ": not an ISO 3166 alpha-2 country code`},
-		{"bad origin", valid("from", "SY, Syria"), `invalid from "SYRIA"`},
-		{"bad date", valid("date", "2023-02-30"), `invalid date "2023-02-30"`},
-		{"negative count", valid("count.women", "-3"), `invalid counts.women "-3": a count cannot be negative`},
-		{"not a number", valid("count.men", "a dozen"), `invalid counts.men "a dozen": not a whole number`},
-		{"bad qualifier", valid("qual.total", "roughly"), `invalid qualifiers.total "roughly"`},
-		{"markup in a value", valid("country", "<script>"), `invalid country "<SCRIPT>"`},
+		{"bad ISO code", valid("country", "ZZ"), `country &#34;ZZ&#34;: not an ISO 3166 alpha-2 country code`, `value="ZZ"`},
+		{"bad origin", valid("from", "SY, Syria"), `from &#34;SYRIA&#34;`, `value="SY, Syria"`},
+		{"bad date", valid("date", "2023-02-30"), `date &#34;2023-02-30&#34;`, `value="2023-02-30"`},
+		{"year before 1990", valid("date", "1989-05"), `the year must be 1990 to`, `value="1989-05"`},
+		{"negative count", valid("count.women", "-3"), `counts.women &#34;-3&#34;: a count cannot be negative`, `value="-3"`},
+		{"not a number", valid("count.men", "a dozen"), `counts.men &#34;a dozen&#34;: not a whole number`, `value="a dozen"`},
+		{"bad qualifier", valid("qual.total", "roughly"), `qualifiers.total &#34;roughly&#34;`, `value="37"`},
+		{"partner not in the gazetteer", valid("partners", "US, UNICEFF"), `partners &#34;UNICEFF&#34;: not a known partner id`, `value="US, UNICEFF"`},
+		{"markup in a value", valid("country", "<script>"), `country &#34;&lt;SCRIPT&gt;&#34;`, `value="&lt;script&gt;"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			w := request(t, h, "POST", "/facts/"+key+"/correct", tc.form)
-			require.Equal(t, http.StatusBadRequest, w.Code)
-			assert.Equal(t, "text/plain; charset=utf-8", w.Header().Get("Content-Type"))
-			assert.Equal(t, "nosniff", w.Header().Get("X-Content-Type-Options"))
-			assert.Contains(t, w.Body.String(), tc.want)
-			assert.Less(t, w.Body.Len(), 200, "a short message")
+			require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+			assert.Equal(t, "text/html; charset=utf-8", w.Header().Get("Content-Type"))
+			body := w.Body.String()
+			assert.Contains(t, body, `<p class="form-error" role="alert" id="form-error">Not saved: `)
+			assert.Contains(t, body, tc.want)
+			assert.Contains(t, body, tc.typed, "the typed value is kept")
+			assert.Contains(t, body, `my note</textarea>`, "the note is kept")
+			assert.Contains(t, body, `<details id="edit" data-key="e" open>`, "the form is open")
+			assert.Contains(t, body, `data-dirty="1"`, "the page treats the typed values as unsaved")
+			assert.NotContains(t, body, "<script>")
 			fact, err := f.db.Fact(context.Background(), key)
 			require.NoError(t, err)
 			assert.Nil(t, fact.Review, "nothing stored")
 		})
 	}
+	t.Run("note too long", func(t *testing.T) {
+		long := strings.Repeat("n", store.MaxNote+1)
+		w := request(t, h, "POST", "/facts/"+key+"/reject", url.Values{"note": {long}, "reason": {"dup"}, "version": {f.version(t, key)}})
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), "longer than 4000 bytes")
+		assert.Contains(t, w.Body.String(), long+"</textarea>")
+		assert.Contains(t, w.Body.String(), `value="dup"`)
+	})
+	t.Run("no version", func(t *testing.T) {
+		form := valid()
+		form.Del("version")
+		w := request(t, h, "POST", "/facts/"+key+"/accept", form)
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), "reload the page")
+	})
 	t.Run("unknown event", func(t *testing.T) {
 		w := request(t, h, "POST", "/facts/e-missing/accept", url.Values{})
 		assert.Equal(t, http.StatusNotFound, w.Code)
@@ -349,7 +388,8 @@ func TestReview_refusesCrossOrigin(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := httptest.NewRequest("POST", "/facts/"+key+"/reject", strings.NewReader("reason=csrf"))
+			r := httptest.NewRequest("POST", "/facts/"+key+"/reject",
+				strings.NewReader(url.Values{"reason": {"csrf"}, "version": {f.version(t, key)}}.Encode()))
 			r.Host = "127.0.0.1:8080"
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			r.Header.Set("Sec-Fetch-Site", "same-origin")

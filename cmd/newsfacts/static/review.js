@@ -1,13 +1,79 @@
-// Keyboard shortcuts for the newsfacts review UI, and nothing else: every
-// action is a plain link or form that works without this script. An element
-// with data-key="a" is clicked when "a" is typed; a <details> element is
-// opened and its first field focused.
+// Keyboard shortcuts for the newsfacts review UI, and the guard that keeps
+// unsaved corrections from being dropped: every action is a plain link or
+// form that works without this script. An element with data-key="a" is
+// clicked when "a" is typed; a <details> element is opened and its first
+// field focused; a text field is focused.
 (function () {
   'use strict';
-  var keys = ['a', 'r', 'e', 'j', 'n', 'k', 'p'];
+  var keys = ['a', 'r', 'e', 'j', 'n', 'k', 'p', 'N', 'R'];
+  // Keys that leave the page: with unsaved corrections they only warn.
+  var leaving = ['a', 'r', 'j', 'n', 'k', 'p'];
+  var edit = document.getElementById('edit-form');
+  var unsaved = document.getElementById('unsaved');
 
   function typing(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  // dirty reports whether the correction form holds values that differ
+  // from the ones the page was served with, or refused values the server
+  // sent back.
+  function dirty() {
+    if (!edit) {
+      return false;
+    }
+    if (edit.getAttribute('data-dirty') === '1') {
+      return true;
+    }
+    for (var i = 0; i < edit.elements.length; i++) {
+      var el = edit.elements[i];
+      if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') {
+        continue;
+      }
+      if (el.type === 'checkbox' || el.type === 'radio') {
+        if (el.checked !== el.defaultChecked) {
+          return true;
+        }
+      } else if (el.tagName === 'SELECT') {
+        for (var j = 0; j < el.options.length; j++) {
+          if (el.options[j].selected !== el.options[j].defaultSelected) {
+            return true;
+          }
+        }
+      } else if (el.value !== el.defaultValue) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // warn shows the unsaved-corrections message and opens the form.
+  function warn() {
+    if (unsaved) {
+      unsaved.hidden = false;
+    }
+    var details = document.getElementById('edit');
+    if (details) {
+      details.open = true;
+      details.scrollIntoView({block: 'nearest'});
+    }
+  }
+
+  // A decision made elsewhere on the page would drop the corrections.
+  document.addEventListener('submit', function (ev) {
+    if (ev.target !== edit && dirty()) {
+      ev.preventDefault();
+      warn();
+    }
+  }, true);
+
+  var discard = document.getElementById('discard');
+  if (discard && edit) {
+    discard.addEventListener('click', function () {
+      edit.reset();
+      edit.removeAttribute('data-dirty');
+      unsaved.hidden = true;
+    });
   }
 
   document.addEventListener('keydown', function (ev) {
@@ -28,6 +94,10 @@
       return;
     }
     ev.preventDefault();
+    if (leaving.indexOf(ev.key) >= 0 && dirty()) {
+      warn();
+      return;
+    }
     if (el.tagName === 'DETAILS') {
       el.open = true;
       el.scrollIntoView({block: 'nearest'});
@@ -35,6 +105,10 @@
       if (first) {
         first.focus();
       }
+      return;
+    }
+    if (typing(el)) {
+      el.focus();
       return;
     }
     el.click();

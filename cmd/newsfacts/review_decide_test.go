@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+
+	"github.com/newsfacts/newsfacts/store"
+)
+
+// pageForm finds the button with data-key key on an HTML page and returns
+// what a browser would post when it is pressed: the button's formaction
+// (else its form's action) and the form's fields.
+func pageForm(t testing.TB, body, key string) (string, url.Values) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	require.NoError(t, err)
+	attr := func(n *html.Node, name string) (string, bool) {
+		for _, a := range n.Attr {
+			if a.Key == name {
+				return a.Val, true
+			}
+		}
+		return "", false
+	}
+	var find func(n *html.Node, form *html.Node) (*html.Node, *html.Node)
+	find = func(n *html.Node, form *html.Node) (*html.Node, *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "form" {
+			form = n
+		}
+		if v, _ := attr(n, "data-key"); n.Type == html.ElementNode && n.Data == "button" && v == key {
+			return n, form
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if b, f := find(c, form); b != nil {
+				return b, f
+			}
+		}
+		return nil, nil
+	}
+	button, form := find(doc, nil)
+	require.NotNil(t, button, "no button with data-key %q", key)
+	require.NotNil(t, form, "button %q is in no form", key)
+	action, ok := attr(button, "formaction")
+	if !ok {
+		action, _ = attr(form, "action")
+	}
+	values := url.Values{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			name, named := attr(n, "name")
+			switch {
+			case !named:
+			case n.Data == "input":
+				typ, _ := attr(n, "type")
+				_, checked := attr(n, "checked")
+				if typ != "checkbox" || checked {
+					v, _ := attr(n, "value")
+					values.Add(name, v)
+				}
+			case n.Data == "textarea":
+				text := ""
+				if n.FirstChild != nil {
+					text = n.FirstChild.Data
+				}
+				values.Add(name, text)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(form)
+	return action, values
+}
+
+// press loads an event page and returns what pressing a key's button on it
+// would post.
+func press(t testing.TB, h http.Handler, key, button string) (string, url.Values) {
+	t.Helper()
+	w := request(t, h, "GET", "/facts/"+key, nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	return pageForm(t, w.Body.String(), button)
+}
+
+func TestReview_decisionOnChangedEventIsRefused(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	h := f.handler(t)
+	key := f.keys["kz-flight"]
+	action, form := press(t, h, key, "a")
+	require.NotEmpty(t, form.Get("version"), "the form carries the version the page showed")
+
+	// The article is extracted again with another date while the page is open.
+	redated := kzItem(t, "2023-02-01")
+	redated.Article.Title = "Kazakhstan brings 37 home (updated)"
+	_, err := f.db.Save(ctx, redated)
+	require.NoError(t, err)
+
+	w := request(t, h, "POST", action, form)
+	require.Equal(t, http.StatusConflict, w.Code)
+	body := w.Body.String()
+	assert.Contains(t, body, "Nothing was saved: this event changed after the page showed it")
+	assert.Contains(t, body, "2023-02-01", "the page shows the new values")
+	fact, err := f.db.Fact(ctx, key)
+	require.NoError(t, err)
+	assert.Nil(t, fact.Review, "the decision was not stored on values the reviewer never saw")
+
+	// The page it answered with carries the new version.
+	_, again := pageForm(t, body, "a")
+	w = request(t, h, "POST", action, again)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	fact, err = f.db.Fact(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, store.StatusAccepted, fact.Status())
+	assert.Equal(t, "2023-02-01", fact.Event.Date)
+}
+
+func TestReview_twoReviewersDecideAtOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	h := f.handler(t)
+	key := f.keys["uz-mercy"]
+	acceptAction, accept := press(t, h, key, "a")
+	rejectAction, reject := press(t, h, key, "r")
+
+	w := request(t, h, "POST", acceptAction, accept)
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	w = request(t, h, "POST", rejectAction, reject)
+	require.Equal(t, http.StatusConflict, w.Code)
+	assert.Contains(t, w.Body.String(), "someone else decided it")
+	fact, err := f.db.Fact(ctx, key)
+	require.NoError(t, err)
+	assert.Equal(t, store.StatusAccepted, fact.Status(), "the first decision stands")
+}
+
+func TestReview_rejectKeepsTheNote(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	h := f.handler(t)
+	key := f.keys["uz-mercy"]
+	require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusAccepted, Note: "checked the ministry's statement"}))
+
+	t.Run("the page's reject form", func(t *testing.T) {
+		action, form := press(t, h, key, "r")
+		require.Equal(t, "/facts/"+key+"/reject", action)
+		form.Set("reason", "a planned flight")
+		w := request(t, h, "POST", action, form)
+		require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+		fact, err := f.db.Fact(ctx, key)
+		require.NoError(t, err)
+		assert.Equal(t, store.StatusRejected, fact.Status())
+		assert.Equal(t, "a planned flight", fact.Review.Reason)
+		assert.Equal(t, "checked the ministry's statement", fact.Review.Note)
+	})
+	t.Run("a note typed with the rejection", func(t *testing.T) {
+		action, form := press(t, h, key, "r")
+		form.Set("note", "second look")
+		w := request(t, h, "POST", action, form)
+		require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+		fact, err := f.db.Fact(ctx, key)
+		require.NoError(t, err)
+		assert.Equal(t, "second look", fact.Review.Note)
+	})
+	t.Run("a post without a note field", func(t *testing.T) {
+		w := request(t, h, "POST", "/facts/"+key+"/reject", url.Values{"reason": {"dup"}, "version": {f.version(t, key)}})
+		require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+		fact, err := f.db.Fact(ctx, key)
+		require.NoError(t, err)
+		assert.Equal(t, "second look", fact.Review.Note)
+	})
+}
+
+func TestReview_staleDecisionShowsWhatChanged(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	h := f.handler(t)
+	key := f.keys["kz-flight"]
+	require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusAccepted}))
+	redated := kzItem(t, "2023-02-01")
+	redated.Article.Title = "Kazakhstan brings 37 home (updated)"
+	_, err := f.db.Save(ctx, redated)
+	require.NoError(t, err)
+
+	w := request(t, h, "GET", "/facts/"+key, nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	body := w.Body.String()
+	assert.Contains(t, body, "Stale decision.")
+	assert.Contains(t, body, `<div class="before">when decided: 2023-01-31</div>`)
+	assert.Equal(t, 1, strings.Count(body, `class="before"`), "only the changed field")
+}
