@@ -125,6 +125,29 @@ func TestReview_browser(t *testing.T) {
 	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
 	require.NoError(t, err)
 
+	// e, a typed correction, Escape and a would accept without the
+	// correction: the page warns instead and stays, until the correction is
+	// saved or discarded.
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent("e"),
+		chromedp.WaitVisible(chromedp.ID("count-total")),
+		chromedp.SetValue(chromedp.ID("count-total"), ""),
+		chromedp.SendKeys(chromedp.ID("count-total"), "40"),
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.KeyEvent("a"),
+		chromedp.WaitVisible(chromedp.ID("unsaved")),
+	))
+	still, err := chromedp.Run(bctx, chromedp.Evaluate[string](`location.pathname`))
+	require.NoError(t, err)
+	assert.Equal(t, "/facts/"+kz, still)
+	fact, err := f.db.Fact(ctx, kz)
+	require.NoError(t, err)
+	assert.Nil(t, fact.Review, "nothing was decided with the correction unsaved")
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.Click(chromedp.ID("discard")),
+		chromedp.WaitNotVisible(chromedp.ID("unsaved")),
+	))
+
 	// a accepts it and moves on; e opens the edit form, where a count is
 	// corrected; the reason field, Escape and r reject the last one.
 	require.NoError(t, chromedp.Do(bctx,
