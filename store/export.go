@@ -122,7 +122,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 		for _, g := range countGroups {
 			head = append(head, g, g+"_qualifier")
 		}
-		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "evidence")
+		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "stale", "evidence")
 		if err := cw.Write(head); err != nil {
 			return 0, err
 		}
@@ -147,7 +147,8 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 				sentences = append(sentences, fmt.Sprintf("%s@%d-%d", ev.Field, ev.Start, ev.End))
 			}
 			row = append(row, strings.Join(e.Derived, ";"), strings.Join(partners, ";"), deref(e.Operation),
-				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status, strings.Join(sentences, ";"))
+				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status,
+				strconv.FormatBool(e.Review != nil && e.Review.Stale), strings.Join(sentences, ";"))
 			return cw.Write(row)
 		})
 		cw.Flush()

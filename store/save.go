@@ -48,6 +48,10 @@ type Saved struct {
 	Status     Status
 	ArticleKey string
 	Events     int
+	// Reattached counts decisions moved to a re-extracted event whose id
+	// changed (its first sentence was edited) but which is recognisably the
+	// same event.
+	Reattached int
 }
 
 // ArticleKey returns the public id of the article with this source id: a
@@ -85,7 +89,9 @@ func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
 // Save stores items in one transaction: each article with its sentences,
 // paragraphs, raw page, events and evidence, or none of it. Batching many
 // items in one call is much faster than one call each. Review decisions are
-// never touched.
+// kept: a decision whose event's id changed on re-extraction moves to the
+// new event that is recognisably the same (see reattach), where it shows as
+// stale if the values or evidence changed.
 func (db *DB) Save(ctx context.Context, items ...Item) ([]Saved, error) {
 	out := make([]Saved, 0, len(items))
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -114,6 +120,7 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 	hash := ContentHash(a)
 	var id int64
 	var oldHash, oldVersion string
+	var decided []decidedEvent
 	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, extractor_version FROM articles WHERE source_id = ?`, a.SourceID).Scan(&id, &oldHash, &oldVersion)
 	status := Updated
 	switch {
@@ -146,6 +153,9 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 			a.Text, hash, extract.Version, now, id); err != nil {
 			return Saved{}, err
 		}
+		if decided, err = decidedEvents(ctx, tx, key); err != nil {
+			return Saved{}, err
+		}
 		for _, q := range []string{
 			`DELETE FROM events WHERE article_id = ?`,
 			`DELETE FROM sentences WHERE article_id = ?`,
@@ -163,7 +173,11 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 	if err := insertEvents(ctx, tx, id, a, it.Result.Events); err != nil {
 		return Saved{}, err
 	}
-	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events)}, nil
+	n, err := reattach(ctx, tx, decided, EventKeys(a.SourceID, a.Text, it.Result.Events), it.Result.Events)
+	if err != nil {
+		return Saved{}, err
+	}
+	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events), Reattached: n}, nil
 }
 
 // insertText stores sentence and paragraph boundaries and the raw page.

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,4 +198,90 @@ func TestReview_staleDecisionShowsWhatChanged(t *testing.T) {
 	assert.Contains(t, body, "Stale decision.")
 	assert.Contains(t, body, `<div class="before">when decided: 2023-01-31</div>`)
 	assert.Equal(t, 1, strings.Count(body, `class="before"`), "only the changed field")
+}
+
+func TestExport_staleDecisions(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	require.NoError(t, f.db.SetReview(ctx, f.keys["kz-flight"], store.Decision{Status: store.StatusAccepted}))
+	require.NoError(t, f.db.SetReview(ctx, f.keys["uz-mercy"], store.Decision{Status: store.StatusAccepted}))
+	redated := kzItem(t, "2023-02-01")
+	redated.Article.Title = "Kazakhstan brings 37 home (updated)"
+	_, err := f.db.Save(ctx, redated)
+	require.NoError(t, err)
+
+	ids := func(events []store.ExportedEvent) []string {
+		var out []string
+		for _, e := range events {
+			out = append(out, e.Article.SourceID)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"uz-mercy"}, ids(exportEvents(t, f.path, "--status", "accepted")),
+		"a stale decision is not passed off as accepted")
+	withStale := exportEvents(t, f.path, "--status", "accepted", "--include-stale")
+	require.Equal(t, []string{"kz-flight", "uz-mercy"}, ids(withStale))
+	assert.True(t, withStale[0].Review.Stale)
+
+	var stdout, stderr bytes.Buffer
+	code := run(ctx, []string{"export", "--db", f.path, "--format", "csv", "--include-stale", "--status", "accepted"},
+		env{stdout: &stdout, stderr: &stderr})
+	require.Equal(t, exitOK, code, stderr.String())
+	records, err := csv.NewReader(&stdout).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, records, 3)
+	col := slices.Index(records[0], "stale")
+	require.GreaterOrEqual(t, col, 0, "CSV has the stale column JSONL has")
+	assert.Equal(t, "true", records[1][col])
+	assert.Equal(t, "false", records[2][col])
+}
+
+func TestReview_orphans(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	h := f.handler(t)
+	key := f.keys["kz-flight"]
+	require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusRejected, Reason: "a duplicate"}))
+	// Re-extraction puts the event in another country: nothing to match.
+	moved := kzItem(t, "2023-01-31")
+	moved.Result.Events[0].Country = "UZ"
+	moved.Article.Title = "retitled, so the article is saved again"
+	_, err := f.db.Save(ctx, moved)
+	require.NoError(t, err)
+	facts, err := f.db.Facts(ctx, store.Filter{Article: store.ArticleKey("kz-flight")})
+	require.NoError(t, err)
+	require.Len(t, facts, 1)
+	target := facts[0].Key
+
+	w := request(t, h, "GET", "/summary", nil)
+	assert.Contains(t, w.Body.String(), `<a href="/orphans">re-attach or discard them</a>`)
+	w = request(t, h, "GET", "/orphans", nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	body := w.Body.String()
+	assert.Contains(t, body, `data-orphan="`+key+`"`)
+	assert.Contains(t, body, "reason: a duplicate")
+	assert.Contains(t, body, "Decided on: KZ · from SY · date 2023-01-31")
+	assert.Contains(t, body, `<option value="`+target+`">`)
+
+	w = request(t, h, "POST", "/orphans/"+key+"/reattach", url.Values{"event": {"e-missing"}})
+	require.Equal(t, http.StatusConflict, w.Code)
+	assert.Contains(t, w.Body.String(), "Not done:")
+
+	w = request(t, h, "POST", "/orphans/"+key+"/reattach", url.Values{"event": {target}})
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	fact, err := f.db.Fact(ctx, target)
+	require.NoError(t, err)
+	require.NotNil(t, fact.Review)
+	assert.Equal(t, "a duplicate", fact.Review.Reason)
+	assert.True(t, fact.Review.Stale)
+	w = request(t, h, "GET", "/orphans", nil)
+	assert.Contains(t, w.Body.String(), "No orphaned decisions.")
+
+	// An orphan nobody wants is discarded.
+	require.NoError(t, f.db.SetReview(ctx, target, store.Decision{Status: store.StatusPending}))
+	_, err = f.db.Save(ctx, kzItem(t, "2023-01-31"))
+	require.NoError(t, err)
+	orphans, err := f.db.Orphans(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, orphans, "withdrawn: nothing to orphan")
 }

@@ -314,7 +314,8 @@ func fieldRows(f store.Fact) []fieldRow {
 	corrected := f.Review != nil && !f.Review.Correction.Empty()
 	var decided *extract.Event
 	if f.Review != nil && f.Review.Stale && f.Review.Decided != nil {
-		decided = eventOf(*f.Review.Decided)
+		ev := f.Review.Decided.Event()
+		decided = &ev
 	}
 	used := make([]bool, len(ext.Evidence))
 	row := func(label, field, value, extracted string) fieldRow {
@@ -358,19 +359,6 @@ func fieldRows(f store.Fact) []fieldRow {
 		}
 	}
 	return rows
-}
-
-// eventOf turns exported values back into an event, to print them.
-func eventOf(v store.Values) *extract.Event {
-	ev := &extract.Event{Country: v.Country, From: v.From, Counts: v.Counts, Qualifiers: v.Qualifiers,
-		Derived: v.Derived, Partners: v.Partners, Aggregate: v.Aggregate}
-	if v.Date != nil {
-		ev.Date = *v.Date
-	}
-	if v.Operation != nil {
-		ev.Operation = *v.Operation
-	}
-	return ev
 }
 
 // fieldText prints one field of ev as the event page shows it.
