@@ -1,4 +1,4 @@
-package main
+package review
 
 import (
 	"errors"
@@ -158,7 +158,7 @@ func codes(s string) []string {
 	return out
 }
 
-func (s *reviewServer) accept(w http.ResponseWriter, r *http.Request) {
+func (s *server) accept(w http.ResponseWriter, r *http.Request) {
 	s.decide(w, r, func(f store.Fact) (store.Decision, error) {
 		// Accepting keeps an earlier correction: it accepts what the page shows.
 		d := store.Decision{Status: store.StatusAccepted, Note: noteOf(r, f)}
@@ -169,21 +169,21 @@ func (s *reviewServer) accept(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *reviewServer) reject(w http.ResponseWriter, r *http.Request) {
+func (s *server) reject(w http.ResponseWriter, r *http.Request) {
 	s.decide(w, r, func(f store.Fact) (store.Decision, error) {
 		return store.Decision{Status: store.StatusRejected, Reason: strings.TrimSpace(r.PostFormValue("reason")),
 			Note: noteOf(r, f)}, nil
 	})
 }
 
-func (s *reviewServer) correct(w http.ResponseWriter, r *http.Request) {
+func (s *server) correct(w http.ResponseWriter, r *http.Request) {
 	s.decide(w, r, func(f store.Fact) (store.Decision, error) {
 		c, err := parseCorrection(r.PostForm, f.Current())
 		return store.Decision{Status: store.StatusCorrected, Correction: c, Note: noteOf(r, f)}, err
 	})
 }
 
-func (s *reviewServer) reset(w http.ResponseWriter, r *http.Request) {
+func (s *server) reset(w http.ResponseWriter, r *http.Request) {
 	s.decide(w, r, func(f store.Fact) (store.Decision, error) {
 		return store.Decision{Status: store.StatusPending}, nil
 	})
@@ -208,7 +208,7 @@ const conflictMessage = "Nothing was saved: this event changed after the page sh
 // a decision stays on the event. The form must carry the version the page
 // showed; a decision on a changed event, or with values the store refuses,
 // shows the event page again with the message and the values typed.
-func (s *reviewServer) decide(w http.ResponseWriter, r *http.Request, build func(store.Fact) (store.Decision, error)) {
+func (s *server) decide(w http.ResponseWriter, r *http.Request, build func(store.Fact) (store.Decision, error)) {
 	if err := r.ParseForm(); err != nil {
 		plainError(w, "invalid form", http.StatusBadRequest)
 		return
@@ -274,7 +274,7 @@ type formChecks struct {
 	NameMax  int
 }
 
-func (s *reviewServer) checks(f store.Fact) formChecks {
+func (s *server) checks(f store.Fact) formChecks {
 	lo, hi := store.MinYear, store.MaxYear(time.Now())
 	years := make([]string, 0, hi-lo+1)
 	for y := lo; y <= hi; y++ {

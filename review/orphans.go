@@ -1,4 +1,4 @@
-package main
+package review
 
 import (
 	"errors"
@@ -30,11 +30,11 @@ type orphanRow struct {
 // candidate is an event an orphan could be re-attached to.
 type candidate struct{ Key, Label string }
 
-func (s *reviewServer) orphans(w http.ResponseWriter, r *http.Request) {
+func (s *server) orphans(w http.ResponseWriter, r *http.Request) {
 	s.showOrphans(w, r, http.StatusOK, "")
 }
 
-func (s *reviewServer) showOrphans(w http.ResponseWriter, r *http.Request, code int, msg string) {
+func (s *server) showOrphans(w http.ResponseWriter, r *http.Request, code int, msg string) {
 	list, err := s.db.Orphans(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
@@ -59,7 +59,7 @@ func (s *reviewServer) showOrphans(w http.ResponseWriter, r *http.Request, code 
 }
 
 // reattachOrphan moves an orphaned decision to the event chosen in the form.
-func (s *reviewServer) reattachOrphan(w http.ResponseWriter, r *http.Request) {
+func (s *server) reattachOrphan(w http.ResponseWriter, r *http.Request) {
 	event := strings.TrimSpace(r.PostFormValue("other"))
 	if event == "" {
 		event = r.PostFormValue("event")
@@ -71,13 +71,13 @@ func (s *reviewServer) reattachOrphan(w http.ResponseWriter, r *http.Request) {
 	s.orphanAction(w, r, s.db.Reattach(r.Context(), r.PathValue("id"), event))
 }
 
-func (s *reviewServer) discardOrphan(w http.ResponseWriter, r *http.Request) {
+func (s *server) discardOrphan(w http.ResponseWriter, r *http.Request) {
 	s.orphanAction(w, r, s.db.DiscardOrphan(r.Context(), r.PathValue("id")))
 }
 
 // orphanAction answers a re-attach or discard: back to the list, with the
 // reason when it was refused.
-func (s *reviewServer) orphanAction(w http.ResponseWriter, r *http.Request, err error) {
+func (s *server) orphanAction(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/orphans", http.StatusSeeOther)
@@ -96,7 +96,7 @@ func valuesText(ev extract.Event) string {
 			parts = append(parts, f+" "+v)
 		}
 	}
-	if c := formatCounts(ev.Counts, ev.Qualifiers); c != "" {
+	if c := countsText(ev); c != "" {
 		parts = append(parts, c)
 	}
 	return strings.Join(parts, " · ")

@@ -1,12 +1,9 @@
-package main
+package review
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"testing"
 
@@ -198,42 +195,6 @@ func TestReview_staleDecisionShowsWhatChanged(t *testing.T) {
 	assert.Contains(t, body, "Stale decision.")
 	assert.Contains(t, body, `<div class="before">when decided: 2023-01-31</div>`)
 	assert.Equal(t, 1, strings.Count(body, `class="before"`), "only the changed field")
-}
-
-func TestExport_staleDecisions(t *testing.T) {
-	ctx := context.Background()
-	f := newFixture(t)
-	require.NoError(t, f.db.SetReview(ctx, f.keys["kz-flight"], store.Decision{Status: store.StatusAccepted}))
-	require.NoError(t, f.db.SetReview(ctx, f.keys["uz-mercy"], store.Decision{Status: store.StatusAccepted}))
-	redated := kzItem(t, "2023-02-01")
-	redated.Article.Title = "Kazakhstan brings 37 home (updated)"
-	_, err := f.db.Save(ctx, redated)
-	require.NoError(t, err)
-
-	ids := func(events []store.ExportedEvent) []string {
-		var out []string
-		for _, e := range events {
-			out = append(out, e.Article.SourceID)
-		}
-		return out
-	}
-	assert.Equal(t, []string{"uz-mercy"}, ids(exportEvents(t, f.path, "--status", "accepted")),
-		"a stale decision is not passed off as accepted")
-	withStale := exportEvents(t, f.path, "--status", "accepted", "--include-stale")
-	require.Equal(t, []string{"kz-flight", "uz-mercy"}, ids(withStale))
-	assert.True(t, withStale[0].Review.Stale)
-
-	var stdout, stderr bytes.Buffer
-	code := run(ctx, []string{"export", "--db", f.path, "--format", "csv", "--include-stale", "--status", "accepted"},
-		env{stdout: &stdout, stderr: &stderr})
-	require.Equal(t, exitOK, code, stderr.String())
-	records, err := csv.NewReader(&stdout).ReadAll()
-	require.NoError(t, err)
-	require.Len(t, records, 3)
-	col := slices.Index(records[0], "stale")
-	require.GreaterOrEqual(t, col, 0, "CSV has the stale column JSONL has")
-	assert.Equal(t, "true", records[1][col])
-	assert.Equal(t, "false", records[2][col])
 }
 
 func TestReview_orphans(t *testing.T) {

@@ -1,4 +1,4 @@
-package main
+package review
 
 import (
 	"fmt"
@@ -27,7 +27,7 @@ type page struct {
 	QueueHref string // the queue with that filter
 }
 
-func (s *reviewServer) page(title, nav string, q queueQuery) page {
+func (s *server) page(title, nav string, q queueQuery) page {
 	query := q.encode()
 	return page{Title: title, Reviewer: s.opts.Reviewer, DBPath: s.db.Path(), Nav: nav, Query: query,
 		QueueHref: withQuery("/", query)}
@@ -128,7 +128,7 @@ type queueRow struct {
 	Published  string
 }
 
-func (s *reviewServer) queue(w http.ResponseWriter, r *http.Request) {
+func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQueueQuery(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
@@ -147,8 +147,8 @@ func (s *reviewServer) queue(w http.ResponseWriter, r *http.Request) {
 		ev := f.Current()
 		p.Rows = append(p.Rows, queueRow{
 			Key: f.Key, Href: factHref(f.Key, p.Query), Status: f.Status(), Stale: f.Review != nil && f.Review.Stale,
-			Confidence: fmt.Sprintf("%.2f", f.Event.Confidence), Country: ev.Country, Date: dash(ev.Date),
-			Counts: dash(formatCounts(ev.Counts, ev.Qualifiers)), Title: f.Article.Title, Site: f.Article.Site,
+			Confidence: fmt.Sprintf("%.2f", f.Event.Confidence), Country: ev.Country, Date: orDash(ev.Date),
+			Counts: orDash(countsText(ev)), Title: f.Article.Title, Site: f.Article.Site,
 			Published: f.Article.Published,
 		})
 	}
@@ -226,7 +226,7 @@ func safeLink(u string) string {
 	return p.String()
 }
 
-func (s *reviewServer) fact(w http.ResponseWriter, r *http.Request) {
+func (s *server) fact(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQueueQuery(r.URL.Query())
 	if err != nil {
 		s.fail(w, r, err)
@@ -243,7 +243,7 @@ type factNotice struct {
 }
 
 // showFact renders the event page with code and notice.
-func (s *reviewServer) showFact(w http.ResponseWriter, r *http.Request, key string, q queueQuery, code int, n factNotice) {
+func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q queueQuery, code int, n factNotice) {
 	ctx := r.Context()
 	f, err := s.db.Fact(ctx, key)
 	if err != nil {
@@ -398,6 +398,24 @@ func groupOrder(g string) int {
 	return len(countGroups)
 }
 
+// countsText renders all counts in group order: "total 37, women 11".
+func countsText(ev extract.Event) string {
+	groups := slices.SortedFunc(maps.Keys(ev.Counts), func(a, b string) int { return groupOrder(a) - groupOrder(b) })
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = g + " " + countText(ev, g)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// orDash shows an empty value as a dash.
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
 // countText renders one count as a reader says it: "more than 600".
 func countText(ev extract.Event, group string) string {
 	n, ok := ev.Counts[group]
@@ -445,7 +463,7 @@ type articleEvent struct {
 	Counts     string
 }
 
-func (s *reviewServer) article(w http.ResponseWriter, r *http.Request) {
+func (s *server) article(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	key := r.PathValue("id")
 	q, err := parseQueueQuery(r.URL.Query())
@@ -475,7 +493,7 @@ func (s *reviewServer) article(w http.ResponseWriter, r *http.Request) {
 		prefix := "a" + strconv.Itoa(i+1) + "-"
 		ae := articleEvent{N: i + 1, Key: f.Key, Href: factHref(f.Key, p.Query), Status: f.Status(),
 			Stale: f.Review != nil && f.Review.Stale, Confidence: fmt.Sprintf("%.2f", f.Event.Confidence),
-			Country: ev.Country, Date: dash(ev.Date), Counts: dash(formatCounts(ev.Counts, ev.Qualifiers))}
+			Country: ev.Country, Date: orDash(ev.Date), Counts: orDash(countsText(ev))}
 		if len(f.Event.Evidence) > 0 {
 			ae.Anchor = "#" + prefix + "0"
 		}
@@ -495,7 +513,7 @@ type summaryPage struct {
 	Summary store.Summary
 }
 
-func (s *reviewServer) summary(w http.ResponseWriter, r *http.Request) {
+func (s *server) summary(w http.ResponseWriter, r *http.Request) {
 	sum, err := s.db.Summary(r.Context())
 	if err != nil {
 		s.fail(w, r, err)

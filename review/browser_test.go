@@ -1,4 +1,4 @@
-package main
+package review
 
 import (
 	"context"
@@ -51,7 +51,7 @@ func TestReview_browser(t *testing.T) {
 		t.Skip("no chromium on PATH (apt-get install chromium, or set NEWSFACTS_CHROMIUM)")
 	}
 	f := newFixture(t)
-	s, err := newReviewServer(f.db, reviewOptions{Reviewer: "browser", Addr: "127.0.0.1:0"})
+	s, err := newServer(f.db, Options{Reviewer: "browser", Addr: "127.0.0.1:0"})
 	require.NoError(t, err)
 	srv := httptest.NewServer(s.handler())
 	defer srv.Close()
@@ -181,7 +181,7 @@ func TestReview_browser(t *testing.T) {
 	assert.Equal(t, store.StatusRejected, got["xk-hostile"].Status())
 	assert.Equal(t, "a test page", got["xk-hostile"].Review.Reason)
 
-	events := exportEvents(t, f.path, "--status", "accepted")
+	events := exportAccepted(t, f.db)
 	require.Len(t, events, 2)
 	for _, e := range events {
 		if e.EventID == uz {
@@ -230,7 +230,7 @@ func saveScreenshot(t *testing.T, png []byte) {
 	require.NoError(t, os.WriteFile(path, png, 0o644))
 	t.Logf("screenshot: %s", path)
 	if *updateScreenshot {
-		docs := filepath.Join("..", "..", "docs")
+		docs := filepath.Join("..", "docs")
 		require.NoError(t, os.MkdirAll(docs, 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(docs, "review.png"), png, 0o644))
 	}
