@@ -40,14 +40,14 @@ type countInput struct {
 
 func editFormOf(f store.Fact) editForm {
 	ev := f.Current()
-	e := editForm{Country: ev.Country, From: strings.Join(ev.From, ", "), Date: ev.Date, Qualifiers: qualifierOptions,
+	e := editForm{Country: ev.Country, From: strings.Join(ev.From, ", "), Date: ev.Date, Qualifiers: qualifierOptions(),
 		Operation: ev.Operation, Aggregate: ev.Aggregate}
 	ids := make([]string, len(ev.Partners))
 	for i, p := range ev.Partners {
 		ids[i] = p.ID
 	}
 	e.Partners = strings.Join(ids, ", ")
-	for _, g := range countGroups {
+	for _, g := range extract.CountGroups {
 		in := countInput{Group: g, Qualifier: ev.Qualifiers[g]}
 		if n, ok := ev.Counts[g]; ok {
 			in.Value = strconv.Itoa(n)
@@ -72,7 +72,7 @@ func parseCorrection(form url.Values, cur extract.Event) (store.Correction, erro
 	date := strings.TrimSpace(form.Get("date"))
 	c.Date = &date
 	counts, quals := map[string]int{}, map[string]string{}
-	for _, g := range countGroups {
+	for _, g := range extract.CountGroups {
 		v := strings.TrimSpace(form.Get("count." + g))
 		if v == "" {
 			continue

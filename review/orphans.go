@@ -92,7 +92,7 @@ func (s *server) orphanAction(w http.ResponseWriter, r *http.Request, err error)
 func valuesText(ev extract.Event) string {
 	parts := []string{ev.Country}
 	for _, f := range []string{"from", "date", "partners", "operation"} {
-		if v := fieldText(ev, f); v != "" {
+		if v := extract.FieldText(ev, f); v != "" {
 			parts = append(parts, f+" "+v)
 		}
 	}

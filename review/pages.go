@@ -318,13 +318,13 @@ func fieldRows(f store.Fact) []fieldRow {
 		decided = &ev
 	}
 	used := make([]bool, len(ext.Evidence))
-	row := func(label, field, value, extracted string) fieldRow {
-		fr := fieldRow{Label: label, Value: value}
-		if corrected && extracted != value {
+	row := func(field string, text func(extract.Event) string) fieldRow {
+		fr := fieldRow{Label: field, Value: text(cur)}
+		if extracted := text(ext); corrected && extracted != fr.Value {
 			fr.Changed, fr.Extracted = true, extracted
 		}
 		if decided != nil {
-			if before := fieldText(*decided, field); before != fieldText(ext, field) {
+			if before := text(*decided); before != text(ext) {
 				fr.WasChanged, fr.Before = true, before
 			}
 		}
@@ -336,66 +336,49 @@ func fieldRows(f store.Fact) []fieldRow {
 		}
 		return fr
 	}
-	field := func(name string) fieldRow { return row(name, name, fieldText(cur, name), fieldText(ext, name)) }
-	rows := []fieldRow{field("country"), field("from"), field("date")}
-	groups := slices.Sorted(maps.Keys(cur.Counts))
-	more := slices.Collect(maps.Keys(ext.Counts))
-	if decided != nil {
-		more = append(more, slices.Collect(maps.Keys(decided.Counts))...)
-	}
-	for _, g := range more {
-		if !slices.Contains(groups, g) {
-			groups = append(groups, g)
+	var rows []fieldRow
+	for _, fd := range extract.Fields() {
+		// Only the count groups some version of the event has get a row.
+		if g, ok := strings.CutPrefix(fd.Name, "counts."); ok && !hasCount(g, cur, ext, decided) {
+			continue
 		}
+		rows = append(rows, row(fd.Name, fd.Text))
 	}
-	slices.SortFunc(groups, func(a, b string) int { return groupOrder(a) - groupOrder(b) })
-	for _, g := range groups {
-		rows = append(rows, field("counts."+g))
-	}
-	rows = append(rows, field("partners"), field("operation"), field("aggregate"))
 	for i, e := range ext.Evidence {
 		if !used[i] {
-			rows = append(rows, row("evidence: "+e.Field, e.Field, "", ""))
+			fr := row(e.Field, func(extract.Event) string { return "" })
+			fr.Label = "evidence: " + e.Field
+			rows = append(rows, fr)
 		}
 	}
 	return rows
 }
 
-// fieldText prints one field of ev as the event page shows it.
-func fieldText(ev extract.Event, field string) string {
-	switch field {
-	case "country":
-		return ev.Country
-	case "from":
-		return strings.Join(ev.From, ", ")
-	case "date":
-		return ev.Date
-	case "partners":
-		return partnerText(ev.Partners)
-	case "operation":
-		return ev.Operation
-	case "aggregate":
-		return strconv.FormatBool(ev.Aggregate)
+// hasCount reports whether any of the events counts group.
+func hasCount(group string, cur, ext extract.Event, decided *extract.Event) bool {
+	_, a := cur.Counts[group]
+	_, b := ext.Counts[group]
+	c := false
+	if decided != nil {
+		_, c = decided.Counts[group]
 	}
-	if g, ok := strings.CutPrefix(field, "counts."); ok {
-		return countText(ev, g)
-	}
-	return ""
+	return a || b || c
 }
 
-// countGroups are the count groups the UI offers, in display order.
-var countGroups = []string{"total", "women", "men", "children", "adults", "orphans"}
-
-var qualifierOptions = []option{
-	{"", "exactly"}, {"about", "about"}, {"more_than", "more than"}, {"at_least", "at least"},
-	{"less_than", "less than"}, {"up_to", "up to"},
+// qualifierOptions returns the qualifier menu's choices, exact first.
+func qualifierOptions() []option {
+	opts := []option{{"", "exactly"}}
+	for _, q := range extract.Qualifiers {
+		opts = append(opts, option{q, strings.ReplaceAll(q, "_", " ")})
+	}
+	return opts
 }
 
 func groupOrder(g string) int {
-	if i := slices.Index(countGroups, g); i >= 0 {
+	if i := slices.Index(extract.CountGroups, g); i >= 0 {
 		return i
 	}
-	return len(countGroups)
+	return len(extract.CountGroups)
 }
 
 // countsText renders all counts in group order: "total 37, women 11".
@@ -403,7 +386,7 @@ func countsText(ev extract.Event) string {
 	groups := slices.SortedFunc(maps.Keys(ev.Counts), func(a, b string) int { return groupOrder(a) - groupOrder(b) })
 	parts := make([]string, len(groups))
 	for i, g := range groups {
-		parts[i] = g + " " + countText(ev, g)
+		parts[i] = g + " " + extract.CountText(ev, g)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -414,33 +397,6 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-// countText renders one count as a reader says it: "more than 600".
-func countText(ev extract.Event, group string) string {
-	n, ok := ev.Counts[group]
-	if !ok {
-		return ""
-	}
-	s := strconv.Itoa(n)
-	if q := ev.Qualifiers[group]; q != "" {
-		s = strings.ReplaceAll(q, "_", " ") + " " + s
-	}
-	if slices.Contains(ev.Derived, group) {
-		s += " (derived)"
-	}
-	return s
-}
-
-func partnerText(ps []extract.Partner) string {
-	parts := make([]string, len(ps))
-	for i, p := range ps {
-		parts[i] = p.ID
-		if p.Name != "" && p.Name != p.ID {
-			parts[i] += " (" + p.Name + ")"
-		}
-	}
-	return strings.Join(parts, ", ")
 }
 
 // articlePage lists every event of one article beside its text.

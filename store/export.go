@@ -99,9 +99,6 @@ func (f Fact) Exported() ExportedEvent {
 	return out
 }
 
-// countGroups are the count keys, in CSV column order.
-var countGroups = []string{"total", "women", "men", "children", "adults", "orphans"}
-
 // ExportEvents writes the facts f selects to w as JSONL (one ExportedEvent a
 // line) or CSV (counts and their qualifiers flattened into columns). It
 // streams, and returns how many events it wrote.
@@ -119,7 +116,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 	case FormatCSV:
 		cw := csv.NewWriter(w)
 		head := []string{"event_id", "article_id", "source_id", "url", "title", "published", "country", "from", "date"}
-		for _, g := range countGroups {
+		for _, g := range extract.CountGroups {
 			head = append(head, g, g+"_qualifier")
 		}
 		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "stale", "evidence")
@@ -131,7 +128,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 			e := fact.Exported()
 			row := []string{e.EventID, e.Article.Key, e.Article.SourceID, e.Article.URL, e.Article.Title, e.Article.Published,
 				e.Country, strings.Join(e.From, ";"), deref(e.Date)}
-			for _, g := range countGroups {
+			for _, g := range extract.CountGroups {
 				c := ""
 				if v, ok := e.Counts[g]; ok {
 					c = strconv.Itoa(v)

@@ -30,9 +30,6 @@ const (
 	OrderQueue = "queue"
 )
 
-// Qualifiers a count may carry, as in the corpus guide.
-var qualifierValues = []string{"about", "more_than", "at_least", "less_than", "up_to"}
-
 // Limits on free text, in bytes, so a pasted article cannot become a note.
 const (
 	MaxNote     = 4000
@@ -145,8 +142,8 @@ func (c Correction) Validate() error {
 	if c.Counts != nil {
 		for _, g := range slices.Sorted(maps.Keys(*c.Counts)) {
 			n := (*c.Counts)[g]
-			if !slices.Contains(countGroups, g) {
-				return invalid("counts", g, "unknown group (want "+strings.Join(countGroups, ", ")+")")
+			if !slices.Contains(extract.CountGroups, g) {
+				return invalid("counts", g, "unknown group (want "+strings.Join(extract.CountGroups, ", ")+")")
 			}
 			if n < 0 {
 				return invalid("counts."+g, fmt.Sprint(n), "a count cannot be negative")
@@ -156,8 +153,8 @@ func (c Correction) Validate() error {
 	if c.Qualifiers != nil {
 		for _, g := range slices.Sorted(maps.Keys(*c.Qualifiers)) {
 			q := (*c.Qualifiers)[g]
-			if !slices.Contains(qualifierValues, q) {
-				return invalid("qualifiers."+g, q, "want "+strings.Join(qualifierValues, ", "))
+			if !slices.Contains(extract.Qualifiers, q) {
+				return invalid("qualifiers."+g, q, "want "+strings.Join(extract.Qualifiers, ", "))
 			}
 			if c.Counts != nil {
 				if _, ok := (*c.Counts)[g]; !ok {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -310,12 +311,70 @@ func EventKeys(sourceID, text string, events []extract.Event) []string {
 
 // EvidenceHash fingerprints an event's values and evidence. A review
 // decision made against one hash is stale once the event's hash differs.
+// It covers the fields hashFields lists, not whatever extract.Event holds,
+// so adding a field to events does not make every decision stale.
 func EvidenceHash(ev extract.Event) string {
-	ev.Confidence = 0
-	evi := append([]extract.Evidence(nil), ev.Evidence...)
-	sort.SliceStable(evi, func(i, j int) bool { return evi[i].Span.Start < evi[j].Span.Start })
-	ev.Evidence = evi
-	return shortHash(jsonOf(ev))[:16]
+	var b strings.Builder
+	b.WriteByte('{')
+	n := 0
+	for _, f := range hashFields {
+		v := f.value(ev)
+		if f.since > 1 && isZero(v) {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		b.WriteString(jsonOf(f.name))
+		b.WriteByte(':')
+		b.WriteString(jsonOf(v))
+	}
+	b.WriteByte('}')
+	return shortHash(b.String())[:16]
+}
+
+// hashField is one field the evidence hash covers: its name in the hash
+// input, its value, and the hash version that added it.
+type hashField struct {
+	name  string
+	since int
+	value func(extract.Event) any
+}
+
+// hashFields are the event fields the evidence hash covers, in the order
+// of its input (a JSON object). Version 1 is the list it has always
+// covered, byte for byte, so stored hashes stay valid; "confidence" is
+// always 0 there because a new confidence alone must not make a decision
+// stale. To cover a new field, append it with the next version: a field
+// of a later version is left out while empty, so events without it keep
+// their hash, and decisions on them stay fresh.
+var hashFields = []hashField{
+	{"country", 1, func(ev extract.Event) any { return ev.Country }},
+	{"from", 1, func(ev extract.Event) any { return ev.From }},
+	{"date", 1, func(ev extract.Event) any { return ev.Date }},
+	{"counts", 1, func(ev extract.Event) any { return ev.Counts }},
+	{"qualifiers", 1, func(ev extract.Event) any { return ev.Qualifiers }},
+	{"derived", 1, func(ev extract.Event) any { return ev.Derived }},
+	{"partners", 1, func(ev extract.Event) any { return ev.Partners }},
+	{"operation", 1, func(ev extract.Event) any { return ev.Operation }},
+	{"aggregate", 1, func(ev extract.Event) any { return ev.Aggregate }},
+	{"confidence", 1, func(extract.Event) any { return 0 }},
+	{"evidence", 1, func(ev extract.Event) any {
+		evi := append([]extract.Evidence(nil), ev.Evidence...)
+		sort.SliceStable(evi, func(i, j int) bool { return evi[i].Span.Start < evi[j].Span.Start })
+		return evi
+	}},
+}
+
+// isZero reports whether a hashed value is empty: its JSON is a zero
+// value, an empty list or object, or null.
+func isZero(v any) bool {
+	switch jsonOf(v) {
+	case `""`, "0", "false", "null", "[]", "{}":
+		return true
+	}
+	return false
 }
 
 func jsonOf(v any) string {
