@@ -246,3 +246,79 @@ func TestReview_orphans(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, orphans, "withdrawn: nothing to orphan")
 }
+
+func TestReview_confirmAndUndo(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	h := f.handler(t)
+	kz, uz := f.keys["kz-flight"], f.keys["uz-mercy"]
+
+	action, form := press(t, h, kz, "a")
+	w := request(t, h, "POST", action, form)
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	next := w.Header().Get("Location")
+	assert.Equal(t, "/facts/"+uz+"?done="+kz, next)
+
+	w = request(t, h, "GET", next, nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	body := w.Body.String()
+	assert.Contains(t, body, `Saved: event <a href="/facts/`+kz+`"><code>`+kz+`</code></a> is now <span class="status s-accepted">accepted</span>`)
+	assert.Contains(t, body, `<span>1 of 3 decided · 2 left</span>`, "the progress bar")
+	assert.Contains(t, body, `<a href="/facts/`+kz+`" rel="prev" data-key="k p">`, "k goes back to the event just decided")
+
+	undo, form := pageForm(t, body, "u")
+	assert.Equal(t, "/facts/"+kz+"/undo", undo)
+	w = request(t, h, "POST", undo, form)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.Equal(t, "/facts/"+kz, w.Header().Get("Location"))
+	fact, err := f.db.Fact(ctx, kz)
+	require.NoError(t, err)
+	assert.Nil(t, fact.Review, "undone: pending again")
+
+	// The same confirmation, posted again, is out of date.
+	w = request(t, h, "POST", undo, form)
+	require.Equal(t, http.StatusConflict, w.Code)
+	assert.Contains(t, w.Body.String(), "Not undone")
+}
+
+func TestReview_queuePagesSearchAndSort(t *testing.T) {
+	f := newFixture(t)
+	s, err := newServer(f.db, Options{Reviewer: "tester", Addr: "127.0.0.1:8080", PageSize: 2})
+	require.NoError(t, err)
+	h := s.handler()
+	tests := []struct {
+		name  string
+		query string
+		want  []string
+		more  []string // what else the page says
+	}{
+		{"first page", "?status=all", []string{"kz-flight", "uz-mercy"},
+			[]string{"3 events, showing 1–2.", `<a href="/?page=2&amp;status=all" rel="next">next page →</a>`}},
+		{"second page", "?status=all&page=2", []string{"xk-hostile"},
+			[]string{"3 events, showing 3–3.", `<a href="/?page=1&amp;status=all" rel="prev">← previous page</a>`}},
+		{"search a title", "?status=all&search=mehr", []string{"uz-mercy"}, nil},
+		{"search a site", "?status=all&search=EXAMPLE.ORG", []string{"kz-flight"}, nil},
+		{"most confident first", "?status=all&sort=confidence", []string{"xk-hostile", "uz-mercy"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := request(t, h, "GET", "/"+tc.query, nil)
+			require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+			assert.Equal(t, tc.want, f.rows(w.Body.String()))
+			for _, m := range tc.more {
+				assert.Contains(t, w.Body.String(), m)
+			}
+		})
+	}
+	for _, bad := range []string{"?page=0", "?page=x", "?sort=queue", "?sort=evil"} {
+		t.Run(bad, func(t *testing.T) {
+			assert.Equal(t, http.StatusBadRequest, request(t, h, "GET", "/"+bad, nil).Code)
+		})
+	}
+	t.Run("the event page follows the sort", func(t *testing.T) {
+		w := request(t, h, "GET", "/facts/"+f.keys["uz-mercy"]+"?status=all&sort=confidence", nil)
+		require.Equal(t, http.StatusOK, w.Code)
+		assert.Contains(t, w.Body.String(), `<a href="/facts/`+f.keys["xk-hostile"]+`?sort=confidence&amp;status=all" rel="prev"`)
+		assert.Contains(t, w.Body.String(), "2 of 3 in this list")
+	})
+}

@@ -252,14 +252,47 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, build func(store
 		s.fail(w, r, err)
 		return
 	}
-	to := withQuery("/", q.encode())
+	// The next page confirms the decision and offers to undo it.
+	done := url.Values{}
+	if enc := q.encode(); enc != "" {
+		done, _ = url.ParseQuery(enc)
+	}
+	done.Set("done", key)
+	to := withQuery("/", done.Encode())
 	switch next := r.PostFormValue("next"); {
 	case d.Status == store.StatusPending:
 		to = factHref(key, q.encode())
 	case next != "":
-		to = factHref(next, q.encode())
+		to = factHref(next, done.Encode())
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// undo puts back what the event's last decision replaced, provided the
+// event is still as the confirmation showed it, and shows the event.
+func (s *server) undo(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		plainError(w, "invalid form", http.StatusBadRequest)
+		return
+	}
+	key := r.PathValue("id")
+	qv, _ := url.ParseQuery(r.PostFormValue("q"))
+	q, err := parseQueueQuery(qv)
+	if err != nil {
+		q = queueQuery{}
+	}
+	err = s.db.Undo(r.Context(), key, r.PostFormValue("version"))
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		s.showFact(w, r, key, q, http.StatusConflict, factNotice{Error: "Not undone: the event changed after the " +
+			"confirmation showed it (someone else decided it, or it was extracted again). Here it is as it is now."})
+	case errors.Is(err, store.ErrNothingToUndo):
+		s.showFact(w, r, key, q, http.StatusConflict, factNotice{Error: "Nothing to undo on this event."})
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		http.Redirect(w, r, factHref(key, q.encode()), http.StatusSeeOther)
+	}
 }
 
 // formChecks are the page's own checks of what the store validates, as
@@ -285,6 +318,8 @@ func (s *server) checks(f store.Fact) formChecks {
 	for _, p := range f.Current().Partners {
 		ids = append(ids, p.ID)
 	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	alts := make([]string, len(ids))
 	for i, id := range ids {
 		alts[i] = regexp.QuoteMeta(id)

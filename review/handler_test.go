@@ -259,7 +259,7 @@ func TestReview_decisions(t *testing.T) {
 			tc.form.Set("q", "status=all&country=&evil=1")
 			w := request(t, h, "POST", "/facts/"+key+"/"+tc.action, tc.form)
 			require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
-			assert.Equal(t, "/facts/"+f.keys["uz-mercy"]+"?status=all", w.Header().Get("Location"))
+			assert.Equal(t, "/facts/"+f.keys["uz-mercy"]+"?done="+key+"&status=all", w.Header().Get("Location"))
 			fact, err := f.db.Fact(ctx, key)
 			require.NoError(t, err)
 			require.NotNil(t, fact.Review)
@@ -292,7 +292,7 @@ func TestReview_decisions(t *testing.T) {
 			Correction: store.Correction{Operation: &op}}))
 		w := request(t, h, "POST", "/facts/"+key+"/accept", url.Values{"version": {f.version(t, key)}})
 		require.Equal(t, http.StatusSeeOther, w.Code)
-		assert.Equal(t, "/", w.Header().Get("Location"), "no next event: back to the queue")
+		assert.Equal(t, "/?done="+key, w.Header().Get("Location"), "no next event: back to the queue")
 		fact, err := f.db.Fact(ctx, key)
 		require.NoError(t, err)
 		assert.Equal(t, store.StatusCorrected, fact.Status())
@@ -464,7 +464,7 @@ func TestReview_factPage(t *testing.T) {
 		`<mark id="ev-1" title="counts.total">37 citizens</mark>`,
 		`<a href="#ev-1" title="rule test">“37 citizens”</a>`,
 		`<span class="sent">`,
-		`1 of 3 in the queue`,
+		`1 of 3 in this list`,
 		`rel="next" data-key="j n"`,
 		`name="next" value="` + f.keys["uz-mercy"] + `"`,
 		`name="q" value="status=all"`,

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -13,10 +14,6 @@ import (
 	"github.com/newsfacts/newsfacts/store"
 )
 
-// queueLimit bounds the rows the queue page lists; navigation still walks
-// the whole queue.
-const queueLimit = 500
-
 // page is what the layout shows on every page.
 type page struct {
 	Title     string
@@ -25,6 +22,15 @@ type page struct {
 	Nav       string // queue, summary or "" for the current menu entry
 	Query     string // the queue filter as a query string, carried between pages
 	QueueHref string // the queue with that filter
+	Progress  *store.Progress
+	Done      *doneNote
+}
+
+// doneNote confirms the decision just made, with a way to undo it.
+type doneNote struct {
+	Key, Href string
+	Status    string // as stored now
+	Version   string // what the undo form carries
 }
 
 func (s *server) page(title, nav string, q queueQuery) page {
@@ -33,11 +39,44 @@ func (s *server) page(title, nav string, q queueQuery) page {
 		QueueHref: withQuery("/", query)}
 }
 
-// queueQuery is the queue filter as it travels in URLs: ?country=KZ&status=pending&since=2020.
+// progress adds the review progress of the filter's events, and the note
+// on the decision just made (?done=KEY), to p.
+func (s *server) progress(r *http.Request, p *page, q queueQuery) error {
+	pr, err := s.db.Progress(r.Context(), q.filter())
+	if err != nil {
+		return err
+	}
+	p.Progress = &pr
+	if key := r.URL.Query().Get("done"); key != "" {
+		f, err := s.db.Fact(r.Context(), key)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p.Done = &doneNote{Key: f.Key, Href: factHref(f.Key, p.Query), Status: f.Status(), Version: f.Version}
+	}
+	return nil
+}
+
+// queueQuery is the queue filter as it travels in URLs:
+// ?country=KZ&status=pending&since=2020&search=aktau&sort=confidence.
 type queueQuery struct {
 	Country string
 	Status  string // "" (to review: pending or stale), all, or one status
 	Since   string
+	Search  string
+	Sort    string // "" (the queue order) or one of queueSorts
+}
+
+// queueSorts are the sort menu's choices.
+var queueSorts = []option{
+	{"", "stale, then pending, least confident first"},
+	{store.OrderConfidence, "most confident first"},
+	{store.OrderDate, "latest event date first"},
+	{store.OrderCountry, "by country"},
+	{store.OrderSource, "by article"},
 }
 
 // queueStatuses are the status filter's choices, in menu order.
@@ -59,6 +98,14 @@ func parseQueueQuery(v url.Values) (queueQuery, error) {
 		Country: strings.ToUpper(strings.TrimSpace(v.Get("country"))),
 		Status:  strings.TrimSpace(v.Get("status")),
 		Since:   strings.TrimSpace(v.Get("since")),
+		Search:  strings.TrimSpace(v.Get("search")),
+		Sort:    strings.TrimSpace(v.Get("sort")),
+	}
+	if len(q.Search) > store.MaxName {
+		return q, formError{"search", q.Search[:40] + "…", fmt.Sprintf("longer than %d bytes", store.MaxName)}
+	}
+	if q.Sort == store.OrderQueue || !slices.ContainsFunc(queueSorts, func(o option) bool { return o.Value == q.Sort }) {
+		return q, formError{"sort", q.Sort, "want confidence, date, country or empty"}
 	}
 	if q.Country != "" && !store.IsCountryCode(q.Country) {
 		return q, formError{"country", q.Country, "not an ISO 3166 alpha-2 country code"}
@@ -74,7 +121,8 @@ func parseQueueQuery(v url.Values) (queueQuery, error) {
 
 func (q queueQuery) encode() string {
 	v := url.Values{}
-	for _, kv := range [][2]string{{"country", q.Country}, {"status", q.Status}, {"since", q.Since}} {
+	for _, kv := range [][2]string{{"country", q.Country}, {"status", q.Status}, {"since", q.Since},
+		{"search", q.Search}, {"sort", q.Sort}} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}
@@ -83,7 +131,10 @@ func (q queueQuery) encode() string {
 }
 
 func (q queueQuery) filter() store.Filter {
-	f := store.Filter{Country: q.Country, Since: q.Since, Status: q.Status, Order: store.OrderQueue}
+	f := store.Filter{Country: q.Country, Since: q.Since, Status: q.Status, Search: q.Search, Order: store.OrderQueue}
+	if q.Sort != "" {
+		f.Order = q.Sort
+	}
 	switch q.Status {
 	case "":
 		f.Status = store.StatusPending + "," + store.StatusStale
@@ -110,8 +161,14 @@ type queuePage struct {
 	page
 	Filter   queueQuery
 	Statuses []option
+	Sorts    []option
 	Rows     []queueRow
-	Total    int // events the filter selects; Rows may hold fewer
+	Total    int // events the filter selects; Rows hold one page of them
+	Page     int
+	First    int // 1-based place of the first row
+	Last     int
+	PrevPage string
+	NextPage string
 	Start    string
 }
 
@@ -134,16 +191,43 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	facts, err := s.db.Facts(r.Context(), q.filter())
+	n := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		if n, err = strconv.Atoi(v); err != nil || n < 1 {
+			s.fail(w, r, formError{"page", v, "want a page number from 1"})
+			return
+		}
+	}
+	f := q.filter()
+	total, err := s.db.Count(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := queuePage{page: s.page("Review queue", "queue", q), Filter: q, Statuses: queueStatuses, Total: len(facts)}
-	for i, f := range facts {
-		if i == queueLimit {
-			break
-		}
+	f.Limit, f.Offset = s.opts.PageSize, (n-1)*s.opts.PageSize
+	facts, err := s.db.Facts(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := queuePage{page: s.page("Review queue", "queue", q), Filter: q, Statuses: queueStatuses, Sorts: queueSorts,
+		Total: total, First: f.Offset + 1, Page: n}
+	if err := s.progress(r, &p.page, q); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pageHref := func(n int) string {
+		v, _ := url.ParseQuery(p.Query)
+		v.Set("page", strconv.Itoa(n))
+		return "/?" + v.Encode()
+	}
+	if n > 1 {
+		p.PrevPage = pageHref(n - 1)
+	}
+	if f.Offset+len(facts) < total {
+		p.NextPage = pageHref(n + 1)
+	}
+	for _, f := range facts {
 		ev := f.Current()
 		p.Rows = append(p.Rows, queueRow{
 			Key: f.Key, Href: factHref(f.Key, p.Query), Status: f.Status(), Stale: f.Review != nil && f.Review.Stale,
@@ -152,6 +236,7 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 			Published: f.Article.Published,
 		})
 	}
+	p.Last = f.Offset + len(p.Rows)
 	if len(p.Rows) > 0 {
 		p.Start = p.Rows[0].Href
 	}
@@ -255,7 +340,7 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 		s.fail(w, r, err)
 		return
 	}
-	queue, err := s.db.Facts(ctx, q.filter())
+	nb, err := s.db.Neighbours(ctx, q.filter(), f.Key)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -285,20 +370,20 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 		EditOpen:   edit.Dirty,
 		Error:      n.Error,
 		Check:      s.checks(f),
-		QueueLen:   len(queue),
+		Position:   nb.Position,
+		QueueLen:   nb.Total,
+		NextKey:    nb.Next,
 	}
-	i := slices.IndexFunc(queue, func(o store.Fact) bool { return o.Key == f.Key })
-	switch {
-	case i < 0 && len(queue) > 0:
-		p.NextKey = queue[0].Key
-	case i >= 0:
-		p.Position = i + 1
-		if i > 0 {
-			p.Prev = factHref(queue[i-1].Key, p.Query)
-		}
-		if i+1 < len(queue) {
-			p.NextKey = queue[i+1].Key
-		}
+	if err := s.progress(r, &p.page, q); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if nb.Prev != "" {
+		p.Prev = factHref(nb.Prev, p.Query)
+	}
+	if p.Done != nil && p.Done.Key != f.Key {
+		// k goes back to the event just decided, wherever the queue put it.
+		p.Prev = p.Done.Href
 	}
 	if p.NextKey != "" {
 		p.Next = factHref(p.NextKey, p.Query)

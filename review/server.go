@@ -40,6 +40,8 @@ type Options struct {
 	// requests must name a loopback host, which defeats DNS rebinding.
 	Addr string
 	Log  *slog.Logger // internal errors; nil discards them
+	// PageSize is how many events a queue page lists; 0 means 100.
+	PageSize int
 }
 
 // New returns the review UI for db: its pages and forms behind the host
@@ -69,6 +71,9 @@ func newServer(db *store.DB, opts Options) (*server, error) {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
+	if opts.PageSize <= 0 {
+		opts.PageSize = 100
+	}
 	s := &server{db: db, opts: opts, pages: map[string]*template.Template{}}
 	for _, p := range pages {
 		t, err := template.New("layout.html").ParseFS(templateFS, "templates/layout.html", "templates/text.html", "templates/"+p)
@@ -95,6 +100,7 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /facts/{id}/reject", s.reject)
 	mux.HandleFunc("POST /facts/{id}/correct", s.correct)
 	mux.HandleFunc("POST /facts/{id}/reset", s.reset)
+	mux.HandleFunc("POST /facts/{id}/undo", s.undo)
 	mux.HandleFunc("GET /articles/{id}", s.article)
 	mux.HandleFunc("GET /summary", s.summary)
 	mux.HandleFunc("GET /orphans", s.orphans)

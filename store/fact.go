@@ -128,8 +128,12 @@ type Filter struct {
 	Since   string // event date (or, for undated events, publication date) on or after this YYYY[-MM[-DD]]
 	Status  string // pending, accepted, rejected, corrected or stale; a comma-separated list selects any of them
 	Article string // article key
-	Limit   int
-	Order   string // OrderSource (the zero value) or OrderQueue
+	// Search keeps events whose article title, source id or site, or whose
+	// event id, contains this text (case-insensitive for ASCII letters).
+	Search string
+	Limit  int
+	Offset int    // with Limit: skip this many, for paging
+	Order  string // OrderSource (the zero value), OrderQueue, OrderConfidence, OrderDate or OrderCountry
 	// ExcludeStale leaves out decided events whose extraction changed
 	// since the decision: an export of accepted events must not pass them
 	// off as accepted.
@@ -167,6 +171,11 @@ func (f Filter) where() (string, []any) {
 		conds = append(conds, "a.article_key = ?")
 		args = append(args, f.Article)
 	}
+	if f.Search != "" {
+		conds = append(conds, "(lower(a.title) LIKE ? ESCAPE '\\' OR lower(a.source_id) LIKE ? ESCAPE '\\' OR lower(a.site) LIKE ? ESCAPE '\\' OR e.event_key = ?)")
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Search)) + "%"
+		args = append(args, like, like, like, f.Search)
+	}
 	if f.ExcludeStale {
 		conds = append(conds, "(r.evidence_hash IS NULL OR r.evidence_hash = e.evidence_hash)")
 	}
@@ -200,14 +209,9 @@ func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 // whole database.
 func (db *DB) eachFact(ctx context.Context, f Filter, fn func(Fact) error) error {
 	where, args := f.where()
-	order := ` ORDER BY a.source_id, e.ord`
-	if f.Order == OrderQueue {
-		order = ` ORDER BY coalesce(r.evidence_hash != e.evidence_hash, 0) DESC, r.status IS NULL DESC,
-			e.confidence, a.source_id, e.ord`
-	}
-	q := `SELECT ` + factColumns + factFrom + where + order
+	q := `SELECT ` + factColumns + factFrom + where + orderBy(f.orderKeys(), false)
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {

@@ -28,6 +28,12 @@ const (
 	// OrderQueue is the review queue: stale decisions first, then pending
 	// events, then decided ones; lowest confidence first within each.
 	OrderQueue = "queue"
+	// OrderConfidence lists the most confident events first.
+	OrderConfidence = "confidence"
+	// OrderDate lists the latest event dates first.
+	OrderDate = "date"
+	// OrderCountry lists events by country, lowest confidence first.
+	OrderCountry = "country"
 )
 
 // Limits on free text, in bytes, so a pasted article cannot become a note.
@@ -297,13 +303,13 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 
 // bumpRevision moves the event's review revision on by one, provided the
 // event still has the version the decision was made on (any, when want is
-// empty). The write itself is conditional on the revision read, so of two
+// empty), and keeps the decision it replaces in review_history for Undo.
+// The write itself is conditional on the revision read, so of two
 // reviewers deciding at once on engines that do not serialise writers, one
 // gets ErrConflict rather than silently overwriting the other.
 func bumpRevision(ctx context.Context, tx *sql.Tx, key, hash, want string) error {
-	var rev int
-	err := tx.QueryRowContext(ctx, `SELECT revision FROM review_revisions WHERE event_key = ?`, key).Scan(&rev)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	rev, err := revisionOf(ctx, tx, key)
+	if err != nil {
 		return err
 	}
 	if want != "" && want != version(hash, rev) {
@@ -324,6 +330,76 @@ func bumpRevision(ctx context.Context, tx *sql.Tx, key, hash, want string) error
 		return err
 	} else if n != 1 {
 		return ErrConflict
+	}
+	// The decision this revision replaces, for Undo.
+	res, err = tx.ExecContext(ctx, `INSERT INTO review_history (event_key, revision, status, correction, reason, note,
+			reviewer, reviewed_at, evidence_hash, article_key, decided_values)
+		SELECT event_key, ?, status, correction, reason, note, reviewer, reviewed_at, evidence_hash, article_key, decided_values
+		FROM reviews WHERE event_key = ?`, rev+1, key)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO review_history (event_key, revision, status) VALUES (?, ?, '')`, key, rev+1)
+		return err
+	}
+	return nil
+}
+
+func revisionOf(ctx context.Context, tx *sql.Tx, key string) (int, error) {
+	var rev int
+	err := tx.QueryRowContext(ctx, `SELECT revision FROM review_revisions WHERE event_key = ?`, key).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return rev, err
+}
+
+// ErrNothingToUndo is returned by Undo for an event whose last change
+// cannot be undone: it was never decided, or its decision was moved here
+// from another event.
+var ErrNothingToUndo = errors.New("nothing to undo")
+
+// Undo puts back the decision that the event's last change replaced (or
+// no decision), provided the event still has version, the one the page
+// offering the undo showed; otherwise it returns ErrConflict. The undo is
+// itself a change, so undoing twice redoes. It returns ErrNothingToUndo
+// when there is no earlier state, and ErrNotFound for an unknown event.
+func (db *DB) Undo(ctx context.Context, eventKey, version string) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, hash, _, err := eventValues(ctx, tx, eventKey)
+		if err != nil {
+			return err
+		}
+		rev, err := revisionOf(ctx, tx, eventKey)
+		if err != nil {
+			return err
+		}
+		var prev struct{ status, corr, reason, note, reviewer, at, hash, article, decided string }
+		err = tx.QueryRowContext(ctx, `SELECT status, correction, reason, note, reviewer, reviewed_at, evidence_hash,
+			article_key, decided_values FROM review_history WHERE event_key = ? AND revision = ?`, eventKey, rev).Scan(
+			&prev.status, &prev.corr, &prev.reason, &prev.note, &prev.reviewer, &prev.at, &prev.hash, &prev.article, &prev.decided)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNothingToUndo
+		}
+		if err != nil {
+			return err
+		}
+		if err := bumpRevision(ctx, tx, eventKey, hash, version); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil || prev.status == "" {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
+				evidence_hash, article_key, decided_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			eventKey, prev.status, prev.corr, prev.reason, prev.note, prev.reviewer, prev.at, prev.hash, prev.article, prev.decided)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("undo %s: %w", eventKey, err)
 	}
 	return nil
 }
@@ -454,4 +530,29 @@ func (db *DB) Summary(ctx context.Context) (Summary, error) {
 		return s, fmt.Errorf("summary: %w", describe(err))
 	}
 	return s, nil
+}
+
+// Progress is how far review has come in a set of events.
+type Progress struct {
+	Decided int // decided and not stale
+	Total   int
+}
+
+// Left is how many events still need a decision: pending or stale.
+func (p Progress) Left() int { return p.Total - p.Decided }
+
+// Progress counts the events f selects, whatever their review status, and
+// how many of them have a decision that is not stale. f.Status, Order and
+// Limit are ignored: the progress of "Kazakhstan since 2020" counts the
+// events decided so far against all of them.
+func (db *DB) Progress(ctx context.Context, f Filter) (Progress, error) {
+	f.Status, f.ExcludeStale = "", false
+	where, args := f.where()
+	var p Progress
+	err := db.r.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN r.evidence_hash = e.evidence_hash THEN 1 END)`+
+		factFrom+where, args...).Scan(&p.Total, &p.Decided)
+	if err != nil {
+		return p, fmt.Errorf("progress: %w", describe(err))
+	}
+	return p, nil
 }

@@ -157,3 +157,43 @@ func TestFilter_ExcludeStale(t *testing.T) {
 		})
 	}
 }
+
+func TestDB_Undo(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+	fact := func() Fact {
+		t.Helper()
+		f, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+		return f
+	}
+	assert.ErrorIs(t, db.Undo(ctx, key, fact().Version), ErrNothingToUndo, "never decided")
+
+	require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted, Note: "first", Reviewer: "ana"}))
+	require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusRejected, Reason: "dup", Reviewer: "ben"}))
+	shown := fact()
+
+	require.NoError(t, db.Undo(ctx, key, shown.Version))
+	f := fact()
+	require.NotNil(t, f.Review)
+	assert.Equal(t, StatusAccepted, f.Review.Status, "the decision before the last one is back")
+	assert.Equal(t, "first", f.Review.Note)
+	assert.Equal(t, "ana", f.Review.Reviewer)
+	assert.ErrorIs(t, db.Undo(ctx, key, shown.Version), ErrConflict, "an undo offered before the change is out of date")
+
+	require.NoError(t, db.Undo(ctx, key, f.Version))
+	assert.Equal(t, StatusRejected, fact().Status(), "undoing the undo redoes")
+
+	other := savedKey(t, db, sampleItem(t, "kz-2", sampleText))
+	o, err := db.Fact(ctx, other)
+	require.NoError(t, err)
+	require.NoError(t, db.SetReview(ctx, other, Decision{Status: StatusAccepted, Version: o.Version}))
+	o, err = db.Fact(ctx, other)
+	require.NoError(t, err)
+	require.NoError(t, db.Undo(ctx, other, o.Version))
+	o, err = db.Fact(ctx, other)
+	require.NoError(t, err)
+	assert.Nil(t, o.Review, "undoing the first decision leaves it pending")
+	assert.ErrorIs(t, db.Undo(ctx, "e-missing", ""), ErrNotFound)
+}

@@ -5,9 +5,9 @@
 // field focused; a text field is focused.
 (function () {
   'use strict';
-  var keys = ['a', 'r', 'e', 'j', 'n', 'k', 'p', 'N', 'R'];
+  var keys = ['a', 'r', 'e', 'j', 'n', 'k', 'p', 'u', 'N', 'R', '/'];
   // Keys that leave the page: with unsaved corrections they only warn.
-  var leaving = ['a', 'r', 'j', 'n', 'k', 'p'];
+  var leaving = ['a', 'r', 'j', 'n', 'k', 'p', 'u'];
   var edit = document.getElementById('edit-form');
   var unsaved = document.getElementById('unsaved');
 

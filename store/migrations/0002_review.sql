@@ -21,3 +21,20 @@ ALTER TABLE reviews ADD COLUMN decided_values TEXT NOT NULL DEFAULT '';
 UPDATE reviews SET article_key = coalesce((SELECT a.article_key FROM events e JOIN articles a ON a.id = e.article_id
 	WHERE e.event_key = reviews.event_key), '');
 CREATE INDEX reviews_article ON reviews(article_key);
+
+-- review_history keeps the decision each revision replaced (status '' when
+-- there was none), so the last decision on an event can be undone.
+CREATE TABLE review_history (
+	event_key      TEXT NOT NULL,
+	revision       INTEGER NOT NULL,
+	status         TEXT NOT NULL,
+	correction     TEXT NOT NULL DEFAULT '{}',
+	reason         TEXT NOT NULL DEFAULT '',
+	note           TEXT NOT NULL DEFAULT '',
+	reviewer       TEXT NOT NULL DEFAULT '',
+	reviewed_at    TEXT NOT NULL DEFAULT '',
+	evidence_hash  TEXT NOT NULL DEFAULT '',
+	article_key    TEXT NOT NULL DEFAULT '',
+	decided_values TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (event_key, revision)
+);
