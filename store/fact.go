@@ -140,6 +140,47 @@ type Filter struct {
 	ExcludeStale bool
 }
 
+// Values of events.review_state, which mirrors each event's decision so
+// that the queue reads an index (see migration 0002).
+const (
+	stateStale   = "0"
+	statePending = "1"
+	stateDecided = "2"
+)
+
+// syncReviewState sets events.review_state of the events cond selects from
+// their decisions. Every transaction that changes a decision, or an
+// event's evidence hash, calls it before committing.
+func syncReviewState(ctx context.Context, tx *sql.Tx, cond string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `UPDATE events SET review_state = coalesce((SELECT CASE WHEN r.evidence_hash = events.evidence_hash
+		THEN `+stateDecided+` ELSE `+stateStale+` END FROM reviews r WHERE r.event_key = events.event_key), `+statePending+`)
+		WHERE `+cond, args...)
+	return err
+}
+
+// from returns the FROM clause the filter's conditions and the order keys
+// need: events e, joined to articles a and reviews r only when they are
+// read, so that counting and keyset steps can stay on events' indexes.
+func (f Filter) from(keys []orderKey) string {
+	needA, needR := f.Since != "" || f.Article != "" || f.Search != "", false
+	for _, st := range strings.Split(f.Status, ",") {
+		if st = strings.TrimSpace(st); st != "" && st != StatusPending && st != StatusStale {
+			needR = true
+		}
+	}
+	for _, k := range keys {
+		needA = needA || strings.Contains(k.expr, "a.")
+	}
+	from := ` FROM events e`
+	if needA {
+		from += ` JOIN articles a ON a.id = e.article_id`
+	}
+	if needR {
+		from += ` LEFT JOIN reviews r ON r.event_key = e.event_key`
+	}
+	return from
+}
+
 // where builds the bound WHERE clause for f over events e, articles a and
 // reviews r.
 func (f Filter) where() (string, []any) {
@@ -154,16 +195,20 @@ func (f Filter) where() (string, []any) {
 		args = append(args, f.Since)
 	}
 	if f.Status != "" {
-		var any []string
+		var any, states []string
 		for _, st := range strings.Split(f.Status, ",") {
-			if st = strings.TrimSpace(st); st == StatusPending {
-				any = append(any, "r.status IS NULL")
-			} else if st == StatusStale {
-				any = append(any, "r.evidence_hash != e.evidence_hash")
-			} else {
+			switch st = strings.TrimSpace(st); st {
+			case StatusPending:
+				states = append(states, statePending)
+			case StatusStale:
+				states = append(states, stateStale)
+			default:
 				any = append(any, "r.status = ?")
 				args = append(args, st)
 			}
+		}
+		if len(states) > 0 {
+			any = append(any, "e.review_state IN ("+strings.Join(states, ", ")+")")
 		}
 		conds = append(conds, "("+strings.Join(any, " OR ")+")")
 	}
@@ -177,7 +222,7 @@ func (f Filter) where() (string, []any) {
 		args = append(args, like, like, like, f.Search)
 	}
 	if f.ExcludeStale {
-		conds = append(conds, "(r.evidence_hash IS NULL OR r.evidence_hash = e.evidence_hash)")
+		conds = append(conds, "e.review_state != "+stateStale)
 	}
 	if len(conds) == 0 {
 		return "", nil

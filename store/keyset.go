@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -20,24 +21,24 @@ type orderKey struct {
 
 // orderKeys returns f's order as columns, each ending in the event's row
 // id so that every event has its own place: keyset navigation needs a
-// total order.
+// total order. Ties in the queue orders fall to the order events were
+// stored in (ingest stores articles by id, each article's events in
+// reading order).
 func (f Filter) orderKeys() []orderKey {
-	tail := []orderKey{{"a.source_id", false}, {"e.ord", false}, {"e.id", false}}
+	id := orderKey{"e.id", false} // the order events were stored in
 	switch f.Order {
 	case OrderQueue:
-		return append([]orderKey{
-			{"CASE WHEN r.evidence_hash != e.evidence_hash THEN 0 ELSE 1 END", false}, // stale first
-			{"CASE WHEN r.status IS NULL THEN 0 ELSE 1 END", false},                   // then pending
-			{"e.confidence", false},
-		}, tail...)
+		// Stale first, then pending, then decided; the events_queue index
+		// holds exactly these keys.
+		return []orderKey{{"e.review_state", false}, {"e.confidence", false}, id}
 	case OrderConfidence:
-		return append([]orderKey{{"e.confidence", true}}, tail...)
+		return []orderKey{{"e.confidence", true}, id}
 	case OrderDate:
-		return append([]orderKey{{"e.date", true}}, tail...)
+		return []orderKey{{"e.date", true}, id}
 	case OrderCountry:
-		return append([]orderKey{{"e.country", false}, {"e.confidence", false}}, tail...)
+		return []orderKey{{"e.country", false}, {"e.confidence", false}, id}
 	}
-	return tail
+	return []orderKey{{"a.source_id", false}, {"e.ord", false}, id}
 }
 
 // orderBy is the ORDER BY clause for keys, reversed if asked.
@@ -53,10 +54,23 @@ func orderBy(keys []orderKey, reverse bool) string {
 }
 
 // beyond returns the condition "comes after the row whose key values are
-// vals in this order" (before, when reverse), written out as
-// (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... so that mixed directions work
-// in any SQL engine.
+// vals in this order" (before, when reverse): a row-value comparison
+// (k1, k2) > (v1, v2), which an index on the keys serves, when all keys
+// run one way; else written out as (k1 > v1) OR (k1 = v1 AND k2 > v2) OR
+// ... so that mixed directions work in any SQL engine.
 func beyond(keys []orderKey, vals []any, reverse bool) (string, []any) {
+	if !slices.ContainsFunc(keys, func(k orderKey) bool { return k.desc != keys[0].desc }) {
+		op := ">"
+		if keys[0].desc != reverse {
+			op = "<"
+		}
+		cols := make([]string, len(keys))
+		ph := make([]string, len(keys))
+		for i, k := range keys {
+			cols[i], ph[i] = k.expr, "?"
+		}
+		return "(" + strings.Join(cols, ", ") + ") " + op + " (" + strings.Join(ph, ", ") + ")", vals
+	}
 	var ors []string
 	var args []any
 	for i, k := range keys {
@@ -101,7 +115,8 @@ func (db *DB) Neighbours(ctx context.Context, f Filter, key string) (Neighbours,
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	err := db.r.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+factFrom+` WHERE e.event_key = ?`, key).Scan(ptrs...)
+	from := f.from(keys)
+	err := db.r.QueryRowContext(ctx, `SELECT `+strings.Join(cols, ", ")+from+` WHERE e.event_key = ?`, key).Scan(ptrs...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, fmt.Errorf("event %s: %w", key, ErrNotFound)
 	}
@@ -115,15 +130,36 @@ func (db *DB) Neighbours(ctx context.Context, f Filter, key string) (Neighbours,
 		}
 		return where + " AND " + cond
 	}
+	// The next event shares the longest possible prefix of key values:
+	// try "same k1..k(n-1), greater kn" first, then "same k1..k(n-2),
+	// greater k(n-1)", and so on. Each of these is a seek in an index on
+	// the keys, where a single OR of them, or a row value after an IN
+	// filter, would make SQLite walk the index from its start.
 	step := func(reverse bool) (string, error) {
-		cond, cargs := beyond(keys, vals, reverse)
-		var next string
-		err := db.r.QueryRowContext(ctx, `SELECT e.event_key`+factFrom+and(cond)+orderBy(keys, reverse)+` LIMIT 1`,
-			append(append([]any{}, args...), cargs...)...).Scan(&next)
-		if errors.Is(err, sql.ErrNoRows) {
-			return "", nil
+		for i := len(keys) - 1; i >= 0; i-- {
+			var conds []string
+			var cargs []any
+			for j := range i {
+				conds = append(conds, keys[j].expr+" = ?")
+				cargs = append(cargs, vals[j])
+			}
+			op := ">"
+			if keys[i].desc != reverse {
+				op = "<"
+			}
+			conds = append(conds, keys[i].expr+" "+op+" ?")
+			cargs = append(cargs, vals[i])
+			var next string
+			err := db.r.QueryRowContext(ctx, `SELECT e.event_key`+from+and(strings.Join(conds, " AND "))+
+				orderBy(keys[i:], reverse)+` LIMIT 1`, append(append([]any{}, args...), cargs...)...).Scan(&next)
+			if err == nil {
+				return next, nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return "", err
+			}
 		}
-		return next, err
+		return "", nil
 	}
 	if n.Prev, err = step(true); err != nil {
 		return n, fmt.Errorf("event %s: previous: %w", key, describe(err))
@@ -131,15 +167,19 @@ func (db *DB) Neighbours(ctx context.Context, f Filter, key string) (Neighbours,
 	if n.Next, err = step(false); err != nil {
 		return n, fmt.Errorf("event %s: next: %w", key, describe(err))
 	}
-	// One pass counts the selected events, those before this one, and
-	// whether this one is selected.
+	// The place is one more than the events before this one, an index
+	// range for the queue order; the total is Count's.
 	cond, cargs := beyond(keys, vals, true)
 	var before, self int
-	err = db.r.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN `+cond+` THEN 1 END),
-		count(CASE WHEN e.event_key = ? THEN 1 END)`+factFrom+where,
-		append(append(cargs, key), args...)...).Scan(&n.Total, &before, &self)
-	if err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*)`+from+and(cond), append(append([]any{}, args...), cargs...)...).Scan(&before); err != nil {
 		return n, fmt.Errorf("event %s: position: %w", key, describe(err))
+	}
+	// By row id (the last key), which SQLite looks up before any index.
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*)`+from+and("e.id = ?"), append(append([]any{}, args...), vals[len(vals)-1])...).Scan(&self); err != nil {
+		return n, fmt.Errorf("event %s: position: %w", key, describe(err))
+	}
+	if n.Total, err = db.Count(ctx, f); err != nil {
+		return n, err
 	}
 	if self > 0 {
 		n.Position = before + 1
@@ -151,7 +191,7 @@ func (db *DB) Neighbours(ctx context.Context, f Filter, key string) (Neighbours,
 func (db *DB) Count(ctx context.Context, f Filter) (int, error) {
 	where, args := f.where()
 	var n int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*)`+factFrom+where, args...).Scan(&n); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*)`+f.from(nil)+where, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count events: %w", describe(err))
 	}
 	return n, nil

@@ -29,8 +29,7 @@ func TestDB_Neighbours(t *testing.T) {
 	require.NoError(t, db.SetReview(ctx, keys[0], Decision{Status: StatusAccepted}))
 	require.NoError(t, db.SetReview(ctx, keys[2], Decision{Status: StatusRejected}))
 	require.NoError(t, db.SetReview(ctx, keys[4], Decision{Status: StatusAccepted}))
-	_, err := db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, keys[4])
-	require.NoError(t, err)
+	makeStale(t, db, keys[4])
 
 	var filters []Filter
 	for _, order := range []string{OrderSource, OrderQueue, OrderConfidence, OrderDate, OrderCountry} {

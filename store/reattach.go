@@ -180,7 +180,10 @@ func moveDecision(ctx context.Context, tx *sql.Tx, from, to string) error {
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE reviews SET event_key = ?, article_key = (SELECT a.article_key FROM events e
 		JOIN articles a ON a.id = e.article_id WHERE e.event_key = ?) WHERE event_key = ?`, to, to, from)
-	return err
+	if err != nil {
+		return err
+	}
+	return syncReviewState(ctx, tx, "event_key IN (?, ?)", from, to)
 }
 
 // Orphan is a decision whose event no longer exists: re-extraction dropped

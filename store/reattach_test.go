@@ -53,6 +53,7 @@ func TestDB_Save_reattachesDecisions(t *testing.T) {
 	err = db.SetReview(ctx, f.Key, Decision{Status: StatusRejected, Version: shown.Version})
 	assert.ErrorIs(t, err, ErrConflict)
 	assert.ErrorIs(t, db.SetReview(ctx, f.Key, Decision{Status: StatusAccepted, Version: f.Version}), nil)
+	checkReviewState(t, db)
 }
 
 func TestDB_Save_reattachLeavesUnclearCasesOrphaned(t *testing.T) {

@@ -270,8 +270,10 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 			return err
 		}
 		if d.Status == StatusPending {
-			_, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey)
-			return err
+			if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil {
+				return err
+			}
+			return syncReviewState(ctx, tx, "event_key = ?", eventKey)
 		}
 		corr := d.Correction.changes(ev)
 		if err := corr.checkPartners(ev); err != nil {
@@ -293,7 +295,10 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 				article_key = excluded.article_key, decided_values = excluded.decided_values`,
 			eventKey, status, jsonOf(corr), d.Reason, d.Note, d.Reviewer, db.now().UTC().Format(time.RFC3339), hash,
 			articleKey, jsonOf(valuesOf(ev)))
-		return err
+		if err != nil {
+			return err
+		}
+		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
 	})
 	if err != nil {
 		return fmt.Errorf("review %s: %w", eventKey, err)
@@ -390,13 +395,18 @@ func (db *DB) Undo(ctx context.Context, eventKey, version string) error {
 		if err := bumpRevision(ctx, tx, eventKey, hash, version); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil || prev.status == "" {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
-				evidence_hash, article_key, decided_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			eventKey, prev.status, prev.corr, prev.reason, prev.note, prev.reviewer, prev.at, prev.hash, prev.article, prev.decided)
-		return err
+		if prev.status != "" {
+			_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
+					evidence_hash, article_key, decided_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				eventKey, prev.status, prev.corr, prev.reason, prev.note, prev.reviewer, prev.at, prev.hash, prev.article, prev.decided)
+			if err != nil {
+				return err
+			}
+		}
+		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
 	})
 	if err != nil {
 		return fmt.Errorf("undo %s: %w", eventKey, err)
@@ -549,8 +559,8 @@ func (db *DB) Progress(ctx context.Context, f Filter) (Progress, error) {
 	f.Status, f.ExcludeStale = "", false
 	where, args := f.where()
 	var p Progress
-	err := db.r.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN r.evidence_hash = e.evidence_hash THEN 1 END)`+
-		factFrom+where, args...).Scan(&p.Total, &p.Decided)
+	err := db.r.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN e.review_state = `+stateDecided+` THEN 1 END)`+
+		f.from(nil)+where, args...).Scan(&p.Total, &p.Decided)
 	if err != nil {
 		return p, fmt.Errorf("progress: %w", describe(err))
 	}

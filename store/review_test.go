@@ -226,6 +226,7 @@ func TestDB_ReviewSurvivesResave(t *testing.T) {
 	assert.Len(t, stales, 1)
 
 	// Deciding again clears it.
+	checkReviewState(t, db)
 	require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusCorrected, Correction: Correction{Operation: ptr("Zhusan")}}))
 	assert.False(t, stale(t))
 }
@@ -270,11 +271,10 @@ func TestDB_Summary(t *testing.T) {
 	}
 	require.NoError(t, db.SetReview(ctx, keys[0], Decision{Status: StatusAccepted}))
 	require.NoError(t, db.SetReview(ctx, keys[2], Decision{Status: StatusRejected}))
-	_, err := db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, keys[0])
-	require.NoError(t, err)
+	makeStale(t, db, keys[0])
 	// A country corrected from XK to AL counts under AL.
 	require.NoError(t, db.SetReview(ctx, keys[3], Decision{Status: StatusCorrected, Correction: Correction{Country: ptr("AL")}}))
-	_, err = db.w.ExecContext(ctx, `INSERT INTO reviews (event_key, status, reviewed_at, evidence_hash) VALUES ('e-gone', 'accepted', 'x', 'y')`)
+	_, err := db.w.ExecContext(ctx, `INSERT INTO reviews (event_key, status, reviewed_at, evidence_hash) VALUES ('e-gone', 'accepted', 'x', 'y')`)
 	require.NoError(t, err)
 
 	s, err := db.Summary(ctx)
@@ -303,8 +303,7 @@ func TestFilter_queueOrder(t *testing.T) {
 	}
 	require.NoError(t, db.SetReview(ctx, keys["decided"], Decision{Status: StatusAccepted}))
 	require.NoError(t, db.SetReview(ctx, keys["stale"], Decision{Status: StatusAccepted}))
-	_, err := db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, keys["stale"])
-	require.NoError(t, err)
+	makeStale(t, db, keys["stale"])
 
 	tests := []struct {
 		name string

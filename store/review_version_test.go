@@ -138,8 +138,7 @@ func TestFilter_ExcludeStale(t *testing.T) {
 	savedKey(t, db, sampleItem(t, "pending", sampleText))
 	require.NoError(t, db.SetReview(ctx, fresh, Decision{Status: StatusAccepted}))
 	require.NoError(t, db.SetReview(ctx, stale, Decision{Status: StatusAccepted}))
-	_, err := db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, stale)
-	require.NoError(t, err)
+	makeStale(t, db, stale)
 
 	for _, tc := range []struct {
 		name string
@@ -196,4 +195,5 @@ func TestDB_Undo(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, o.Review, "undoing the first decision leaves it pending")
 	assert.ErrorIs(t, db.Undo(ctx, "e-missing", ""), ErrNotFound)
+	checkReviewState(t, db)
 }

@@ -178,6 +178,9 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 	if err != nil {
 		return Saved{}, err
 	}
+	if err := syncReviewState(ctx, tx, "article_id = ?", id); err != nil {
+		return Saved{}, err
+	}
 	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events), Reattached: n}, nil
 }
 

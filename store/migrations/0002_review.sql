@@ -38,3 +38,18 @@ CREATE TABLE review_history (
 	decided_values TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (event_key, revision)
 );
+
+-- review_state mirrors each event's review state (0: its decision is stale,
+-- 1: pending, 2: decided) so that the review queue's order and filters read
+-- one index instead of joining every event to its decision: the queue and
+-- event pages then cost about the same at 100,000 events as at 1,000. The
+-- store keeps it in step in the transactions that change decisions or
+-- events.
+ALTER TABLE events ADD COLUMN review_state INTEGER NOT NULL DEFAULT 1;
+UPDATE events SET review_state = coalesce((SELECT CASE WHEN r.evidence_hash = events.evidence_hash THEN 2 ELSE 0 END
+	FROM reviews r WHERE r.event_key = events.event_key), 1);
+CREATE INDEX events_queue ON events(review_state, confidence, id);
+-- The queue sorted "most confident first".
+CREATE INDEX events_confidence ON events(confidence DESC, id);
+-- The queue sorted by country.
+CREATE INDEX events_country_queue ON events(country, confidence, id);
