@@ -14,43 +14,19 @@ import (
 	"github.com/newsfacts/newsfacts/store"
 )
 
-// pageForm finds the button with data-key key on an HTML page and returns
-// what a browser would post when it is pressed: the button's formaction
-// (else its form's action) and the form's fields.
-func pageForm(t testing.TB, body, key string) (string, url.Values) {
-	t.Helper()
-	doc, err := html.Parse(strings.NewReader(body))
-	require.NoError(t, err)
-	attr := func(n *html.Node, name string) (string, bool) {
-		for _, a := range n.Attr {
-			if a.Key == name {
-				return a.Val, true
-			}
+// attr returns the value of n's attribute name, and whether n has it.
+func attr(n *html.Node, name string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == name {
+			return a.Val, true
 		}
-		return "", false
 	}
-	var find func(n *html.Node, form *html.Node) (*html.Node, *html.Node)
-	find = func(n *html.Node, form *html.Node) (*html.Node, *html.Node) {
-		if n.Type == html.ElementNode && n.Data == "form" {
-			form = n
-		}
-		if v, _ := attr(n, "data-key"); n.Type == html.ElementNode && n.Data == "button" && v == key {
-			return n, form
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if b, f := find(c, form); b != nil {
-				return b, f
-			}
-		}
-		return nil, nil
-	}
-	button, form := find(doc, nil)
-	require.NotNil(t, button, "no button with data-key %q", key)
-	require.NotNil(t, form, "button %q is in no form", key)
-	action, ok := attr(button, "formaction")
-	if !ok {
-		action, _ = attr(form, "action")
-	}
+	return "", false
+}
+
+// formValues returns what a browser posts for form: its named inputs
+// (checkboxes only when checked) and text areas.
+func formValues(form *html.Node) url.Values {
 	values := url.Values{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -78,7 +54,60 @@ func pageForm(t testing.TB, body, key string) (string, url.Values) {
 		}
 	}
 	walk(form)
-	return action, values
+	return values
+}
+
+// pageForm finds the button with data-key key on an HTML page and returns
+// what a browser would post when it is pressed: the button's formaction
+// (else its form's action) and the form's fields.
+func pageForm(t testing.TB, body, key string) (string, url.Values) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	require.NoError(t, err)
+	var find func(n *html.Node, form *html.Node) (*html.Node, *html.Node)
+	find = func(n *html.Node, form *html.Node) (*html.Node, *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "form" {
+			form = n
+		}
+		if v, _ := attr(n, "data-key"); n.Type == html.ElementNode && n.Data == "button" && v == key {
+			return n, form
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if b, f := find(c, form); b != nil {
+				return b, f
+			}
+		}
+		return nil, nil
+	}
+	button, form := find(doc, nil)
+	require.NotNil(t, button, "no button with data-key %q", key)
+	require.NotNil(t, form, "button %q is in no form", key)
+	action, ok := attr(button, "formaction")
+	if !ok {
+		action, _ = attr(form, "action")
+	}
+	return action, formValues(form)
+}
+
+// pageFormByAction returns the action and fields of the form on the page
+// whose submit button posts to action.
+func pageFormByAction(t testing.TB, body, action string) (string, url.Values) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(body))
+	require.NoError(t, err)
+	var form *html.Node
+	var find func(n *html.Node)
+	find = func(n *html.Node) {
+		if v, _ := attr(n, "action"); n.Type == html.ElementNode && n.Data == "form" && v == action {
+			form = n
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	find(doc)
+	require.NotNil(t, form, "no form posting to %s", action)
+	return action, formValues(form)
 }
 
 // press loads an event page and returns what pressing a key's button on it
@@ -321,4 +350,50 @@ func TestReview_queuePagesSearchAndSort(t *testing.T) {
 		assert.Contains(t, w.Body.String(), `<a href="/facts/`+f.keys["xk-hostile"]+`?sort=confidence&amp;status=all" rel="prev"`)
 		assert.Contains(t, w.Body.String(), "2 of 3 in this list")
 	})
+}
+
+func TestReview_bulkAccept(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	h := f.handler(t)
+
+	w := request(t, h, "GET", "/?min=0.6", nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Contains(t, w.Body.String(), `<a class="bulk" href="/bulk?min=0.6">`)
+
+	w = request(t, h, "GET", "/bulk?min=0.6", nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	body := w.Body.String()
+	assert.Contains(t, body, "<h1>Accept 2 pending events?</h1>")
+	assert.Contains(t, body, "(confidence at least 0.6)")
+	assert.Equal(t, []string{"uz-mercy", "xk-hostile"}, f.rows(body))
+	_, form := pageFormByAction(t, body, "/bulk")
+
+	// Someone decides one of them before the confirmation.
+	require.NoError(t, f.db.SetReview(ctx, f.keys["uz-mercy"], store.Decision{Status: store.StatusRejected}))
+	w = request(t, h, "POST", "/bulk", form)
+	require.Equal(t, http.StatusConflict, w.Code)
+	assert.Contains(t, w.Body.String(), "Nothing was accepted")
+	assert.Contains(t, w.Body.String(), "<h1>Accept 1 pending event?</h1>")
+	xk, err := f.db.Fact(ctx, f.keys["xk-hostile"])
+	require.NoError(t, err)
+	assert.Nil(t, xk.Review)
+
+	_, form = pageFormByAction(t, w.Body.String(), "/bulk")
+	w = request(t, h, "POST", "/bulk", form)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.Equal(t, "/?accepted=1&min=0.6", w.Header().Get("Location"))
+	xk, err = f.db.Fact(ctx, f.keys["xk-hostile"])
+	require.NoError(t, err)
+	assert.Equal(t, store.StatusAccepted, xk.Status())
+	assert.Equal(t, "tester", xk.Review.Reviewer)
+	uz, err := f.db.Fact(ctx, f.keys["uz-mercy"])
+	require.NoError(t, err)
+	assert.Equal(t, store.StatusRejected, uz.Status(), "a decided event is left alone")
+	kz, err := f.db.Fact(ctx, f.keys["kz-flight"])
+	require.NoError(t, err)
+	assert.Nil(t, kz.Review, "below the confidence floor")
+
+	w = request(t, h, "GET", "/?accepted=1&min=0.6", nil)
+	assert.Contains(t, w.Body.String(), "Accepted 1 event.")
 }

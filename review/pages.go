@@ -68,6 +68,7 @@ type queueQuery struct {
 	Since   string
 	Search  string
 	Sort    string // "" (the queue order) or one of queueSorts
+	Min     string // lowest confidence, "0.95"; "" for any
 }
 
 // queueSorts are the sort menu's choices.
@@ -101,6 +102,12 @@ func parseQueueQuery(v url.Values) (queueQuery, error) {
 		Search:  strings.TrimSpace(v.Get("search")),
 		Sort:    strings.TrimSpace(v.Get("sort")),
 	}
+	q.Min = strings.TrimSpace(v.Get("min"))
+	if q.Min != "" {
+		if m, err := strconv.ParseFloat(q.Min, 64); err != nil || m < 0 || m > 1 {
+			return q, formError{"min", q.Min, "want a confidence from 0 to 1, such as 0.95"}
+		}
+	}
 	if len(q.Search) > store.MaxName {
 		return q, formError{"search", q.Search[:40] + "…", fmt.Sprintf("longer than %d bytes", store.MaxName)}
 	}
@@ -122,7 +129,7 @@ func parseQueueQuery(v url.Values) (queueQuery, error) {
 func (q queueQuery) encode() string {
 	v := url.Values{}
 	for _, kv := range [][2]string{{"country", q.Country}, {"status", q.Status}, {"since", q.Since},
-		{"search", q.Search}, {"sort", q.Sort}} {
+		{"search", q.Search}, {"sort", q.Sort}, {"min", q.Min}} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}
@@ -134,6 +141,9 @@ func (q queueQuery) filter() store.Filter {
 	f := store.Filter{Country: q.Country, Since: q.Since, Status: q.Status, Search: q.Search, Order: store.OrderQueue}
 	if q.Sort != "" {
 		f.Order = q.Sort
+	}
+	if q.Min != "" {
+		f.MinConfidence, _ = strconv.ParseFloat(q.Min, 64) // checked by parseQueueQuery
 	}
 	switch q.Status {
 	case "":
@@ -170,6 +180,8 @@ type queuePage struct {
 	PrevPage string
 	NextPage string
 	Start    string
+	BulkHref string // the confirmation page for accepting the filter's pending events
+	Accepted int    // events a bulk accept just accepted
 }
 
 type queueRow struct {
@@ -237,6 +249,10 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	p.Last = f.Offset + len(p.Rows)
+	p.BulkHref = withQuery("/bulk", p.Query)
+	if v := r.URL.Query().Get("accepted"); v != "" {
+		p.Accepted, _ = strconv.Atoi(v)
+	}
 	if len(p.Rows) > 0 {
 		p.Start = p.Rows[0].Href
 	}

@@ -23,7 +23,7 @@ var (
 )
 
 // pages are the page templates; each is parsed together with layout.html.
-var pages = []string{"queue.html", "fact.html", "article.html", "summary.html", "orphans.html"}
+var pages = []string{"queue.html", "fact.html", "article.html", "summary.html", "orphans.html", "bulk.html"}
 
 // contentSecurityPolicy allows the page's own stylesheet and script and
 // nothing else: no inline script, no framing, no foreign form targets.
@@ -104,6 +104,8 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("GET /articles/{id}", s.article)
 	mux.HandleFunc("GET /summary", s.summary)
 	mux.HandleFunc("GET /orphans", s.orphans)
+	mux.HandleFunc("GET /bulk", s.bulk)
+	mux.HandleFunc("POST /bulk", s.acceptBulk)
 	mux.HandleFunc("POST /orphans/{id}/reattach", s.reattachOrphan)
 	mux.HandleFunc("POST /orphans/{id}/discard", s.discardOrphan)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))

@@ -131,9 +131,11 @@ type Filter struct {
 	// Search keeps events whose article title, source id or site, or whose
 	// event id, contains this text (case-insensitive for ASCII letters).
 	Search string
-	Limit  int
-	Offset int    // with Limit: skip this many, for paging
-	Order  string // OrderSource (the zero value), OrderQueue, OrderConfidence, OrderDate or OrderCountry
+	// MinConfidence keeps events whose confidence is at least this.
+	MinConfidence float64
+	Limit         int
+	Offset        int    // with Limit: skip this many, for paging
+	Order         string // OrderSource (the zero value), OrderQueue, OrderConfidence, OrderDate or OrderCountry
 	// ExcludeStale leaves out decided events whose extraction changed
 	// since the decision: an export of accepted events must not pass them
 	// off as accepted.
@@ -223,6 +225,10 @@ func (f Filter) where() (string, []any) {
 	}
 	if f.ExcludeStale {
 		conds = append(conds, "e.review_state != "+stateStale)
+	}
+	if f.MinConfidence > 0 {
+		conds = append(conds, "e.confidence >= ?")
+		args = append(args, f.MinConfidence)
 	}
 	if len(conds) == 0 {
 		return "", nil

@@ -261,49 +261,52 @@ func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error 
 	if err := d.Validate(); err != nil {
 		return fmt.Errorf("review %s: %w", eventKey, err)
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		ev, hash, articleKey, err := eventValues(ctx, tx, eventKey)
-		if err != nil {
-			return err
-		}
-		if err := bumpRevision(ctx, tx, eventKey, hash, d.Version); err != nil {
-			return err
-		}
-		if d.Status == StatusPending {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil {
-				return err
-			}
-			return syncReviewState(ctx, tx, "event_key = ?", eventKey)
-		}
-		corr := d.Correction.changes(ev)
-		if err := corr.checkPartners(ev); err != nil {
-			return err
-		}
-		status := d.Status
-		if status != StatusRejected {
-			status = StatusAccepted
-			if !corr.Empty() {
-				status = StatusCorrected
-			}
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
-				evidence_hash, article_key, decided_values)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
-				reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
-				reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash,
-				article_key = excluded.article_key, decided_values = excluded.decided_values`,
-			eventKey, status, jsonOf(corr), d.Reason, d.Note, d.Reviewer, db.now().UTC().Format(time.RFC3339), hash,
-			articleKey, jsonOf(valuesOf(ev)))
-		if err != nil {
-			return err
-		}
-		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
-	})
+	err := db.inTx(ctx, func(tx *sql.Tx) error { return db.setReview(ctx, tx, eventKey, d) })
 	if err != nil {
 		return fmt.Errorf("review %s: %w", eventKey, err)
 	}
 	return nil
+}
+
+// setReview is SetReview inside tx, for a decision already validated.
+func (db *DB) setReview(ctx context.Context, tx *sql.Tx, eventKey string, d Decision) error {
+	ev, hash, articleKey, err := eventValues(ctx, tx, eventKey)
+	if err != nil {
+		return err
+	}
+	if err := bumpRevision(ctx, tx, eventKey, hash, d.Version); err != nil {
+		return err
+	}
+	if d.Status == StatusPending {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil {
+			return err
+		}
+		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
+	}
+	corr := d.Correction.changes(ev)
+	if err := corr.checkPartners(ev); err != nil {
+		return err
+	}
+	status := d.Status
+	if status != StatusRejected {
+		status = StatusAccepted
+		if !corr.Empty() {
+			status = StatusCorrected
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
+			evidence_hash, article_key, decided_values)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
+			reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
+			reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash,
+			article_key = excluded.article_key, decided_values = excluded.decided_values`,
+		eventKey, status, jsonOf(corr), d.Reason, d.Note, d.Reviewer, db.now().UTC().Format(time.RFC3339), hash,
+		articleKey, jsonOf(valuesOf(ev)))
+	if err != nil {
+		return err
+	}
+	return syncReviewState(ctx, tx, "event_key = ?", eventKey)
 }
 
 // bumpRevision moves the event's review revision on by one, provided the

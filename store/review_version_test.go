@@ -197,3 +197,53 @@ func TestDB_Undo(t *testing.T) {
 	assert.ErrorIs(t, db.Undo(ctx, "e-missing", ""), ErrNotFound)
 	checkReviewState(t, db)
 }
+
+func TestDB_AcceptBatch(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	keys := map[string]string{}
+	for _, c := range []struct {
+		id, country string
+		conf        float64
+	}{{"kz-high", "KZ", 0.96}, {"kz-low", "KZ", 0.5}, {"kz-decided", "KZ", 0.99}, {"uz-high", "UZ", 0.97}} {
+		it := sampleItem(t, c.id, sampleText)
+		it.Result.Events[0].Country, it.Result.Events[0].Confidence = c.country, c.conf
+		keys[c.id] = savedKey(t, db, it)
+	}
+	require.NoError(t, db.SetReview(ctx, keys["kz-decided"], Decision{Status: StatusRejected, Reviewer: "ana"}))
+	f := Filter{Country: "KZ", MinConfidence: 0.95}
+
+	b, err := db.PendingBatch(ctx, f)
+	require.NoError(t, err)
+	assert.Equal(t, []string{keys["kz-high"]}, b.Keys, "pending, in the country, confident enough")
+
+	t.Run("changed since the confirmation", func(t *testing.T) {
+		other := sampleItem(t, "kz-new", sampleText)
+		other.Result.Events[0].Confidence = 0.98
+		newKey := savedKey(t, db, other)
+		_, err := db.AcceptBatch(ctx, f, b.Digest, "ben")
+		require.ErrorIs(t, err, ErrConflict)
+		f, err := db.Fact(ctx, keys["kz-high"])
+		require.NoError(t, err)
+		assert.Nil(t, f.Review, "nothing stored")
+		require.NoError(t, db.SetReview(ctx, newKey, Decision{Status: StatusRejected}))
+	})
+	t.Run("as confirmed", func(t *testing.T) {
+		b, err := db.PendingBatch(ctx, f)
+		require.NoError(t, err)
+		n, err := db.AcceptBatch(ctx, f, b.Digest, "ben")
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		got, err := db.Fact(ctx, keys["kz-high"])
+		require.NoError(t, err)
+		assert.Equal(t, StatusAccepted, got.Status())
+		assert.Equal(t, "ben", got.Review.Reviewer)
+		dec, err := db.Fact(ctx, keys["kz-decided"])
+		require.NoError(t, err)
+		assert.Equal(t, StatusRejected, dec.Status(), "decided events are left alone")
+		uz, err := db.Fact(ctx, keys["uz-high"])
+		require.NoError(t, err)
+		assert.Nil(t, uz.Review, "other countries are left alone")
+		checkReviewState(t, db)
+	})
+}
