@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -43,57 +44,9 @@ func chromium() string {
 // installed (apt-get install chromium), unless NEWSFACTS_REQUIRE_BROWSER is
 // set.
 func TestReview_browser(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		if os.Getenv("NEWSFACTS_REQUIRE_BROWSER") != "" {
-			t.Fatal("no chromium found, and NEWSFACTS_REQUIRE_BROWSER is set")
-		}
-		t.Skip("no chromium on PATH (apt-get install chromium, or set NEWSFACTS_CHROMIUM)")
-	}
 	f := newFixture(t)
-	s, err := newServer(f.db, Options{Reviewer: "browser", Addr: "127.0.0.1:0"})
-	require.NoError(t, err)
-	srv := httptest.NewServer(s.handler())
-	defer srv.Close()
-
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Env("TMPDIR="+t.TempDir()), // where Chromium leaves its singleton socket
-		chromedp.WindowSize(1360, 860),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-
-	// Start the browser, then collect uncaught script errors in the page.
-	require.NoError(t, chromedp.Do(bctx))
-	var mu sync.Mutex
-	var exceptions []string
-	thrown := chromedp.Events(bctx, runtime.ExceptionThrown)
-	go func() {
-		for ev, err := range thrown {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			exceptions = append(exceptions, ev.ExceptionDetails.Text)
-			mu.Unlock()
-		}
-	}()
+	srv := browserServer(t, f)
+	bctx, exceptions := startBrowser(t, 1360, 860)
 
 	kz, uz, xk := f.keys["kz-flight"], f.keys["uz-mercy"], f.keys["xk-hostile"]
 	// onEvent waits for the page of one event, once its shortcuts work:
@@ -140,7 +93,7 @@ func TestReview_browser(t *testing.T) {
 	still, err := chromedp.Run(bctx, chromedp.Evaluate[string](`location.pathname`))
 	require.NoError(t, err)
 	assert.Equal(t, "/facts/"+kz, still)
-	fact, err := f.db.Fact(ctx, kz)
+	fact, err := f.db.Fact(t.Context(), kz)
 	require.NoError(t, err)
 	assert.Nil(t, fact.Review, "nothing was decided with the correction unsaved")
 	require.NoError(t, chromedp.Do(bctx,
@@ -169,7 +122,7 @@ func TestReview_browser(t *testing.T) {
 
 	got := map[string]store.Fact{}
 	for id, key := range f.keys {
-		fact, err := f.db.Fact(ctx, key)
+		fact, err := f.db.Fact(t.Context(), key)
 		require.NoError(t, err)
 		require.NotNil(t, fact.Review, id)
 		assert.Equal(t, "browser", fact.Review.Reviewer)
@@ -191,10 +144,150 @@ func TestReview_browser(t *testing.T) {
 		}
 	}
 
-	mu.Lock()
-	assert.Empty(t, exceptions, "no script errors")
-	mu.Unlock()
-	saveScreenshot(t, shot)
+	assert.Empty(t, exceptions(), "no script errors")
+	saveScreenshot(t, shot, "review.png")
+}
+
+// browserServer serves f's review UI on a local port for the browser.
+func browserServer(t *testing.T, f *fixture) *httptest.Server {
+	t.Helper()
+	s, err := newServer(f.db, Options{Reviewer: "browser", Addr: "127.0.0.1:0"})
+	require.NoError(t, err)
+	srv := httptest.NewServer(s.handler())
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// startBrowser starts a headless Chromium with a window of this size, or
+// skips the test when there is none (apt-get install chromium) unless
+// NEWSFACTS_REQUIRE_BROWSER is set. It returns the browser's context and a
+// function listing the uncaught script errors seen so far.
+func startBrowser(t *testing.T, width, height int) (context.Context, func() []string) {
+	t.Helper()
+	bin := chromium()
+	if bin == "" {
+		if os.Getenv("NEWSFACTS_REQUIRE_BROWSER") != "" {
+			t.Fatal("no chromium found, and NEWSFACTS_REQUIRE_BROWSER is set")
+		}
+		t.Skip("no chromium on PATH (apt-get install chromium, or set NEWSFACTS_CHROMIUM)")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	t.Cleanup(cancel)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Env("TMPDIR="+t.TempDir()), // where Chromium leaves its singleton socket
+		chromedp.WindowSize(width, height),
+	)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(cancelBrowser)
+
+	// Start the browser, then collect uncaught script errors in the page.
+	require.NoError(t, chromedp.Do(bctx))
+	var mu sync.Mutex
+	var exceptions []string
+	thrown := chromedp.Events(bctx, runtime.ExceptionThrown)
+	go func() {
+		for ev, err := range thrown {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			exceptions = append(exceptions, ev.ExceptionDetails.Text)
+			mu.Unlock()
+		}
+	}()
+	return bctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(exceptions)
+	}
+}
+
+// TestReview_browserNarrow reviews at 400 px wide: no page is wider than
+// the window, ? shows the keys, u undoes, and a decision on an event that
+// was re-extracted while its page was open is refused with the new values
+// shown. The event page's screenshot goes to docs/review-400.png with
+// -update-screenshot.
+func TestReview_browserNarrow(t *testing.T) {
+	f := newFixture(t)
+	srv := browserServer(t, f)
+	bctx, exceptions := startBrowser(t, 600, 800)
+	// A window cannot be narrower than 500 px: emulate a 400 px screen.
+	require.NoError(t, chromedp.Do(bctx, chromedp.EmulateViewport(400, 800)))
+	kz := f.keys["kz-flight"]
+	art, err := f.db.Fact(t.Context(), kz)
+	require.NoError(t, err)
+
+	for _, path := range []string{"/", "/facts/" + kz, "/articles/" + art.Article.Key, "/summary", "/orphans", "/bulk"} {
+		require.NoError(t, chromedp.Do(bctx, chromedp.Navigate(srv.URL+path), chromedp.WaitReady(chromedp.CSS(`html[data-keys]`))))
+		width, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		require.NoError(t, err)
+		assert.LessOrEqual(t, width, 400, "%s is %d px wide in a 400 px window", path, width)
+	}
+
+	// ? shows the keys, Esc hides them.
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.Navigate(srv.URL+"/facts/"+kz),
+		chromedp.WaitReady(chromedp.CSS(`html[data-keys]`)),
+		chromedp.KeyEvent("?"),
+		chromedp.WaitVisible(chromedp.ID("keys-help")),
+		chromedp.KeyEvent(kb.Escape),
+		chromedp.WaitNotVisible(chromedp.ID("keys-help")),
+	))
+	shot, err := chromedp.Run(bctx, chromedp.CaptureScreenshot())
+	require.NoError(t, err)
+
+	// a accepts and confirms; u undoes it.
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent("a"),
+		chromedp.WaitVisible(chromedp.CSS(`form.done`)),
+	))
+	fact, err := f.db.Fact(t.Context(), kz)
+	require.NoError(t, err)
+	assert.Equal(t, store.StatusAccepted, fact.Status())
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent("u"),
+		chromedp.WaitReady(chromedp.CSS(`html[data-keys] form[action="/facts/`+kz+`/correct"]`)),
+	))
+	fact, err = f.db.Fact(t.Context(), kz)
+	require.NoError(t, err)
+	assert.Nil(t, fact.Review, "undone")
+
+	// The article is extracted again while the page is open: a is refused
+	// and the page shows the new date.
+	redated := kzItem(t, "2023-02-01")
+	redated.Article.Title = "Kazakhstan brings 37 home (updated)"
+	_, err = f.db.Save(t.Context(), redated)
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(bctx,
+		chromedp.KeyEvent("a"),
+		chromedp.WaitVisible(chromedp.ID("form-error")),
+	))
+	msg, err := chromedp.Run(bctx, chromedp.Text(chromedp.ID("form-error")))
+	require.NoError(t, err)
+	assert.Contains(t, msg, "Nothing was saved")
+	date, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.querySelector('input[name=date]').value`))
+	require.NoError(t, err)
+	assert.Equal(t, "2023-02-01", date)
+	fact, err = f.db.Fact(t.Context(), kz)
+	require.NoError(t, err)
+	assert.Nil(t, fact.Review, "nothing stored on values the reviewer did not see")
+
+	assert.Empty(t, exceptions(), "no script errors")
+	saveScreenshot(t, shot, "review-400.png")
 }
 
 // checkHostileArticle checks, on the page of the hostile article's event,
@@ -217,22 +310,22 @@ func checkHostileArticle(t *testing.T, ctx context.Context) {
 	assert.Contains(t, text, `<img src=x onerror=alert(1)>`)
 }
 
-// saveScreenshot writes the review page to $NEWSFACTS_ARTIFACTS (or the
-// test's temporary folder), and to docs/review.png with -update-screenshot.
-func saveScreenshot(t *testing.T, png []byte) {
+// saveScreenshot writes a review page to name in $NEWSFACTS_ARTIFACTS (or
+// the test's temporary folder), and to docs/name with -update-screenshot.
+func saveScreenshot(t *testing.T, png []byte, name string) {
 	t.Helper()
 	dir := os.Getenv("NEWSFACTS_ARTIFACTS")
 	if dir == "" {
 		dir = t.TempDir()
 	}
 	require.NoError(t, os.MkdirAll(dir, 0o755))
-	path := filepath.Join(dir, "review.png")
+	path := filepath.Join(dir, name)
 	require.NoError(t, os.WriteFile(path, png, 0o644))
 	t.Logf("screenshot: %s", path)
 	if *updateScreenshot {
 		docs := filepath.Join("..", "docs")
 		require.NoError(t, os.MkdirAll(docs, 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join(docs, "review.png"), png, 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(docs, name), png, 0o644))
 	}
 	assert.True(t, strings.HasPrefix(string(png), "\x89PNG"), "a PNG")
 }

@@ -53,7 +53,7 @@ func (s *server) showBulk(w http.ResponseWriter, r *http.Request, q queueQuery, 
 		ev := fact.Current()
 		p.Rows = append(p.Rows, queueRow{Key: fact.Key, Href: factHref(fact.Key, p.Query),
 			Confidence: fmt.Sprintf("%.2f", fact.Event.Confidence), Country: ev.Country, Date: orDash(ev.Date),
-			Counts: orDash(countsText(ev)), Title: fact.Article.Title})
+			Counts: orDash(countsText(ev)), Title: visible(fact.Article.Title)})
 	}
 	p.More = b.Count - len(p.Rows)
 	s.renderCode(w, r, "bulk.html", p, code)

@@ -461,8 +461,8 @@ func TestReview_factPage(t *testing.T) {
 	body := w.Body.String()
 	for _, want := range []string{
 		`<a href="https://example.org/kz-flight" rel="noopener noreferrer" target="_blank">`,
-		`<mark id="ev-1" title="counts.total">37 citizens</mark>`,
-		`<a href="#ev-1" title="rule test">“37 citizens”</a>`,
+		`<mark id="ev-1" class="f-counts" title="counts.total">37 citizens</mark>`,
+		`<a href="#ev-1" class="f-counts" title="rule test">“37 citizens”</a>`,
 		`<span class="sent">`,
 		`1 of 3 in this list`,
 		`rel="next" data-key="j n"`,

@@ -244,7 +244,7 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 		p.Rows = append(p.Rows, queueRow{
 			Key: f.Key, Href: factHref(f.Key, p.Query), Status: f.Status(), Stale: f.Review != nil && f.Review.Stale,
 			Confidence: fmt.Sprintf("%.2f", f.Event.Confidence), Country: ev.Country, Date: orDash(ev.Date),
-			Counts: orDash(countsText(ev)), Title: f.Article.Title, Site: f.Article.Site,
+			Counts: orDash(countsText(ev)), Title: visible(f.Article.Title), Site: visible(f.Article.Site),
 			Published: f.Article.Published,
 		})
 	}
@@ -274,9 +274,10 @@ type factPage struct {
 	Version    string // what the page shows; every decision form carries it
 	Error      string // why the last decision was not saved
 	Check      formChecks
-	Prev, Next string // hrefs, "" at either end of the queue
-	NextKey    string // where a decision moves on to
-	Position   int    // 1-based place in the queue, 0 when the event is not in it
+	Others     []articleEvent // the article's other events
+	Prev, Next string         // hrefs, "" at either end of the queue
+	NextKey    string         // where a decision moves on to
+	Position   int            // 1-based place in the queue, 0 when the event is not in it
 	QueueLen   int
 }
 
@@ -291,6 +292,7 @@ type fieldRow struct {
 	// set when it differs from today's: what the decision was about.
 	Before     string
 	WasChanged bool
+	Class      string // the field's colour, as its evidence in the text
 	Evidence   []evidenceLink
 }
 
@@ -314,8 +316,9 @@ type articleInfo struct {
 }
 
 func articleInfoOf(a store.ArticleRef, src string) articleInfo {
-	return articleInfo{Key: a.Key, Href: "/articles/" + url.PathEscape(a.Key), SourceID: a.SourceID,
-		Title: a.Title, Site: a.Site, Published: a.Published, PublishedSource: src, URL: a.URL, Link: safeLink(a.URL)}
+	return articleInfo{Key: a.Key, Href: "/articles/" + url.PathEscape(a.Key), SourceID: visible(a.SourceID),
+		Title: visible(a.Title), Site: visible(a.Site), Published: a.Published, PublishedSource: src, URL: visible(a.URL),
+		Link: safeLink(a.URL)}
 }
 
 // safeLink returns u when it is an absolute http or https URL, else "".
@@ -352,6 +355,11 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 		return
 	}
 	art, err := s.db.Article(ctx, f.Article.Key)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	siblings, err := s.db.Facts(ctx, store.Filter{Article: f.Article.Key})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -394,6 +402,11 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 		s.fail(w, r, err)
 		return
 	}
+	for i, o := range siblings {
+		if o.Key != f.Key {
+			p.Others = append(p.Others, articleEventOf(i, o, p.Query))
+		}
+	}
 	if nb.Prev != "" {
 		p.Prev = factHref(nb.Prev, p.Query)
 	}
@@ -420,19 +433,19 @@ func fieldRows(f store.Fact) []fieldRow {
 	}
 	used := make([]bool, len(ext.Evidence))
 	row := func(field string, text func(extract.Event) string) fieldRow {
-		fr := fieldRow{Label: field, Value: text(cur)}
-		if extracted := text(ext); corrected && extracted != fr.Value {
+		fr := fieldRow{Label: field, Value: visible(text(cur)), Class: colourOf(field)}
+		if extracted := visible(text(ext)); corrected && extracted != fr.Value {
 			fr.Changed, fr.Extracted = true, extracted
 		}
 		if decided != nil {
 			if before := text(*decided); before != text(ext) {
-				fr.WasChanged, fr.Before = true, before
+				fr.WasChanged, fr.Before = true, visible(before)
 			}
 		}
 		for i, e := range ext.Evidence {
 			if e.Field == field {
 				used[i] = true
-				fr.Evidence = append(fr.Evidence, evidenceLink{Href: "#ev-" + strconv.Itoa(i), Text: e.Text, Rule: e.Rule})
+				fr.Evidence = append(fr.Evidence, evidenceLink{Href: "#ev-" + strconv.Itoa(i), Text: visible(e.Text), Rule: e.Rule})
 			}
 		}
 		return fr
@@ -520,6 +533,14 @@ type articleEvent struct {
 	Counts     string
 }
 
+// articleEventOf lists the i-th event of an article.
+func articleEventOf(i int, f store.Fact, query string) articleEvent {
+	ev := f.Current()
+	return articleEvent{N: i + 1, Key: f.Key, Href: factHref(f.Key, query), Status: f.Status(),
+		Stale: f.Review != nil && f.Review.Stale, Confidence: fmt.Sprintf("%.2f", f.Event.Confidence),
+		Country: ev.Country, Date: orDash(ev.Date), Counts: orDash(countsText(ev))}
+}
+
 func (s *server) article(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	key := r.PathValue("id")
@@ -546,11 +567,8 @@ func (s *server) article(w http.ResponseWriter, r *http.Request) {
 	}
 	var spans []markSpan
 	for i, f := range facts {
-		ev := f.Current()
 		prefix := "a" + strconv.Itoa(i+1) + "-"
-		ae := articleEvent{N: i + 1, Key: f.Key, Href: factHref(f.Key, p.Query), Status: f.Status(),
-			Stale: f.Review != nil && f.Review.Stale, Confidence: fmt.Sprintf("%.2f", f.Event.Confidence),
-			Country: ev.Country, Date: orDash(ev.Date), Counts: orDash(countsText(ev))}
+		ae := articleEventOf(i, f, p.Query)
 		if len(f.Event.Evidence) > 0 {
 			ae.Anchor = "#" + prefix + "0"
 		}

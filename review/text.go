@@ -17,7 +17,12 @@ type segment struct {
 	ExtraIDs []string // further spans starting here, as empty anchors
 	Mark     bool     // inside an evidence span
 	Label    string   // the fields whose evidence covers it
+	Class    string   // f-FIELD: the colour of the one field covering it, f-multi for several
 	Sentence bool     // inside an evidence sentence
+	// Control names an invisible formatting character (RLO, ZWSP, …)
+	// that this segment stands for: the page shows the name instead of
+	// letting it reorder or hide text.
+	Control string
 }
 
 // markSpan is an evidence span to highlight, with its anchor id and label.
@@ -82,9 +87,101 @@ func segments(text string, marks []markSpan) []segment {
 			}
 		}
 		seg.Label = strings.Join(labels, ", ")
-		out = append(out, seg)
+		seg.Class = fieldClass(labels)
+		out = append(out, splitControls(seg)...)
 	}
 	return out
+}
+
+// fieldClass is the CSS class that colours evidence for these fields.
+func fieldClass(fields []string) string {
+	switch len(fields) {
+	case 0:
+		return ""
+	case 1:
+		return colourOf(fields[0])
+	}
+	return "f-multi"
+}
+
+// colourOf is the CSS class of one field's colour: counts.women shares
+// counts' colour.
+func colourOf(field string) string {
+	base, _, _ := strings.Cut(field, ".")
+	switch base {
+	case "country", "from", "date", "counts", "partners", "operation", "event":
+		return "f-" + base
+	}
+	return "f-other"
+}
+
+// controls are the invisible characters that change how text reads:
+// direction overrides and isolates can make "12" read "21", zero-width
+// characters hide inside words.
+var controls = map[rune]string{
+	'\u00AD': "SHY", '\u061C': "ALM", '\u200B': "ZWSP", '\u200C': "ZWNJ", '\u200D': "ZWJ", '\u200E': "LRM",
+	'\u200F': "RLM", '\u202A': "LRE", '\u202B': "RLE", '\u202C': "PDF", '\u202D': "LRO", '\u202E': "RLO",
+	'\u2060': "WJ", '\u2066': "LRI", '\u2067': "RLI", '\u2068': "FSI", '\u2069': "PDI", '\uFEFF': "ZWNBSP",
+}
+
+// splitControls cuts a segment at each control character, which becomes a
+// segment of its own with Control set; the anchor stays on the first piece.
+func splitControls(seg segment) []segment {
+	if strings.IndexFunc(seg.Text, isControl) < 0 {
+		return []segment{seg}
+	}
+	var out []segment
+	rest := seg.Text
+	first := true
+	add := func(s segment) {
+		if !first {
+			s.ID, s.ExtraIDs = "", nil
+		}
+		first = false
+		out = append(out, s)
+	}
+	for rest != "" {
+		i := strings.IndexFunc(rest, isControl)
+		if i < 0 {
+			s := seg
+			s.Text = rest
+			add(s)
+			break
+		}
+		if i > 0 {
+			s := seg
+			s.Text = rest[:i]
+			add(s)
+		}
+		r, n := utf8.DecodeRuneInString(rest[i:])
+		s := seg
+		s.Text, s.Control = rest[i:i+n], controls[r]
+		add(s)
+		rest = rest[i+n:]
+	}
+	return out
+}
+
+func isControl(r rune) bool {
+	_, ok := controls[r]
+	return ok
+}
+
+// visible replaces the control characters in a short text (a title, a
+// value, a quote) with their names in brackets: "⟨RLO⟩".
+func visible(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if name, ok := controls[r]; ok {
+			b.WriteString("⟨" + name + "⟩")
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // boundary reports whether byte offset i of s starts a character (or is

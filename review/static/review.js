@@ -76,8 +76,15 @@
     });
   }
 
+  var help = document.getElementById('keys-help');
+
   document.addEventListener('keydown', function (ev) {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.defaultPrevented) {
+      return;
+    }
+    if (help && !typing(ev.target) && (ev.key === '?' || (ev.key === 'Escape' && !help.hidden))) {
+      ev.preventDefault();
+      help.hidden = ev.key === 'Escape' ? true : !help.hidden;
       return;
     }
     if (typing(ev.target)) {
@@ -113,6 +120,14 @@
     }
     el.click();
   });
+  // An event page opens with its first evidence in view, unless the
+  // address names a place to go to.
+  var first = document.querySelector('#text mark');
+  if (first && !location.hash) {
+    first.scrollIntoView({block: 'center'});
+    window.scrollTo(0, 0);
+  }
+
   // Tells tests (and curious people) that the shortcuts are live.
   document.documentElement.setAttribute('data-keys', 'on');
 })();
