@@ -397,3 +397,29 @@ func TestReview_bulkAccept(t *testing.T) {
 	w = request(t, h, "GET", "/?accepted=1&min=0.6", nil)
 	assert.Contains(t, w.Body.String(), "Accepted 1 event.")
 }
+
+func TestReview_inReviewMarks(t *testing.T) {
+	f := newFixture(t)
+	server := func(name string) http.Handler {
+		s, err := newServer(f.db, Options{Reviewer: name, Addr: "127.0.0.1:8080"})
+		require.NoError(t, err)
+		return s.handler()
+	}
+	ana, ben := server("ana"), server("ben")
+	kz := f.keys["kz-flight"]
+
+	require.Equal(t, http.StatusOK, request(t, ana, "GET", "/facts/"+kz, nil).Code)
+
+	w := request(t, ben, "GET", "/?status=all", nil)
+	assert.True(t, strings.Contains(w.Body.String(), `<span class="in-review">in review by ana</span>`), "ben's queue marks it")
+	w = request(t, ben, "GET", "/facts/"+kz, nil)
+	assert.True(t, strings.Contains(w.Body.String(), "<b>ana</b> opened this event at"), "ben's event page says so")
+	w = request(t, ana, "GET", "/facts/"+kz, nil)
+	assert.True(t, strings.Contains(w.Body.String(), "<b>ben</b> opened this event at"), "ben took it over")
+
+	// Opening another event releases the first.
+	require.Equal(t, http.StatusOK, request(t, ben, "GET", "/facts/"+f.keys["uz-mercy"], nil).Code)
+	require.Equal(t, http.StatusOK, request(t, ana, "GET", "/facts/"+f.keys["xk-hostile"], nil).Code)
+	w = request(t, ben, "GET", "/?status=all", nil)
+	assert.Equal(t, 1, strings.Count(w.Body.String(), `class="in-review"`), "only ana's current event")
+}

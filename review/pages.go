@@ -1,6 +1,7 @@
 package review
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/store"
@@ -186,6 +188,7 @@ type queuePage struct {
 
 type queueRow struct {
 	Key, Href  string
+	InReview   string // who else has the event open
 	Status     string
 	Stale      bool
 	Confidence string
@@ -248,6 +251,14 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) {
 			Published: f.Article.Published,
 		})
 	}
+	keys := make([]string, len(p.Rows))
+	for i, row := range p.Rows {
+		keys[i] = row.Key
+	}
+	inReview := s.claims(r, keys...)
+	for i, row := range p.Rows {
+		p.Rows[i].InReview = inReview[row.Key].Reviewer
+	}
 	p.Last = f.Offset + len(p.Rows)
 	p.BulkHref = withQuery("/bulk", p.Query)
 	if v := r.URL.Query().Get("accepted"); v != "" {
@@ -275,9 +286,11 @@ type factPage struct {
 	Error      string // why the last decision was not saved
 	Check      formChecks
 	Others     []articleEvent // the article's other events
-	Prev, Next string         // hrefs, "" at either end of the queue
-	NextKey    string         // where a decision moves on to
-	Position   int            // 1-based place in the queue, 0 when the event is not in it
+	InReview   string         // who else has the event open
+	InReviewAt string
+	Prev, Next string // hrefs, "" at either end of the queue
+	NextKey    string // where a decision moves on to
+	Position   int    // 1-based place in the queue, 0 when the event is not in it
 	QueueLen   int
 }
 
@@ -337,6 +350,36 @@ func (s *server) fact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showFact(w, r, r.PathValue("id"), q, http.StatusOK, factNotice{})
+	// After the page, which shows who else had the event open.
+	s.claim(r, r.PathValue("id"))
+}
+
+// claimWait bounds how long opening an event waits to mark it as in
+// review: the mark is a courtesy, and must not hold the page up while an
+// ingest writes.
+const claimWait = 300 * time.Millisecond
+
+// claim marks the event as in review by this server's reviewer, if it has
+// a name; a failure is only logged.
+func (s *server) claim(r *http.Request, key string) {
+	if s.opts.Reviewer == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), claimWait)
+	defer cancel()
+	if err := s.db.Claim(ctx, key, s.opts.Reviewer); err != nil {
+		s.opts.Log.Warn("could not mark an event as in review", "event", key, "err", err)
+	}
+}
+
+// claims returns who else has these events open, by event id; nil on
+// failure, which is only logged.
+func (s *server) claims(r *http.Request, keys ...string) map[string]store.Claim {
+	c, err := s.db.Claims(r.Context(), keys, s.opts.Reviewer)
+	if err != nil {
+		s.opts.Log.Warn("could not read who is reviewing", "err", err)
+	}
+	return c
 }
 
 // factNotice is what a refused decision adds to the event page.
@@ -401,6 +444,9 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 	if err := s.progress(r, &p.page, q); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if c, ok := s.claims(r, f.Key)[f.Key]; ok {
+		p.InReview, p.InReviewAt = c.Reviewer, c.ClaimedAt.Local().Format("15:04")
 	}
 	for i, o := range siblings {
 		if o.Key != f.Key {

@@ -136,7 +136,7 @@ func TestOpen_keepsDecisionsFresh(t *testing.T) {
 	_, err = db.w.ExecContext(ctx, `INSERT INTO reviews (event_key, status, reviewed_at, evidence_hash)
 		SELECT event_key, 'accepted', '2024-01-02T00:00:00Z', evidence_hash FROM events`)
 	require.NoError(t, err)
-	_, err = db.w.ExecContext(ctx, `DROP TABLE review_revisions; DROP TABLE review_history; DROP INDEX reviews_article; DROP INDEX events_queue; DROP INDEX events_confidence; DROP INDEX events_country_queue;
+	_, err = db.w.ExecContext(ctx, `DROP TABLE review_revisions; DROP TABLE review_history; DROP TABLE review_claims; DROP INDEX reviews_article; DROP INDEX events_queue; DROP INDEX events_confidence; DROP INDEX events_country_queue;
 		ALTER TABLE events DROP COLUMN review_state;
 		ALTER TABLE reviews DROP COLUMN article_key; ALTER TABLE reviews DROP COLUMN decided_values;
 		DELETE FROM migrations WHERE name = '0002_review.sql'`)

@@ -53,3 +53,11 @@ CREATE INDEX events_queue ON events(review_state, confidence, id);
 CREATE INDEX events_confidence ON events(confidence DESC, id);
 -- The queue sorted by country.
 CREATE INDEX events_country_queue ON events(country, confidence, id);
+
+-- review_claims marks the event each reviewer has open, so that another
+-- reviewer on the same database sees it as "in review" for a few minutes.
+CREATE TABLE review_claims (
+	event_key  TEXT PRIMARY KEY,
+	reviewer   TEXT NOT NULL,
+	claimed_at TEXT NOT NULL
+);
