@@ -153,8 +153,10 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 			err = cw.Error()
 		}
 		return n, err
+	case FormatLabelStudio:
+		return db.exportLabelStudio(ctx, w, f)
 	}
-	return 0, fmt.Errorf("unknown export format %q (want jsonl or csv)", format)
+	return 0, fmt.Errorf("unknown export format %q (want jsonl, csv or labelstudio)", format)
 }
 
 // ExportedArticle is one line of the articles export.

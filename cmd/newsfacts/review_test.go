@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -184,4 +185,60 @@ func TestRunReview_usage(t *testing.T) {
 		env{stdout: io.Discard, stderr: &stderr})
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr.String(), "run \"newsfacts ingest\" first")
+}
+
+// TestImportReviews_labelStudioRoundTrip exports the sample's events as
+// Label Studio tasks, answers them as an annotator would, and imports the
+// answers as decisions.
+func TestImportReviews_labelStudioRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "ls.db")
+	res := execCLI(t, "ingest", "--db", dbPath, "--published", "2024-03-15", filepath.Join("..", "..", "testdata", "sample"))
+	require.Equal(t, exitOK, res.code, res.stderr)
+	tasksPath := filepath.Join(dir, "tasks.json")
+	res = execCLI(t, "export", "--db", dbPath, "--format", "labelstudio", "--out", tasksPath)
+	require.Equal(t, exitOK, res.code, res.stderr)
+
+	raw, err := os.ReadFile(tasksPath)
+	require.NoError(t, err)
+	var tasks []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &tasks))
+	require.NotEmpty(t, tasks)
+	var ids []string
+	for i, task := range tasks {
+		data := task["data"].(map[string]any)
+		ids = append(ids, data["event_id"].(string))
+		require.NotEmpty(t, task["predictions"], "pre-annotated")
+		choice := "accept"
+		if i == 0 {
+			choice = "reject"
+		}
+		task["annotations"] = []any{map[string]any{"completed_by": map[string]any{"email": "ana@example.org"},
+			"result": []any{map[string]any{"from_name": "decision", "to_name": "text", "type": "choices",
+				"value": map[string]any{"choices": []string{choice}}}}}}
+	}
+	answered := filepath.Join(dir, "answered.json")
+	b, err := json.Marshal(tasks)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(answered, b, 0o644))
+
+	res = execCLI(t, "import-reviews", "--db", dbPath, answered)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, fmt.Sprintf("stored %d decisions, 0 refused (changed), 0 for missing events", len(tasks)))
+	accepted := exportEvents(t, dbPath, "--status", "accepted")
+	assert.Len(t, accepted, len(tasks)-1)
+	for _, e := range accepted {
+		assert.Equal(t, "ana@example.org", e.Review.Reviewer)
+		assert.NotEqual(t, ids[0], e.EventID, "the rejected one is not accepted")
+	}
+
+	// Imported again, every decision is refused: the events were decided since.
+	res = execCLI(t, "import-reviews", "--db", dbPath, answered)
+	assert.Equal(t, exitPartial, res.code)
+	assert.Contains(t, res.stderr, "changed since the export: not stored, decide it again")
+
+	res = execCLI(t, "import-reviews", "--config")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `<Labels name="field" toName="text">`)
+	assert.Contains(t, res.stdout, `<Label value="counts.women"/>`)
 }
