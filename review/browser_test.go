@@ -109,6 +109,18 @@ func TestReview_browser(t *testing.T) {
 		chromedp.KeyEvent("e"),
 		chromedp.WaitVisible(chromedp.ID("count-total")),
 		chromedp.SetValue(chromedp.ID("count-total"), "100"),
+		// The words "98 women" in the text become the correction's evidence.
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const m = [...document.querySelectorAll('#text mark')].find(e => e.textContent === '98 women and children');
+			const r = document.createRange();
+			r.setStart(m.firstChild, 0);
+			r.setEnd(m.firstChild, 8);
+			getSelection().removeAllRanges();
+			getSelection().addRange(r);
+		})()`),
+		chromedp.SetValue(chromedp.ID("pick-field"), "counts.total"),
+		chromedp.Click(chromedp.ID("pick")),
+		chromedp.WaitVisible(chromedp.CSS(`#picked .pick`)),
 		chromedp.Click(chromedp.CSS(`button.correct`)),
 		onEvent(xk),
 	))
@@ -131,6 +143,12 @@ func TestReview_browser(t *testing.T) {
 	assert.Equal(t, store.StatusAccepted, got["kz-flight"].Status())
 	assert.Equal(t, store.StatusCorrected, got["uz-mercy"].Status())
 	assert.Equal(t, &map[string]int{"total": 100}, got["uz-mercy"].Review.Correction.Counts)
+	require.NotNil(t, got["uz-mercy"].Review.Correction.Evidence, "the selected words are the correction's evidence")
+	picked := *got["uz-mercy"].Review.Correction.Evidence
+	require.Len(t, picked, 1)
+	assert.Equal(t, "counts.total", picked[0].Field)
+	assert.Equal(t, "98 women", picked[0].Text)
+	assert.Equal(t, store.ReviewerRule, picked[0].Rule)
 	assert.Equal(t, store.StatusRejected, got["xk-hostile"].Status())
 	assert.Equal(t, "a test page", got["xk-hostile"].Review.Reason)
 

@@ -1,7 +1,9 @@
 package review
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -422,4 +424,55 @@ func TestReview_inReviewMarks(t *testing.T) {
 	require.Equal(t, http.StatusOK, request(t, ana, "GET", "/facts/"+f.keys["xk-hostile"], nil).Code)
 	w = request(t, ben, "GET", "/?status=all", nil)
 	assert.Equal(t, 1, strings.Count(w.Body.String(), `class="in-review"`), "only ana's current event")
+}
+
+func TestReview_correctionEvidence(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	h := f.handler(t)
+	key := f.keys["kz-flight"]
+	start := strings.Index(kzText, "Eleven women")
+	pick := fmt.Sprintf("counts.women:%d-%d", start, start+len("Eleven women"))
+	correctForm := func() (string, url.Values) {
+		w := request(t, h, "GET", "/facts/"+key, nil)
+		require.Equal(t, http.StatusOK, w.Code)
+		return pageFormByAction(t, w.Body.String(), "/facts/"+key+"/correct")
+	}
+
+	t.Run("refused selections", func(t *testing.T) {
+		for _, bad := range []struct{ value, want string }{
+			{"counts.women:0-99999", "not a span of at most 200 bytes"},
+			{"casualties:0-10", "names no field"},
+			{"counts.women:ten", "want field:start-end"},
+		} {
+			action, form := correctForm()
+			form.Add("evidence", bad.value)
+			w := request(t, h, "POST", action, form)
+			require.Equal(t, http.StatusUnprocessableEntity, w.Code, bad.value)
+			assert.True(t, strings.Contains(w.Body.String(), bad.want), "%s: want %q", bad.value, bad.want)
+		}
+	})
+
+	action, form := correctForm()
+	form.Set("count.women", "12")
+	form.Add("evidence", pick)
+	w := request(t, h, "POST", action, form)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	fact, err := f.db.Fact(ctx, key)
+	require.NoError(t, err)
+	require.NotNil(t, fact.Review.Correction.Evidence)
+	got := (*fact.Review.Correction.Evidence)[0]
+	assert.Equal(t, "Eleven women", got.Text)
+	assert.Equal(t, store.ReviewerRule, got.Rule)
+	assert.LessOrEqual(t, got.Sentence.Start, got.Span.Start, "inside its sentence")
+
+	w = request(t, h, "GET", "/facts/"+key, nil)
+	assert.True(t, strings.Contains(w.Body.String(), `title="rule reviewer">“Eleven women”</a>`), "the page shows it as evidence")
+	assert.True(t, strings.Contains(w.Body.String(), `<input type="hidden" name="evidence" value="`+pick+`">`), "the form keeps it")
+
+	var buf bytes.Buffer
+	_, err = f.db.ExportEvents(ctx, &buf, store.FormatJSONL, store.Filter{Article: store.ArticleKey("kz-flight")})
+	require.NoError(t, err)
+	assert.Contains(t, buf.String(), `"text":"Eleven women","start":`+fmt.Sprint(start))
+	assert.Contains(t, buf.String(), `"rule":"reviewer"`, "the export keeps the provenance")
 }

@@ -27,9 +27,18 @@ type editForm struct {
 	Aggregate  bool
 	Note       string
 	Reason     string
+	// Evidence is the words selected in the article for corrected values.
+	Evidence []pickedEvidence
+	Fields   []string // what a selection can be evidence for
 	// Dirty is set when the form holds values the reviewer typed that were
 	// refused: the page script then treats them as unsaved.
 	Dirty bool
+}
+
+// pickedEvidence is one selection as the form carries it: "field:start-end"
+// in byte offsets, with its words to show.
+type pickedEvidence struct {
+	Value, Field, Text string
 }
 
 type countInput struct {
@@ -56,6 +65,15 @@ func editFormOf(f store.Fact) editForm {
 	}
 	if f.Review != nil {
 		e.Note, e.Reason = f.Review.Note, f.Review.Reason
+		if ev := f.Review.Correction.Evidence; ev != nil {
+			for _, x := range *ev {
+				e.Evidence = append(e.Evidence, pickedEvidence{Value: fmt.Sprintf("%s:%d-%d", x.Field, x.Span.Start, x.Span.End),
+					Field: x.Field, Text: visible(x.Text)})
+			}
+		}
+	}
+	for _, fd := range extract.Fields() {
+		e.Fields = append(e.Fields, fd.Name)
 	}
 	return e
 }
@@ -100,7 +118,31 @@ func parseCorrection(form url.Values, cur extract.Event) (store.Correction, erro
 	c.Operation = &op
 	agg := form.Get("aggregate") != ""
 	c.Aggregate = &agg
+	if picked := form["evidence"]; len(picked) > 0 {
+		evidence := []extract.Evidence{}
+		for _, v := range picked {
+			e, err := parseEvidence(v)
+			if err != nil {
+				return c, err
+			}
+			evidence = append(evidence, e)
+		}
+		c.Evidence = &evidence
+	}
 	return c, nil
+}
+
+// parseEvidence reads "field:start-end", a selection in the article; the
+// store checks the span against the text and fills in the words.
+func parseEvidence(v string) (extract.Evidence, error) {
+	field, span, ok := strings.Cut(v, ":")
+	start, end, ok2 := strings.Cut(span, "-")
+	a, err1 := strconv.Atoi(start)
+	b, err2 := strconv.Atoi(end)
+	if !ok || !ok2 || err1 != nil || err2 != nil {
+		return extract.Evidence{}, formError{"evidence", v, "want field:start-end"}
+	}
+	return extract.Evidence{Field: field, Span: extract.Span{Start: a, End: b}}, nil
 }
 
 // splitList splits "a, b c" into its non-empty items.
@@ -133,6 +175,11 @@ func (e editForm) typed(form url.Values) editForm {
 	set(&e.Reason, "reason")
 	if _, ok := form["country"]; !ok {
 		return e
+	}
+	e.Evidence = nil
+	for _, v := range form["evidence"] {
+		field, _, _ := strings.Cut(v, ":")
+		e.Evidence = append(e.Evidence, pickedEvidence{Value: v, Field: field, Text: v})
 	}
 	e.Dirty = true
 	set(&e.Country, "country")

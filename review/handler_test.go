@@ -461,9 +461,9 @@ func TestReview_factPage(t *testing.T) {
 	body := w.Body.String()
 	for _, want := range []string{
 		`<a href="https://example.org/kz-flight" rel="noopener noreferrer" target="_blank">`,
-		`<mark id="ev-1" class="f-counts" title="counts.total">37 citizens</mark>`,
+		`<mark id="ev-1" class="f-counts" title="counts.total" data-at="24" data-end="35">37 citizens</mark>`,
 		`<a href="#ev-1" class="f-counts" title="rule test">“37 citizens”</a>`,
-		`<span class="sent">`,
+		`<span class="sent" data-at="`,
 		`1 of 3 in this list`,
 		`rel="next" data-key="j n"`,
 		`name="next" value="` + f.keys["uz-mercy"] + `"`,
@@ -508,7 +508,7 @@ func TestReview_articleAndSummary(t *testing.T) {
 	w := request(t, h, "GET", "/articles/"+store.ArticleKey("kz-flight"), nil)
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, []string{"kz-flight"}, f.rows(w.Body.String()))
-	assert.Contains(t, w.Body.String(), `title="event 1: counts.women">Eleven women</mark>`)
+	assert.Contains(t, w.Body.String(), `title="event 1: counts.women" data-at="59" data-end="71">Eleven women</mark>`)
 
 	w = request(t, h, "GET", "/summary", nil)
 	require.Equal(t, http.StatusOK, w.Code)

@@ -432,7 +432,7 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 		Confidence: fmt.Sprintf("%.2f", f.Event.Confidence),
 		Fields:     fieldRows(f),
 		Article:    articleInfoOf(f.Article, art.Article.PublishedSource),
-		Segments:   segments(art.Article.Text, markSpans(f.Event.Evidence, "ev-")),
+		Segments:   segments(art.Article.Text, markSpans(f.Current().Evidence, "ev-")),
 		Edit:       edit,
 		EditOpen:   edit.Dirty,
 		Error:      n.Error,
@@ -477,7 +477,9 @@ func fieldRows(f store.Fact) []fieldRow {
 		ev := f.Review.Decided.Event()
 		decided = &ev
 	}
-	used := make([]bool, len(ext.Evidence))
+	// The evidence includes what a reviewer selected for a correction.
+	evidence := cur.Evidence
+	used := make([]bool, len(evidence))
 	row := func(field string, text func(extract.Event) string) fieldRow {
 		fr := fieldRow{Label: field, Value: visible(text(cur)), Class: colourOf(field)}
 		if extracted := visible(text(ext)); corrected && extracted != fr.Value {
@@ -488,7 +490,7 @@ func fieldRows(f store.Fact) []fieldRow {
 				fr.WasChanged, fr.Before = true, visible(before)
 			}
 		}
-		for i, e := range ext.Evidence {
+		for i, e := range evidence {
 			if e.Field == field {
 				used[i] = true
 				fr.Evidence = append(fr.Evidence, evidenceLink{Href: "#ev-" + strconv.Itoa(i), Text: visible(e.Text), Rule: e.Rule})
@@ -504,7 +506,7 @@ func fieldRows(f store.Fact) []fieldRow {
 		}
 		rows = append(rows, row(fd.Name, fd.Text))
 	}
-	for i, e := range ext.Evidence {
+	for i, e := range evidence {
 		if !used[i] {
 			fr := row(e.Field, func(extract.Event) string { return "" })
 			fr.Label = "evidence: " + e.Field
@@ -619,7 +621,7 @@ func (s *server) article(w http.ResponseWriter, r *http.Request) {
 			ae.Anchor = "#" + prefix + "0"
 		}
 		p.Events = append(p.Events, ae)
-		for _, m := range markSpans(f.Event.Evidence, prefix) {
+		for _, m := range markSpans(f.Current().Evidence, prefix) {
 			m.Label = fmt.Sprintf("event %d: %s", i+1, m.Label)
 			spans = append(spans, m)
 		}

@@ -13,6 +13,7 @@ import (
 // Templates print Text escaped; the page never holds article markup.
 type segment struct {
 	Text     string
+	At, End  int      // byte offsets of Text in the article, for selecting evidence
 	ID       string   // anchor of the evidence span that starts here
 	ExtraIDs []string // further spans starting here, as empty anchors
 	Mark     bool     // inside an evidence span
@@ -31,13 +32,14 @@ type markSpan struct {
 	Sentence extract.Span
 	ID       string
 	Label    string
+	Field    string // the evidence's field, for its colour
 }
 
 // markSpans turns evidence into spans to mark, with ids prefix+index.
 func markSpans(evidence []extract.Evidence, prefix string) []markSpan {
 	out := make([]markSpan, len(evidence))
 	for i, e := range evidence {
-		out[i] = markSpan{Span: e.Span, Sentence: e.Sentence, ID: prefix + strconv.Itoa(i), Label: e.Field}
+		out[i] = markSpan{Span: e.Span, Sentence: e.Sentence, ID: prefix + strconv.Itoa(i), Label: e.Field, Field: e.Field}
 	}
 	return out
 }
@@ -66,13 +68,16 @@ func segments(text string, marks []markSpan) []segment {
 	var out []segment
 	for i := 0; i+1 < len(cuts); i++ {
 		a, b := cuts[i], cuts[i+1]
-		seg := segment{Text: text[a:b]}
-		var labels []string
+		seg := segment{Text: text[a:b], At: a, End: b}
+		var labels, fields []string
 		for _, m := range good {
 			if m.Span.Start <= a && b <= m.Span.End {
 				seg.Mark = true
 				if !slices.Contains(labels, m.Label) {
 					labels = append(labels, m.Label)
+				}
+				if f := colourOf(m.Field); !slices.Contains(fields, f) {
+					fields = append(fields, f)
 				}
 				if m.Span.Start == a {
 					if seg.ID == "" {
@@ -87,19 +92,20 @@ func segments(text string, marks []markSpan) []segment {
 			}
 		}
 		seg.Label = strings.Join(labels, ", ")
-		seg.Class = fieldClass(labels)
+		seg.Class = fieldClass(fields)
 		out = append(out, splitControls(seg)...)
 	}
 	return out
 }
 
-// fieldClass is the CSS class that colours evidence for these fields.
-func fieldClass(fields []string) string {
-	switch len(fields) {
+// fieldClass is the CSS class that colours evidence of these colours: the
+// one colour, or f-multi for several.
+func fieldClass(colours []string) string {
+	switch len(colours) {
 	case 0:
 		return ""
 	case 1:
-		return colourOf(fields[0])
+		return colours[0]
 	}
 	return "f-multi"
 }
@@ -140,24 +146,26 @@ func splitControls(seg segment) []segment {
 		first = false
 		out = append(out, s)
 	}
+	at := seg.At
 	for rest != "" {
 		i := strings.IndexFunc(rest, isControl)
 		if i < 0 {
 			s := seg
-			s.Text = rest
+			s.Text, s.At, s.End = rest, at, at+len(rest)
 			add(s)
 			break
 		}
 		if i > 0 {
 			s := seg
-			s.Text = rest[:i]
+			s.Text, s.At, s.End = rest[:i], at, at+i
 			add(s)
 		}
 		r, n := utf8.DecodeRuneInString(rest[i:])
 		s := seg
-		s.Text, s.Control = rest[i:i+n], controls[r]
+		s.Text, s.Control, s.At, s.End = rest[i:i+n], controls[r], at+i, at+i+n
 		add(s)
 		rest = rest[i+n:]
+		at += i + n
 	}
 	return out
 }

@@ -32,7 +32,7 @@ func TestVisible(t *testing.T) {
 func TestSegments_controls(t *testing.T) {
 	text := "They flew \u202e12\u202c women home."
 	i := len("They flew ")
-	marks := []markSpan{{Span: extract.Span{Start: i, End: i + len("\u202e12\u202c women")}, ID: "ev-0", Label: "counts.women"}}
+	marks := []markSpan{{Span: extract.Span{Start: i, End: i + len("\u202e12\u202c women")}, ID: "ev-0", Label: "counts.women", Field: "counts.women"}}
 	var got []segment
 	for _, s := range segments(text, marks) {
 		got = append(got, segment{Text: s.Text, ID: s.ID, Mark: s.Mark, Control: s.Control, Class: s.Class})
@@ -71,7 +71,7 @@ func TestReview_controlsAndSiblings(t *testing.T) {
 	body := w.Body.String()
 	assert.False(t, strings.Contains(body, "\u202e"), "no raw override reaches the page")
 	for _, want := range []string{
-		`⟨RLO⟩</span></mark><mark class="f-counts" title="counts.women">12</mark>`,
+		`⟨RLO⟩</span></mark><mark class="f-counts" title="counts.women" data-at="27" data-end="29">12</mark>`,
 		"“⟨RLO⟩12⟨PDF⟩ women”", // the evidence quote
 		"<h2>Two flights ⟨RLO⟩owt</h2>",
 		"<h2>Other events of this article</h2>",
@@ -79,4 +79,12 @@ func TestReview_controlsAndSiblings(t *testing.T) {
 	} {
 		assert.True(t, strings.Contains(body, want), "the page lacks %s", want)
 	}
+}
+
+func TestSegments_articleColours(t *testing.T) {
+	text := "Kazakhstan brought back 37 citizens."
+	marks := []markSpan{{Span: extract.Span{Start: 0, End: 10}, ID: "a1-0", Label: "event 1: country", Field: "country"}}
+	segs := segments(text, marks)
+	require.NotEmpty(t, segs)
+	assert.Equal(t, "f-country", segs[0].Class, "a label naming the event keeps the field's colour")
 }

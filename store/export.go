@@ -89,7 +89,7 @@ func (f Fact) Exported() ExportedEvent {
 		Status:     f.Status(),
 		Review:     f.Review,
 	}
-	for _, e := range f.Event.Evidence {
+	for _, e := range f.Current().Evidence { // with what reviewers selected, rule "reviewer"
 		out.Evidence = append(out.Evidence, ExportedEvidence{e.Field, e.Text, e.Span.Start, e.Span.End, e.Sentence.Start, e.Sentence.End, e.Rule})
 	}
 	if f.Review != nil && !f.Review.Correction.Empty() {

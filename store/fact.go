@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/newsfacts/newsfacts/extract"
@@ -71,6 +72,10 @@ type Correction struct {
 	Partners   *[]extract.Partner `json:"partners,omitempty"`
 	Operation  *string            `json:"operation,omitempty"`
 	Aggregate  *bool              `json:"aggregate,omitempty"`
+	// Evidence is the words a reviewer selected in the article for the
+	// values they corrected, with rule "reviewer": corrections keep their
+	// provenance. It is added to the extracted evidence.
+	Evidence *[]extract.Evidence `json:"evidence,omitempty"`
 }
 
 // Empty reports whether the correction changes nothing.
@@ -101,6 +106,9 @@ func (c Correction) Apply(ev extract.Event) extract.Event {
 	}
 	if c.Aggregate != nil {
 		ev.Aggregate = *c.Aggregate
+	}
+	if c.Evidence != nil {
+		ev.Evidence = append(slices.Clip(ev.Evidence), *c.Evidence...)
 	}
 	return ev
 }

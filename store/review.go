@@ -179,6 +179,9 @@ func (c Correction) Validate() error {
 			}
 		}
 	}
+	if c.Evidence != nil && len(*c.Evidence) > maxPartners {
+		return invalid("evidence", fmt.Sprint(len(*c.Evidence)), fmt.Sprintf("more than %d selections", maxPartners))
+	}
 	if c.Operation != nil && len(*c.Operation) > MaxName {
 		return invalid("operation", (*c.Operation)[:40]+"…", fmt.Sprintf("longer than %d bytes", MaxName))
 	}
@@ -285,6 +288,9 @@ func (db *DB) setReview(ctx context.Context, tx *sql.Tx, eventKey string, d Deci
 	}
 	corr := d.Correction.changes(ev)
 	if err := corr.checkPartners(ev); err != nil {
+		return err
+	}
+	if err := corr.fillEvidence(ctx, tx, articleKey); err != nil {
 		return err
 	}
 	status := d.Status
@@ -413,6 +419,46 @@ func (db *DB) Undo(ctx context.Context, eventKey, version string) error {
 	})
 	if err != nil {
 		return fmt.Errorf("undo %s: %w", eventKey, err)
+	}
+	return nil
+}
+
+// ReviewerRule is the rule of evidence a reviewer selected.
+const ReviewerRule = "reviewer"
+
+// fillEvidence completes the evidence a reviewer selected from the
+// article's text: the words at each span, the sentence around them, rule
+// ReviewerRule. A span that does not fit the text, splits a character or
+// names no field of the field table is a *ValidationError.
+func (c Correction) fillEvidence(ctx context.Context, tx *sql.Tx, articleKey string) error {
+	if c.Evidence == nil {
+		return nil
+	}
+	var id int64
+	var text string
+	if err := tx.QueryRowContext(ctx, `SELECT id, text FROM articles WHERE article_key = ?`, articleKey).Scan(&id, &text); err != nil {
+		return err
+	}
+	for i := range *c.Evidence {
+		e := &(*c.Evidence)[i]
+		name := fmt.Sprintf("%s@%d-%d", e.Field, e.Span.Start, e.Span.End)
+		if !slices.ContainsFunc(extract.Fields(), func(f extract.Field) bool { return f.Name == e.Field }) {
+			return invalid("evidence", name, "names no field")
+		}
+		s := e.Span
+		if s.Start < 0 || s.End > len(text) || s.Start >= s.End || s.End-s.Start > MaxName ||
+			!utf8.RuneStart(text[s.Start]) || (s.End < len(text) && !utf8.RuneStart(text[s.End])) {
+			return invalid("evidence", name, fmt.Sprintf("not a span of at most %d bytes of the article's text", MaxName))
+		}
+		e.Text, e.Rule, e.Sentence = text[s.Start:s.End], ReviewerRule, s
+		err := tx.QueryRowContext(ctx, `SELECT start, end FROM sentences WHERE article_id = ? AND start <= ? AND end >= ?
+			ORDER BY start DESC LIMIT 1`, id, s.Start, s.End).Scan(&e.Sentence.Start, &e.Sentence.End)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := checkSpan(text, *e); err != nil {
+			return invalid("evidence", name, err.Error())
+		}
 	}
 	return nil
 }

@@ -27,7 +27,8 @@
     }
     for (var i = 0; i < edit.elements.length; i++) {
       var el = edit.elements[i];
-      if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') {
+      // Controls without a name (the evidence field menu) post nothing.
+      if (!el.name || el.type === 'hidden' || el.type === 'submit' || el.type === 'button') {
         continue;
       }
       if (el.type === 'checkbox' || el.type === 'radio') {
@@ -72,7 +73,70 @@
     discard.addEventListener('click', function () {
       edit.reset();
       edit.removeAttribute('data-dirty');
+      // Selections added on this page go too; saved ones come back.
+      document.querySelectorAll('#picked .pick:not([data-saved])').forEach(function (n) { n.remove(); });
       unsaved.hidden = true;
+    });
+  }
+
+  // Evidence for corrections: the words selected in the article become a
+  // "field:start-end" value of the correction form, in byte offsets of the
+  // stored text. Each piece of the text carries its offsets (data-at,
+  // data-end); an invisible character shown by name counts whole.
+  var utf8 = new TextEncoder();
+  function byteAt(node, offset, atEnd) {
+    var el = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    var seg = el && el.closest('[data-at]');
+    if (!seg) {
+      return -1;
+    }
+    var at = Number(seg.getAttribute('data-at'));
+    var end = Number(seg.getAttribute('data-end'));
+    if (node.nodeType !== Node.TEXT_NODE || el.closest('.ctl')) {
+      if (node === seg && offset === 0) {
+        return at;
+      }
+      return atEnd ? end : at;
+    }
+    return at + utf8.encode(node.data.slice(0, offset)).length;
+  }
+  var pick = document.getElementById('pick');
+  var picked = document.getElementById('picked');
+  function unpick(ev) {
+    ev.target.closest('.pick').remove();
+    edit.setAttribute('data-dirty', '1');
+  }
+  if (pick && picked) {
+    picked.querySelectorAll('.unpick').forEach(function (b) { b.addEventListener('click', unpick); });
+    pick.addEventListener('click', function () {
+      var sel = window.getSelection();
+      var text = document.getElementById('text');
+      if (!sel || sel.rangeCount === 0 || sel.isCollapsed || !text.contains(sel.getRangeAt(0).commonAncestorContainer)) {
+        window.alert('Select some words in the article first.');
+        return;
+      }
+      var r = sel.getRangeAt(0);
+      var start = byteAt(r.startContainer, r.startOffset, false);
+      var end = byteAt(r.endContainer, r.endOffset, true);
+      if (start < 0 || end <= start) {
+        return;
+      }
+      var field = document.getElementById('pick-field').value;
+      var item = document.createElement('span');
+      item.className = 'pick';
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = 'evidence';
+      input.value = field + ':' + start + '-' + end;
+      var remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'unpick';
+      remove.setAttribute('aria-label', 'remove');
+      remove.textContent = '×';
+      remove.addEventListener('click', unpick);
+      item.append(input, field + ': “' + sel.toString() + '” ', remove);
+      picked.append(item);
+      edit.setAttribute('data-dirty', '1');
     });
   }
 
