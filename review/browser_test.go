@@ -271,7 +271,7 @@ func TestReview_browserNarrow(t *testing.T) {
 	// a accepts and confirms; u undoes it.
 	require.NoError(t, chromedp.Do(bctx,
 		chromedp.KeyEvent("a"),
-		chromedp.WaitVisible(chromedp.CSS(`form.done`)),
+		chromedp.WaitVisible(chromedp.CSS(`html[data-keys] form.done`)), // the script is ready for u
 	))
 	fact, err := f.db.Fact(t.Context(), kz)
 	require.NoError(t, err)
