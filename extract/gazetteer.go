@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -302,4 +303,44 @@ func normalizeKey(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// PartnerIDs returns the partner ids the gazetteers give, sorted: each
+// organisation's id and each country's ISO code (a state as partner). A
+// reviewer's correction may use these, so a typo cannot become a partner.
+// National Red Cross and Red Crescent societies, whose ids are built from a
+// country's name, are not listed; IsPartnerID accepts them.
+func PartnerIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, o := range organisations {
+		add(o.id)
+	}
+	for _, c := range countries {
+		add(c.code)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// IsPartnerID reports whether id is a partner id the gazetteers give: one
+// of PartnerIDs, or a national society such as "Kazakhstan Red Crescent".
+func IsPartnerID(id string) bool {
+	for _, o := range organisations {
+		if o.id == id {
+			return true
+		}
+	}
+	for _, c := range countries {
+		if c.code == id || id == c.names[0]+" Red Cross" || id == c.names[0]+" Red Crescent" {
+			return true
+		}
+	}
+	return false
 }

@@ -89,7 +89,7 @@ func (f Fact) Exported() ExportedEvent {
 		Status:     f.Status(),
 		Review:     f.Review,
 	}
-	for _, e := range f.Event.Evidence {
+	for _, e := range f.Current().Evidence { // with what reviewers selected, rule "reviewer"
 		out.Evidence = append(out.Evidence, ExportedEvidence{e.Field, e.Text, e.Span.Start, e.Span.End, e.Sentence.Start, e.Sentence.End, e.Rule})
 	}
 	if f.Review != nil && !f.Review.Correction.Empty() {
@@ -98,9 +98,6 @@ func (f Fact) Exported() ExportedEvent {
 	}
 	return out
 }
-
-// countGroups are the count keys, in CSV column order.
-var countGroups = []string{"total", "women", "men", "children", "adults", "orphans"}
 
 // ExportEvents writes the facts f selects to w as JSONL (one ExportedEvent a
 // line) or CSV (counts and their qualifiers flattened into columns). It
@@ -119,10 +116,10 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 	case FormatCSV:
 		cw := csv.NewWriter(w)
 		head := []string{"event_id", "article_id", "source_id", "url", "title", "published", "country", "from", "date"}
-		for _, g := range countGroups {
+		for _, g := range extract.CountGroups {
 			head = append(head, g, g+"_qualifier")
 		}
-		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "evidence")
+		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "stale", "evidence")
 		if err := cw.Write(head); err != nil {
 			return 0, err
 		}
@@ -131,7 +128,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 			e := fact.Exported()
 			row := []string{e.EventID, e.Article.Key, e.Article.SourceID, e.Article.URL, e.Article.Title, e.Article.Published,
 				e.Country, strings.Join(e.From, ";"), deref(e.Date)}
-			for _, g := range countGroups {
+			for _, g := range extract.CountGroups {
 				c := ""
 				if v, ok := e.Counts[g]; ok {
 					c = strconv.Itoa(v)
@@ -147,7 +144,8 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 				sentences = append(sentences, fmt.Sprintf("%s@%d-%d", ev.Field, ev.Start, ev.End))
 			}
 			row = append(row, strings.Join(e.Derived, ";"), strings.Join(partners, ";"), deref(e.Operation),
-				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status, strings.Join(sentences, ";"))
+				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status,
+				strconv.FormatBool(e.Review != nil && e.Review.Stale), strings.Join(sentences, ";"))
 			return cw.Write(row)
 		})
 		cw.Flush()
@@ -155,8 +153,10 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 			err = cw.Error()
 		}
 		return n, err
+	case FormatLabelStudio:
+		return db.exportLabelStudio(ctx, w, f)
 	}
-	return 0, fmt.Errorf("unknown export format %q (want jsonl or csv)", format)
+	return 0, fmt.Errorf("unknown export format %q (want jsonl, csv or labelstudio)", format)
 }
 
 // ExportedArticle is one line of the articles export.

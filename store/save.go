@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -48,6 +49,10 @@ type Saved struct {
 	Status     Status
 	ArticleKey string
 	Events     int
+	// Reattached counts decisions moved to a re-extracted event whose id
+	// changed (its first sentence was edited) but which is recognisably the
+	// same event.
+	Reattached int
 }
 
 // ArticleKey returns the public id of the article with this source id: a
@@ -85,7 +90,9 @@ func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
 // Save stores items in one transaction: each article with its sentences,
 // paragraphs, raw page, events and evidence, or none of it. Batching many
 // items in one call is much faster than one call each. Review decisions are
-// never touched.
+// kept: a decision whose event's id changed on re-extraction moves to the
+// new event that is recognisably the same (see reattach), where it shows as
+// stale if the values or evidence changed.
 func (db *DB) Save(ctx context.Context, items ...Item) ([]Saved, error) {
 	out := make([]Saved, 0, len(items))
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
@@ -114,6 +121,7 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 	hash := ContentHash(a)
 	var id int64
 	var oldHash, oldVersion string
+	var decided []decidedEvent
 	err := tx.QueryRowContext(ctx, `SELECT id, content_hash, extractor_version FROM articles WHERE source_id = ?`, a.SourceID).Scan(&id, &oldHash, &oldVersion)
 	status := Updated
 	switch {
@@ -146,6 +154,9 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 			a.Text, hash, extract.Version, now, id); err != nil {
 			return Saved{}, err
 		}
+		if decided, err = decidedEvents(ctx, tx, key); err != nil {
+			return Saved{}, err
+		}
 		for _, q := range []string{
 			`DELETE FROM events WHERE article_id = ?`,
 			`DELETE FROM sentences WHERE article_id = ?`,
@@ -163,7 +174,14 @@ func saveOne(ctx context.Context, tx *sql.Tx, it Item, now string) (Saved, error
 	if err := insertEvents(ctx, tx, id, a, it.Result.Events); err != nil {
 		return Saved{}, err
 	}
-	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events)}, nil
+	n, err := reattach(ctx, tx, decided, EventKeys(a.SourceID, a.Text, it.Result.Events), it.Result.Events)
+	if err != nil {
+		return Saved{}, err
+	}
+	if err := syncReviewState(ctx, tx, "article_id = ?", id); err != nil {
+		return Saved{}, err
+	}
+	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events), Reattached: n}, nil
 }
 
 // insertText stores sentence and paragraph boundaries and the raw page.
@@ -296,12 +314,70 @@ func EventKeys(sourceID, text string, events []extract.Event) []string {
 
 // EvidenceHash fingerprints an event's values and evidence. A review
 // decision made against one hash is stale once the event's hash differs.
+// It covers the fields hashFields lists, not whatever extract.Event holds,
+// so adding a field to events does not make every decision stale.
 func EvidenceHash(ev extract.Event) string {
-	ev.Confidence = 0
-	evi := append([]extract.Evidence(nil), ev.Evidence...)
-	sort.SliceStable(evi, func(i, j int) bool { return evi[i].Span.Start < evi[j].Span.Start })
-	ev.Evidence = evi
-	return shortHash(jsonOf(ev))[:16]
+	var b strings.Builder
+	b.WriteByte('{')
+	n := 0
+	for _, f := range hashFields {
+		v := f.value(ev)
+		if f.since > 1 && isZero(v) {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		b.WriteString(jsonOf(f.name))
+		b.WriteByte(':')
+		b.WriteString(jsonOf(v))
+	}
+	b.WriteByte('}')
+	return shortHash(b.String())[:16]
+}
+
+// hashField is one field the evidence hash covers: its name in the hash
+// input, its value, and the hash version that added it.
+type hashField struct {
+	name  string
+	since int
+	value func(extract.Event) any
+}
+
+// hashFields are the event fields the evidence hash covers, in the order
+// of its input (a JSON object). Version 1 is the list it has always
+// covered, byte for byte, so stored hashes stay valid; "confidence" is
+// always 0 there because a new confidence alone must not make a decision
+// stale. To cover a new field, append it with the next version: a field
+// of a later version is left out while empty, so events without it keep
+// their hash, and decisions on them stay fresh.
+var hashFields = []hashField{
+	{"country", 1, func(ev extract.Event) any { return ev.Country }},
+	{"from", 1, func(ev extract.Event) any { return ev.From }},
+	{"date", 1, func(ev extract.Event) any { return ev.Date }},
+	{"counts", 1, func(ev extract.Event) any { return ev.Counts }},
+	{"qualifiers", 1, func(ev extract.Event) any { return ev.Qualifiers }},
+	{"derived", 1, func(ev extract.Event) any { return ev.Derived }},
+	{"partners", 1, func(ev extract.Event) any { return ev.Partners }},
+	{"operation", 1, func(ev extract.Event) any { return ev.Operation }},
+	{"aggregate", 1, func(ev extract.Event) any { return ev.Aggregate }},
+	{"confidence", 1, func(extract.Event) any { return 0 }},
+	{"evidence", 1, func(ev extract.Event) any {
+		evi := append([]extract.Evidence(nil), ev.Evidence...)
+		sort.SliceStable(evi, func(i, j int) bool { return evi[i].Span.Start < evi[j].Span.Start })
+		return evi
+	}},
+}
+
+// isZero reports whether a hashed value is empty: its JSON is a zero
+// value, an empty list or object, or null.
+func isZero(v any) bool {
+	switch jsonOf(v) {
+	case `""`, "0", "false", "null", "[]", "{}":
+		return true
+	}
+	return false
 }
 
 func jsonOf(v any) string {

@@ -103,14 +103,15 @@ func openExisting(ctx context.Context, path string) (*store.DB, error) {
 func runExport(ctx context.Context, args []string, e env) error {
 	fs, dbPath := newFlags("export", e)
 	f := filterFlags(fs)
-	format := fs.String("format", "jsonl", "output format: jsonl or csv")
+	format := fs.String("format", "jsonl", "output format: jsonl, csv, or labelstudio (tasks for Label Studio)")
 	table := fs.String("table", "events", "what to export: events or articles")
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
+	includeStale := fs.Bool("include-stale", false, "with --status accepted, corrected or rejected: also decisions whose event changed since (column stale)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != store.FormatJSONL && *format != store.FormatCSV {
-		return usageError{fmt.Sprintf("export: --format %q: want jsonl or csv", *format)}
+	if *format != store.FormatJSONL && *format != store.FormatCSV && (*format != store.FormatLabelStudio || *table != "events") {
+		return usageError{fmt.Sprintf("export: --format %q: want jsonl or csv (or labelstudio, for events)", *format)}
 	}
 	if *table != "events" && *table != "articles" {
 		return usageError{fmt.Sprintf("export: --table %q: want events or articles", *table)}
@@ -119,6 +120,9 @@ func runExport(ctx context.Context, args []string, e env) error {
 		// A corrected fact is an accepted one with changes.
 		f.Status = store.StatusAccepted + "," + store.StatusCorrected
 	}
+	// A decision on values that changed since is no decision on today's
+	// values: a feed of decided events leaves it out unless asked.
+	f.ExcludeStale = f.Status != "" && f.Status != store.StatusPending && f.Status != store.StatusStale && !*includeStale
 	db, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err

@@ -31,10 +31,11 @@ Usage:
   newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] INPUT...
   newsfacts events [--db PATH] [--country XX] [--since DATE] [--status S] [--json]
   newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--folds K] [--model FILE | --rules-only] [--errors] [--min-f1 F]
-  newsfacts train  --gold GOLD.jsonl --articles PATH... [--out FILE]
+  newsfacts train  [--gold GOLD.jsonl --articles PATH]... [--db REVIEWED.db]... [--out FILE]
   newsfacts show   [--db PATH] EVENT-ID
-  newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
+  newsfacts export [--db PATH] [--format jsonl|csv|labelstudio] [--table events|articles] [--status S] [--include-stale] [--out FILE]
   newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
+  newsfacts import-reviews [--db PATH] [--reviewer NAME] FILE   (a Label Studio export; --config prints its interface)
 
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
 standard input: .txt, .html/.htm, .json (news-please object or array),
@@ -95,6 +96,8 @@ func run(ctx context.Context, args []string, e env) int {
 		"eval":   runEval,
 		"review": runReview,
 		"train":  runTrain,
+
+		"import-reviews": runImportReviews,
 	}
 	name, rest := args[0], args[1:]
 	switch name {
