@@ -34,11 +34,11 @@ type Options struct {
 // gazetteers and rules are built once in New and only read afterwards, and
 // the prose model is loaded once and shared.
 type Extractor struct {
-	opts        Options
+	opts Options
 	// loadNER loads prose's model the first time a sentence needs it:
 	// about 120 MB that most articles never use.
-	loadNER func() (*prose.Model, error)
-	decider     *Model       // nil with RulesOnly
+	loadNER     func() (*prose.Model, error)
+	decider     *Model // nil with RulesOnly
 	countries   *countryGazetteer
 	orgs        *orgGazetteer
 	dateRules   []dateRule
