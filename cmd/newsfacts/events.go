@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -125,16 +124,12 @@ func runExport(ctx context.Context, args []string, e env) error {
 	}
 	defer db.Close()
 	var w io.Writer = e.stdout
-	var file *os.File
+	var file *outFile
 	if *out != "" {
-		// Write beside the target and rename, so a failed export never
-		// leaves a half-written feed behind.
-		file, err = os.CreateTemp(filepath.Dir(*out), ".newsfacts-export-*")
-		if err != nil {
+		if file, err = createOut(*out); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		defer os.Remove(file.Name())
-		defer file.Close()
+		defer file.abort()
 		w = file
 	}
 	var n int
@@ -147,10 +142,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	if file != nil {
-		if err := file.Close(); err != nil {
-			return fmt.Errorf("export %s: %w", *out, err)
-		}
-		if err := os.Rename(file.Name(), *out); err != nil {
+		if err := file.commit(); err != nil {
 			return fmt.Errorf("export %s: %w", *out, err)
 		}
 	}
