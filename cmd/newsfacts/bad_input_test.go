@@ -112,6 +112,7 @@ func TestIngest_exitStatus(t *testing.T) {
 		{"no input", []string{"ingest", "--db", filepath.Join(dir, "none.db")}, exitUsage, "no INPUT given"},
 		{"unknown flag", []string{"ingest", "--frobnicate", good}, exitUsage, "flag provided but not defined"},
 		{"bad date", []string{"ingest", "--published", "May 3", good}, exitUsage, `--published "May 3"`},
+		{"huge worker pool", []string{"ingest", "--db", filepath.Join(dir, "w.db"), "--workers", "1000000000", good}, exitUsage, "--workers 1000000000: want 1 to 256"},
 		{"database is a folder", []string{"ingest", "--db", dir, good}, exitUsage, "open database " + dir},
 		{"database folder missing", []string{"ingest", "--db", filepath.Join(dir, "no", "such", "x.db"), good}, exitUsage, "cannot open database file"},
 	}

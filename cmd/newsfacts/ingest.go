@@ -20,6 +20,11 @@ import (
 // article is still all-or-nothing; batching only saves fsyncs.
 const batchSize = 64
 
+// maxWorkers caps --workers: each worker holds an article and its
+// extraction in memory, and a mistyped huge value would exhaust memory
+// before doing any work.
+const maxWorkers = 256
+
 // job is one input read: an article to extract, or the error reading it.
 // seq keeps the input order through the worker pool.
 type job struct {
@@ -64,8 +69,9 @@ func runIngest(ctx context.Context, args []string, e env) error {
 			return usageError{fmt.Sprintf("ingest: --published %q is not a YYYY-MM-DD date", *published)}
 		}
 	}
-	if *workers < 1 {
-		return usageError{"ingest: --workers must be at least 1"}
+	if *workers < 1 || *workers > maxWorkers {
+		return usageError{fmt.Sprintf("ingest: --workers %d: want 1 to %d (extraction is CPU-bound: more workers than CPUs, %d here, gain nothing)",
+			*workers, maxWorkers, runtime.NumCPU())}
 	}
 	db, err := store.Open(ctx, *dbPath)
 	if err != nil {
@@ -112,7 +118,10 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 	jobs := make(chan *job, workers*2)
 	done := make(chan *job, workers*2)
 
-	g.Go(func() error {
+	// The reader is not waited for once the run is cancelled: it may be
+	// blocked on standard input or inside one page's parse, and Ctrl-C
+	// must not wait for either.
+	go func() {
 		defer close(jobs)
 		seq := 0
 		for a, err := range ingest.Read(gctx, inputs, opts) {
@@ -120,15 +129,24 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 			case jobs <- &job{seq: seq, article: a, err: err}:
 				seq++
 			case <-gctx.Done():
-				return nil
+				return
 			}
 		}
-		return nil
-	})
+	}()
 	wg := errgroup.Group{}
 	for range workers {
 		wg.Go(func() error {
-			for j := range jobs {
+			for {
+				var j *job
+				var ok bool
+				select {
+				case j, ok = <-jobs:
+				case <-gctx.Done():
+					return nil
+				}
+				if !ok {
+					return nil
+				}
 				if j.err == nil {
 					work(gctx, db, x, j)
 				}
@@ -138,7 +156,6 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 					return nil
 				}
 			}
-			return nil
 		})
 	}
 	g.Go(func() error {
@@ -182,7 +199,11 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 	pending := map[int]*job{}
 	next := 0
 	var batch []*job
-	flush := func(ctx context.Context) error {
+	// Saving is not cancelled with the run: after Ctrl-C the articles already
+	// extracted and counted are still stored, so the summary says what the
+	// database holds. A batch is small, so this never holds Ctrl-C up long.
+	saveCtx := context.WithoutCancel(ctx)
+	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
@@ -190,7 +211,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 		for i, j := range batch {
 			items[i] = store.Item{Article: j.article, Result: j.result}
 		}
-		saved, err := db.Save(ctx, items...)
+		saved, err := db.Save(saveCtx, items...)
 		if err != nil {
 			return fmt.Errorf("%s: %w", db.Path(), err)
 		}
@@ -221,7 +242,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 			select {
 			case j, ok = <-done:
 			default:
-				if err := flush(ctx); err != nil {
+				if err := flush(); err != nil {
 					return err
 				}
 				continue
@@ -242,14 +263,13 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 			next++
 			record(j, st, &batch, prog, stderr)
 			if len(batch) >= batchSize {
-				if err := flush(ctx); err != nil {
+				if err := flush(); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	// After Ctrl-C, still store what was already extracted.
-	return flush(context.WithoutCancel(ctx))
+	return flush()
 }
 
 // record counts one finished job and queues it for saving.
