@@ -27,6 +27,9 @@ func writeBadInputs(t *testing.T, dir string) {
 	write("over-cap.txt", strings.Repeat("word ", ingest.DefaultMaxBytes/5+1))
 	write("deep.html", "<html><body>"+strings.Repeat("<div>", 100_000)+"<p>"+newsSentence+"</p>"+
 		strings.Repeat("</div>", 100_000)+"</body></html>")
+	write("long-page.html", "<html><body><article>"+strings.Repeat("<p>"+newsSentence+"</p>\n", ingest.DefaultMaxPageText/len(newsSentence)*11/10)+
+		"</article></body></html>")
+	write("many-elements.html", "<html><body><p>"+newsSentence+"</p>"+strings.Repeat("<span></span>", ingest.DefaultMaxElements+1)+"</body></html>")
 	oneLine := strings.Repeat(newsSentence, 10<<20/len(newsSentence)+1)
 	write("one-line.txt", oneLine)
 	write("one-line.jsonl", `{"id": "gen-one-line", "maintext": "`+oneLine+`"}`)
@@ -65,6 +68,8 @@ func TestIngest_badInputs(t *testing.T) {
 		{"missing.txt", "fail: ", "no such file or directory"},
 		{"one-line.txt", "fail: ", "over the 1048576-byte limit for one article"},
 		{"one-line.jsonl:1", "fail: ", "over the 1048576-byte limit for one article"},
+		{"long-page.html", "fail: ", "the page has over 1048576 bytes of text"},
+		{"many-elements.html", "fail: ", "the page has over 200000 elements"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,7 +86,7 @@ func TestIngest_badInputs(t *testing.T) {
 			assert.NotContains(t, said[0], "\n")
 		})
 	}
-	assert.Contains(t, res.stderr, "failed 13, skipped 2")
+	assert.Contains(t, res.stderr, "failed 15, skipped 2")
 
 	got := storedArticles(t, dbPath)
 	var ids []string
