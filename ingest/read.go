@@ -120,21 +120,37 @@ func Read(ctx context.Context, inputs []string, opts Options) iter.Seq2[Article,
 
 type yieldFunc = func(Article, error) bool
 
-// sourceNames tracks the file-derived source ids handed out in one Read so
-// that two files with the same base name get their relative paths instead.
-type sourceNames map[string]string
+// sourceNames hands out file-derived source ids within one Read, so that
+// files that share a name still get distinct ids. A file keeps its name
+// without extension, as a lone file always has (stored decisions hang on
+// it). When another file already has that id, a file in the same folder
+// (story.txt beside story.html) gets its name with the extension, and one
+// elsewhere (d1/story.txt, d2/story.txt) its path relative to the folder
+// given, or the path as given, without the extension.
+type sourceNames map[string]string // id -> path
 
 func (n sourceNames) id(root, path string) string {
-	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	if prev, ok := n[base]; !ok || prev == path {
-		n[base] = path
-		return base
+	noExt := func(p string) string { return filepath.ToSlash(strings.TrimSuffix(p, filepath.Ext(p))) }
+	base := noExt(filepath.Base(path))
+	candidates := []string{base}
+	if prev, ok := n[base]; ok && filepath.Dir(prev) == filepath.Dir(path) {
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			rel = filepath.Base(path)
+		}
+		candidates = append(candidates, filepath.ToSlash(rel))
 	}
-	rel, err := filepath.Rel(root, path)
-	if err != nil {
-		rel = path
+	if rel, err := filepath.Rel(root, path); err == nil {
+		candidates = append(candidates, noExt(rel))
 	}
-	return filepath.ToSlash(strings.TrimSuffix(rel, filepath.Ext(rel)))
+	candidates = append(candidates, noExt(filepath.Clean(path)), filepath.ToSlash(filepath.Clean(path)))
+	for _, id := range candidates {
+		if prev, ok := n[id]; !ok || prev == path {
+			n[id] = path
+			return id
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(path)) // the same path given twice
 }
 
 func readInput(ctx context.Context, in string, opts Options, names sourceNames, yield yieldFunc) bool {

@@ -190,15 +190,43 @@ func TestRead_sizeCap(t *testing.T) {
 	assert.Equal(t, "short", arts[0].SourceID)
 }
 
-func TestRead_sameBaseNameGetsRelativePath(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "2020/report.txt", "First.")
-	writeFile(t, dir, "2021/report.txt", "Second.")
-	arts, errs := collect(t, []string{dir}, Options{})
-	require.Empty(t, errs)
-	require.Len(t, arts, 2)
-	assert.Equal(t, "report", arts[0].SourceID)
-	assert.Equal(t, "2021/report", arts[1].SourceID)
+func TestRead_sameBaseNameGetsDistinctIDs(t *testing.T) {
+	tests := []struct {
+		name   string
+		files  []string // written under the test folder
+		inputs []string // relative to it; "." is the folder itself
+		want   []string // "$/" stands for the test folder
+	}{
+		{"one file keeps its name", []string{"d1/story.txt"}, []string{"d1/story.txt"}, []string{"story"}},
+		{"sub-folders of one input", []string{"2020/report.txt", "2021/report.txt"}, []string{"."}, []string{"report", "2021/report"}},
+		{"two folders given", []string{"d1/story.txt", "d2/story.txt"}, []string{"d1", "d2"}, []string{"story", "$/d2/story"}},
+		{"two files given", []string{"d1/story.txt", "d2/story.txt"}, []string{"d1/story.txt", "d2/story.txt"}, []string{"story", "$/d2/story"}},
+		{"same name, other extension", []string{"d/story.html", "d/story.txt"}, []string{"d"}, []string{"story", "story.txt"}},
+		{"same file twice", []string{"d/story.txt"}, []string{"d/story.txt", "d/story.txt"}, []string{"story", "story"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range tc.files {
+				body := "Story from " + f + "."
+				if strings.HasSuffix(f, ".html") {
+					body = "<html><body><article><p>" + body + "</p></article></body></html>"
+				}
+				writeFile(t, dir, f, body)
+			}
+			var inputs []string
+			for _, in := range tc.inputs {
+				inputs = append(inputs, filepath.Join(dir, in))
+			}
+			arts, errs := collect(t, inputs, Options{})
+			require.Empty(t, errs)
+			var ids []string
+			for _, a := range arts {
+				ids = append(ids, strings.Replace(a.SourceID, filepath.ToSlash(dir), "$", 1))
+			}
+			assert.Equal(t, tc.want, ids)
+		})
+	}
 }
 
 func TestRead_stdin(t *testing.T) {

@@ -160,3 +160,26 @@ func TestExport_csvNeutralisesFormulas(t *testing.T) {
 		})
 	}
 }
+
+// TestIngest_sameNameFilesAreKeptApart: files that share a name are stored
+// as separate articles, and a re-run finds them unchanged.
+func TestIngest_sameNameFilesAreKeptApart(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"d1/story.txt", "d2/story.txt", "d2/story.html"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755))
+		body := "Story " + f + "\n\n" + eventSentence
+		if strings.HasSuffix(f, ".html") {
+			body = "<html><body><article><h1>Story " + f + "</h1><p>" + eventSentence + "</p></article></body></html>"
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), []byte(body), 0o644))
+	}
+	db := filepath.Join(dir, "same.db")
+	args := []string{"ingest", "--db", db, "--no-ner", "--quiet", filepath.Join(dir, "d1"), filepath.Join(dir, "d2")}
+	res := execCLI(t, args...)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "read 3, new 3")
+	assert.Len(t, storedArticles(t, db), 3)
+	res = execCLI(t, args...)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "read 3, new 0, unchanged 3, updated 0")
+}
