@@ -31,7 +31,7 @@ func runEvents(ctx context.Context, args []string, e env) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := openExisting(ctx, *dbPath)
+	db, err := openForReading(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -90,6 +90,17 @@ func dash(s string) string {
 	return s
 }
 
+// openForReading opens an existing database read-only for the commands
+// that only read (events, show, export, eval): they never create, migrate
+// or write to it, so they are safe on another program's SQLite file and
+// work on a read-only file system.
+func openForReading(ctx context.Context, path string) (*store.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("database %s: %w (run \"newsfacts ingest\" first)", path, err)
+	}
+	return store.OpenReadOnly(ctx, path)
+}
+
 // openExisting opens a database that must already exist, so a mistyped
 // --db path is reported instead of creating an empty database.
 func openExisting(ctx context.Context, path string) (*store.DB, error) {
@@ -118,7 +129,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 		// A corrected fact is an accepted one with changes.
 		f.Status = store.StatusAccepted + "," + store.StatusCorrected
 	}
-	db, err := openExisting(ctx, *dbPath)
+	db, err := openForReading(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -160,7 +171,7 @@ func runShow(ctx context.Context, args []string, e env) error {
 	if len(pos) != 1 {
 		return usageError{"show: want exactly one EVENT-ID (see \"newsfacts events\")"}
 	}
-	db, err := openExisting(ctx, *dbPath)
+	db, err := openForReading(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
