@@ -153,7 +153,11 @@ func mainText(doc *html.Node, pageURL string) (*trafilatura.ExtractResult, error
 	}
 	res, err := trafilatura.ExtractDocument(doc, opts)
 	if err != nil {
-		return nil, fmt.Errorf("extract main text: %w", err)
+		// With these options go-trafilatura fails only when it finds no
+		// main text (too short, duplicated, or a tree too long), and says
+		// so in its own terms ("text and comments are not long enough:
+		// 0 0"); users get the plain reason instead.
+		return nil, fmt.Errorf("%w: the page has no main text that reads as an article", ErrNoText)
 	}
 	return res, nil
 }

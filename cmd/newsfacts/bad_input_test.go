@@ -59,6 +59,10 @@ func TestIngest_badInputs(t *testing.T) {
 		{"truncated.jsonl:2:", "fail: ", "invalid JSON: unexpected end of JSON input"},
 		{"photo.jpg", "skip: ", "not a supported article format"},
 		{"gold-labels.jsonl", "skip: ", "not news-please articles"},
+		{"numbers.json", "skip: ", "not news-please articles"},
+		{"bare-word.jsonl:2:", "fail: ", "invalid JSON: a bare word where a value should be (text values need double quotes)"},
+		{"number-id.jsonl:1:", "fail: ", `field "id" is a JSON number, want a string`},
+		{"no-text.html", "fail: ", "no article text: the page has no main text that reads as an article"},
 		{"over-cap.txt", "fail: ", "input over the size limit"},
 		{"deep.html", "fail: ", "open stack of elements exceeds"},
 		{"dangling.txt", "fail: ", "no such file or directory"},
@@ -86,7 +90,7 @@ func TestIngest_badInputs(t *testing.T) {
 			assert.NotContains(t, said[0], "\n")
 		})
 	}
-	assert.Contains(t, res.stderr, "failed 15, skipped 2")
+	assert.Contains(t, res.stderr, "failed 18, skipped 3")
 
 	got := storedArticles(t, dbPath)
 	var ids []string
@@ -94,13 +98,13 @@ func TestIngest_badInputs(t *testing.T) {
 		ids = append(ids, id)
 	}
 	assert.ElementsMatch(t, []string{"good", "invalid-utf8", "utf16-bom", "bad-utf16-1", "bad-utf16-2", "bad-truncated-1",
-		"inside"}, ids)
+		"inside", "bare-1"}, ids)
 	assert.Contains(t, got["invalid-utf8"].Text, "Seven caf\uFFFD owners", "invalid UTF-8 is repaired, not refused")
 	assert.True(t, strings.HasPrefix(got["utf16-bom"].Text, "Kosovo brings home 11 citizens"))
 
 	again := execCLI(t, "ingest", "--db", dbPath, "--quiet", "../../testdata/bad", gen, missing)
 	assert.Equal(t, exitPartial, again.code)
-	assert.Contains(t, again.stderr, "new 0, unchanged 7")
+	assert.Contains(t, again.stderr, "new 0, unchanged 8")
 }
 
 func TestIngest_exitStatus(t *testing.T) {

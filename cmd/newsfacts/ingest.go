@@ -54,14 +54,16 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	var badURLs []error // lines of --urls that are no URL: failed inputs
 	if *urlList != "" {
-		urls, err := ingest.URLList(*urlList)
+		urls, bad, err := ingest.URLList(*urlList)
 		if err != nil {
 			return usageError{fmt.Sprintf("ingest: --urls: %v", err)}
 		}
 		inputs = append(inputs, urls...)
+		badURLs = bad
 	}
-	if len(inputs) == 0 {
+	if len(inputs) == 0 && len(badURLs) == 0 {
 		return usageError{"ingest: no INPUT given (a file, a folder, a URL, or - for standard input)"}
 	}
 	if *published != "" {
@@ -93,7 +95,14 @@ func runIngest(ctx context.Context, args []string, e env) error {
 			return err
 		}
 	}
+	for _, bad := range badURLs {
+		fmt.Fprintf(e.stderr, "fail: %v\n", bad)
+	}
 	st, err := ingestAll(ctx, db, x, inputs, opts, *workers, e, *quiet)
+	for _, bad := range badURLs {
+		st.read++
+		st.failures = append(st.failures, bad.Error())
+	}
 	printSummary(e.stderr, st, ctx.Err() != nil)
 	if err != nil {
 		return err
