@@ -116,7 +116,10 @@ func (f Fact) Current() extract.Event {
 // Filter selects facts. Zero fields select everything.
 type Filter struct {
 	Country string // ISO code
-	Since   string // event date (or, for undated events, publication date) on or after this YYYY[-MM[-DD]]
+	Since   string // event date on or after this YYYY[-MM[-DD]]; undated events only with Undated
+	// Undated keeps, when Since is set, events without a known date whose
+	// article was published on or after Since.
+	Undated bool
 	Status  string // pending, accepted, rejected, corrected or stale; a comma-separated list selects any of them
 	Article string // article key
 	Limit   int
@@ -133,7 +136,12 @@ func (f Filter) where() (string, []any) {
 		args = append(args, strings.ToUpper(f.Country))
 	}
 	if f.Since != "" {
-		conds = append(conds, "(CASE WHEN e.date != '' AND e.date NOT LIKE 'XXXX%' THEN e.date ELSE a.published END) >= ?")
+		dated := "(e.date != '' AND e.date NOT LIKE 'XXXX%')"
+		if f.Undated {
+			conds = append(conds, "(CASE WHEN "+dated+" THEN e.date ELSE a.published END) >= ?")
+		} else {
+			conds = append(conds, dated+" AND e.date >= ?")
+		}
 		args = append(args, f.Since)
 	}
 	if f.Status != "" {

@@ -3,25 +3,68 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/store"
 )
 
 // filterFlags registers the flags that select facts.
-func filterFlags(fs interface {
-	StringVar(*string, string, string, string)
-}) *store.Filter {
+func filterFlags(fs *flag.FlagSet) *store.Filter {
 	f := &store.Filter{}
-	fs.StringVar(&f.Country, "country", "", "only events of this ISO country `code`")
+	fs.StringVar(&f.Country, "country", "", "only events of this `country`: an ISO code (KZ) or a name (Kazakhstan)")
 	fs.StringVar(&f.Since, "since", "", "only events dated on or after `DATE` (YYYY[-MM[-DD]])")
-	fs.StringVar(&f.Status, "status", "", "only events with this review `status` (pending, accepted, rejected, corrected)")
+	fs.BoolVar(&f.Undated, "undated", false, "with --since, also events without a date whose article was published on or after DATE")
+	fs.StringVar(&f.Status, "status", "", "only events with this review `status`: "+strings.Join(statuses, ", ")+" (comma-separated for several)")
 	return f
+}
+
+// statuses are the values --status accepts.
+var statuses = []string{store.StatusPending, store.StatusAccepted, store.StatusRejected, store.StatusCorrected, store.StatusStale}
+
+// checkFilter refuses filter values that could never match, which would
+// otherwise print "0 events" as if the database held none, and turns a
+// country name into its code.
+func checkFilter(cmd string, f *store.Filter) error {
+	if f.Country != "" {
+		code := strings.ToUpper(strings.TrimSpace(f.Country))
+		if !store.IsCountryCode(code) {
+			var ok bool
+			if code, ok = extract.CountryCode(f.Country); !ok {
+				return usageError{fmt.Sprintf("%s: --country %q: want an ISO 3166-1 alpha-2 code (KZ, XK for Kosovo) or a country name (Kazakhstan)", cmd, f.Country)}
+			}
+		}
+		f.Country = code
+	}
+	if f.Since != "" && (!store.IsEventDate(f.Since) || strings.HasPrefix(f.Since, "XXXX")) {
+		return usageError{fmt.Sprintf("%s: --since %q: want a date YYYY, YYYY-MM or YYYY-MM-DD", cmd, f.Since)}
+	}
+	if f.Undated && f.Since == "" {
+		return usageError{cmd + ": --undated needs --since"}
+	}
+	if f.Status != "" {
+		for _, st := range strings.Split(f.Status, ",") {
+			if !slices.Contains(statuses, strings.TrimSpace(st)) {
+				return usageError{fmt.Sprintf("%s: --status %q: want one of %s", cmd, st, strings.Join(statuses, ", "))}
+			}
+		}
+	}
+	return nil
+}
+
+// plural writes "1 event", "2 events".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func runEvents(ctx context.Context, args []string, e env) error {
@@ -29,6 +72,9 @@ func runEvents(ctx context.Context, args []string, e env) error {
 	f := filterFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSONL in the export format")
 	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := checkFilter("events", f); err != nil {
 		return err
 	}
 	db, err := openForReading(ctx, *dbPath)
@@ -59,7 +105,7 @@ func runEvents(ctx context.Context, args []string, e env) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "%d events\n", len(facts))
+	fmt.Fprintln(e.stderr, plural(len(facts), "event"))
 	return nil
 }
 
@@ -119,6 +165,9 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := checkFilter("export", f); err != nil {
+		return err
+	}
 	if *format != store.FormatJSONL && *format != store.FormatCSV {
 		return usageError{fmt.Sprintf("export: --format %q: want jsonl or csv", *format)}
 	}
@@ -157,7 +206,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 			return fmt.Errorf("export %s: %w", *out, err)
 		}
 	}
-	fmt.Fprintf(e.stderr, "exported %d %s\n", n, *table)
+	fmt.Fprintf(e.stderr, "exported %s\n", plural(n, strings.TrimSuffix(*table, "s")))
 	return nil
 }
 

@@ -39,6 +39,7 @@ type job struct {
 // ingestStats is the run summary.
 type ingestStats struct {
 	read, new, unchanged, updated, skipped, events, tokens int
+	held                                                   int // events in the database after the run
 	failures                                               []string
 	start                                                  time.Time
 }
@@ -102,6 +103,11 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	for _, bad := range badURLs {
 		st.read++
 		st.failures = append(st.failures, bad.Error())
+	}
+	// What the database holds answers "where are my events?" after a
+	// re-run that found every article unchanged.
+	if counts, cerr := db.TableCounts(context.WithoutCancel(ctx)); cerr == nil {
+		st.held = counts["events"]
 	}
 	printSummary(e.stderr, st, ctx.Err() != nil)
 	if err != nil {
@@ -310,9 +316,10 @@ func printSummary(w io.Writer, st *ingestStats, interrupted bool) {
 	if interrupted {
 		fmt.Fprintln(w, "interrupted: everything saved before the interrupt is stored")
 	}
-	fmt.Fprintf(w, "read %d, new %d, unchanged %d, updated %d, failed %d, skipped %d; events found %d\n",
-		st.read, st.new, st.unchanged, st.updated, len(st.failures), st.skipped, st.events)
-	if secs > 0 {
+	fmt.Fprintf(w, "read %d, new %d, unchanged %d, updated %d, failed %d, skipped %d; events found %d; the database holds %s\n",
+		st.read, st.new, st.unchanged, st.updated, len(st.failures), st.skipped, st.events, plural(st.held, "event"))
+	// A rate only means something when articles were extracted.
+	if secs > 0 && st.new+st.updated > 0 {
 		fmt.Fprintf(w, "%.1f s, %.0f articles/s, %.0f tokens/s\n", secs, float64(st.read)/secs, float64(st.tokens)/secs)
 	}
 	if len(st.failures) > 0 {

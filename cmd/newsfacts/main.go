@@ -28,11 +28,12 @@ const (
 const usage = `newsfacts turns news articles into reviewed, source-linked repatriation facts.
 
 Usage:
-  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] INPUT...
-  newsfacts events [--db PATH] [--country XX] [--since DATE] [--status S] [--json]
-  newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--errors] [--min-f1 F]
-  newsfacts show   [--db PATH] EVENT-ID
-  newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
+  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] [--no-ner] [--quiet] INPUT...
+  newsfacts events [--db PATH] [--country C] [--since DATE [--undated]] [--status S] [--json]
+  newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--errors] [--json] [--min-f1 F]
+  newsfacts show   [--db PATH] EVENT-ID [--json]
+  newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--country C]
+                   [--since DATE [--undated]] [--status S] [--out FILE]
   newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
 
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
@@ -150,11 +151,28 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 }
 
+// synopses are each command's arguments, for its -h.
+var synopses = map[string]string{
+	"ingest": "[flags] INPUT...\n\nINPUT is a file, a folder (walked recursively), an http(s) URL, or - for\nstandard input (JSON/JSONL records, an HTML page or plain text).",
+	"events": "[flags]",
+	"show":   "[flags] EVENT-ID\n\nEVENT-ID is an id from \"newsfacts events\".",
+	"export": "[flags]",
+	"eval":   "--gold FILE [flags]",
+	"review": "[flags]",
+}
+
 // newFlags returns a flag set for a command that reports errors as
-// usageError and prints help to stderr.
+// usageError and prints help (the command's arguments and flags) to stderr.
+// The flag package's own error line is silenced: run prints the error once.
 func newFlags(name string, e env) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("newsfacts "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: newsfacts %s %s\n\nFlags:\n", name, synopses[name])
+		fs.SetOutput(e.stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 	db := fs.String("db", "newsfacts.db", "SQLite database `path`")
 	return fs, db
 }

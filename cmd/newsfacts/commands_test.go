@@ -1,0 +1,126 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// datedAndUndatedDB stores two articles published in 2024: one whose event
+// is dated (Monday, resolved against the publication date) and one whose
+// event has no date.
+func datedAndUndatedDB(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "two.jsonl")
+	require.NoError(t, os.WriteFile(in, []byte(
+		`{"id": "dated-1", "date_publish": "2024-03-15", "title": "Kazakhstan brings families home", "maintext": "Kazakhstan repatriated 10 women and 26 children from camps in north-eastern Syria on Monday, the foreign ministry said."}`+"\n"+
+			`{"id": "undated-2", "date_publish": "2024-05-02", "title": "Uzbekistan brings families home", "maintext": "Uzbekistan repatriated 12 women and 30 children from camps in north-eastern Syria, the foreign ministry said."}`+"\n"), 0o644))
+	db := filepath.Join(dir, "two.db")
+	res := execCLI(t, "ingest", "--db", db, "--no-ner", "--quiet", in)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	require.Contains(t, res.stderr, "events found 2")
+	return db
+}
+
+func TestEvents_flagValuesAreChecked(t *testing.T) {
+	db := datedAndUndatedDB(t)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown status", []string{"events", "--status", "done"}, `--status "done": want one of pending, accepted, rejected, corrected, stale`},
+		{"export unknown status", []string{"export", "--status", "approved"}, `--status "approved": want one of pending`},
+		{"since a word", []string{"events", "--since", "yesterday"}, `--since "yesterday": want a date YYYY, YYYY-MM or YYYY-MM-DD`},
+		{"since no such day", []string{"events", "--since", "2024-13-45"}, `--since "2024-13-45"`},
+		{"unknown country", []string{"events", "--country", "Atlantis"}, `--country "Atlantis": want an ISO 3166-1 alpha-2 code`},
+		{"export unknown country", []string{"export", "--country", "ZZ"}, `--country "ZZ"`},
+		{"undated alone", []string{"events", "--undated"}, "--undated needs --since"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := execCLI(t, append(tc.args, "--db", db)...)
+			assertOneError(t, res, tc.want)
+			assert.Empty(t, res.stdout)
+		})
+	}
+}
+
+func TestEvents_filters(t *testing.T) {
+	db := datedAndUndatedDB(t)
+	tests := []struct {
+		name      string
+		args      []string
+		countries []string // in the table, in order
+		count     string
+	}{
+		{"country by name", []string{"--country", "Kazakhstan"}, []string{"KZ"}, "1 event"},
+		{"country by lower-case name", []string{"--country", "uzbekistan"}, []string{"UZ"}, "1 event"},
+		{"country by code", []string{"--country", "kz"}, []string{"KZ"}, "1 event"},
+		{"since: dated events only", []string{"--since", "2024"}, []string{"KZ"}, "1 event"},
+		{"since with undated", []string{"--since", "2024-04", "--undated"}, []string{"UZ"}, "1 event"},
+		{"since with undated, both", []string{"--since", "2024", "--undated"}, []string{"KZ", "UZ"}, "2 events"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := execCLI(t, append([]string{"events", "--db", db}, tc.args...)...)
+			require.Equal(t, exitOK, res.code, res.stderr)
+			var got []string
+			for _, line := range strings.Split(strings.TrimSpace(res.stdout), "\n")[1:] {
+				got = append(got, strings.Fields(line)[1])
+			}
+			assert.Equal(t, tc.countries, got)
+			assert.Equal(t, tc.count+"\n", res.stderr)
+		})
+	}
+}
+
+func TestCLI_unknownFlagSaidOnce(t *testing.T) {
+	for _, cmd := range []string{"ingest", "events", "show", "export", "eval"} {
+		t.Run(cmd, func(t *testing.T) {
+			res := execCLI(t, cmd, "--frobnicate")
+			assert.Equal(t, exitUsage, res.code)
+			assert.Equal(t, 1, strings.Count(res.stderr, "flag provided but not defined: -frobnicate"), res.stderr)
+		})
+	}
+}
+
+func TestCLI_helpShowsArgumentsAndFlags(t *testing.T) {
+	tests := []struct {
+		cmd  string
+		want []string
+	}{
+		{"ingest", []string{"Usage: newsfacts ingest [flags] INPUT...", "- for", "-db", "-published", "-workers", "-urls", "-no-ner", "-quiet"}},
+		{"events", []string{"Usage: newsfacts events [flags]", "-country", "-since", "-undated", "-status", "-json"}},
+		{"show", []string{"Usage: newsfacts show [flags] EVENT-ID", "-json"}},
+		{"export", []string{"Usage: newsfacts export [flags]", "-format", "-table", "-out", "-country", "-since", "-status"}},
+		{"eval", []string{"Usage: newsfacts eval --gold FILE", "-articles", "-errors", "-min-f1"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.cmd, func(t *testing.T) {
+			res := execCLI(t, tc.cmd, "-h")
+			assert.Equal(t, exitOK, res.code)
+			for _, w := range tc.want {
+				assert.Contains(t, res.stderr, w)
+			}
+		})
+	}
+}
+
+// TestIngest_unchangedRerunSummary: a re-run that finds every article
+// unchanged says how many events the database holds and gives no rate.
+func TestIngest_unchangedRerunSummary(t *testing.T) {
+	db := smallDB(t)
+	in := filepath.Join(filepath.Dir(db), "formula.txt")
+	res := execCLI(t, "ingest", "--db", db, "--no-ner", "--quiet", "--published", "2024-03-15", in)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "read 1, new 0, unchanged 1, updated 0, failed 0, skipped 0; events found 0; the database holds 1 event\n")
+	assert.NotContains(t, res.stderr, "articles/s")
+}
