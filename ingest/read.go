@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +41,9 @@ type Options struct {
 	MaxTextBytes int
 	// Stdin is read for the input "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// StdinSourceID is the source id of a page or text read from Stdin;
+	// "" derives one from its content. JSON records keep their own ids.
+	StdinSourceID string
 	// Fetcher fetches http and https inputs; nil means one with the
 	// default FetchOptions (and MaxBytes) for each Read.
 	Fetcher *Fetcher
@@ -75,8 +81,7 @@ func (o Options) maxBytes() int64 {
 // Read yields every article found in inputs, in input order and, within a
 // folder, in lexical path order. An input may be a file (.txt, .html,
 // .json, .jsonl, .warc, .warc.gz), a folder (walked recursively), "-" for
-// standard input (plain text, or JSON/JSONL when it starts with '{' or
-// '['), or an http or https URL. Consecutive URLs are fetched
+// standard input (see readStdin), or an http or https URL. Consecutive URLs are fetched
 // concurrently (see FetchOptions) and still yielded in input order.
 //
 // A problem with one input is yielded as a non-nil error naming it (a
@@ -156,22 +161,7 @@ func (n sourceNames) id(root, path string) string {
 func readInput(ctx context.Context, in string, opts Options, names sourceNames, yield yieldFunc) bool {
 	switch {
 	case in == "-":
-		stdin := opts.Stdin
-		if stdin == nil {
-			stdin = os.Stdin
-		}
-		data, err := readCapped(stdin, opts.maxBytes())
-		if err != nil {
-			return yield(Article{}, &ParseError{Path: "<stdin>", Err: err})
-		}
-		format := "txt"
-		if t := bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM)); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
-			format = "jsonl"
-			if t[0] == '[' {
-				format = "json"
-			}
-		}
-		return readBytes(ctx, "<stdin>", "stdin", format, data, opts, yield)
+		return readStdin(ctx, opts, yield)
 	}
 	info, err := os.Stat(in)
 	if err != nil {
@@ -217,6 +207,44 @@ func readInput(ctx context.Context, in string, opts Options, names sourceNames, 
 		}
 	}
 	return true
+}
+
+// readStdin reads standard input by what it starts with: JSONL records
+// ('{') are streamed one at a time like a file, so any number of them can
+// be piped; a JSON array ('['), an HTML page or plain text is read whole,
+// under MaxBytes. A page or text gets the source id opts.StdinSourceID or
+// one derived from its content ("stdin-" and 12 hex digits), so that two
+// different pipes never replace each other's article while the same text
+// piped again is found unchanged.
+func readStdin(ctx context.Context, opts Options, yield yieldFunc) bool {
+	const name = "<stdin>"
+	stdin := opts.Stdin
+	if stdin == nil {
+		stdin = os.Stdin
+	}
+	br := bufio.NewReaderSize(stdin, 64<<10)
+	head, _ := br.Peek(8192) // a read error shows again below
+	t := bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))
+	if len(t) > 0 && t[0] == '{' {
+		return readJSONL(ctx, name, br, opts, yield)
+	}
+	data, err := readCapped(br, opts.maxBytes())
+	if err != nil {
+		return yield(Article{}, &ParseError{Path: name, Err: err})
+	}
+	format := "txt"
+	switch {
+	case len(t) > 0 && t[0] == '[':
+		return readJSON(ctx, name, data, opts, yield)
+	case len(t) > 0 && t[0] == '<' && strings.HasPrefix(http.DetectContentType(t), "text/html"):
+		format = "html"
+	}
+	id := opts.StdinSourceID
+	if id == "" {
+		sum := sha256.Sum256(data)
+		id = "stdin-" + hex.EncodeToString(sum[:6])
+	}
+	return readBytes(ctx, name, id, format, data, opts, yield)
 }
 
 // formatOf maps a file name to the format it is read as, or "" when

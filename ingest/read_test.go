@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,21 +231,58 @@ func TestRead_sameBaseNameGetsDistinctIDs(t *testing.T) {
 }
 
 func TestRead_stdin(t *testing.T) {
+	page := "<!doctype html><html><head><title>Ten women flown home</title></head><body><article><p>Ten women were flown home on Monday, officials said.</p></article></body></html>"
 	tests := []struct {
-		name, in, wantID, wantFormat string
+		name, in, sourceID string
+		wantIDs            []string // "stdin-*" for a content-derived id
+		wantFormat         string
 	}{
-		{"plain text", "Some article text.", "stdin", "txt"},
-		{"jsonl", `{"id": "piped", "maintext": "Piped text."}` + "\n", "piped", "jsonl"},
+		{"plain text", "Some article text.", "", []string{"stdin-*"}, "txt"},
+		{"plain text, id given", "Some article text.", "my-text", []string{"my-text"}, "txt"},
+		{"html page", page, "", []string{"stdin-*"}, "html"},
+		{"jsonl keeps record ids", `{"id": "piped", "maintext": "Piped text."}` + "\n" + `{"id": "piped-2", "maintext": "More text."}` + "\n", "ignored",
+			[]string{"piped", "piped-2"}, "jsonl"},
+		{"json array keeps record ids", `[{"id": "arr-1", "maintext": "Piped text."}]`, "", []string{"arr-1"}, "json"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			arts, errs := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(tc.in)})
+			arts, errs := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(tc.in), StdinSourceID: tc.sourceID})
 			require.Empty(t, errs)
-			require.Len(t, arts, 1)
-			assert.Equal(t, tc.wantID, arts[0].SourceID)
-			assert.Equal(t, tc.wantFormat, arts[0].Format)
+			require.Len(t, arts, len(tc.wantIDs))
+			for i, a := range arts {
+				if tc.wantIDs[i] == "stdin-*" {
+					assert.Regexp(t, `^stdin-[0-9a-f]{12}$`, a.SourceID)
+				} else {
+					assert.Equal(t, tc.wantIDs[i], a.SourceID)
+				}
+				assert.Equal(t, tc.wantFormat, a.Format)
+			}
+			if tc.wantFormat == "html" {
+				assert.Equal(t, "Ten women flown home", arts[0].Title)
+				assert.NotContains(t, arts[0].Text, "<")
+			}
 		})
 	}
+	t.Run("the id follows the content", func(t *testing.T) {
+		id := func(text string) string {
+			arts, errs := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(text)})
+			require.Empty(t, errs)
+			require.Len(t, arts, 1)
+			return arts[0].SourceID
+		}
+		assert.Equal(t, id("First story."), id("First story."))
+		assert.NotEqual(t, id("First story."), id("Second story."))
+	})
+	t.Run("jsonl is streamed past the size cap", func(t *testing.T) {
+		var sb strings.Builder
+		for i := range 50 {
+			fmt.Fprintf(&sb, `{"id": "s-%d", "maintext": "Ten women were flown home on Monday, officials said."}`+"\n", i)
+		}
+		require.Greater(t, sb.Len(), 1024)
+		arts, errs := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(sb.String()), MaxBytes: 1024})
+		require.Empty(t, errs)
+		assert.Len(t, arts, 50)
+	})
 }
 
 func TestRead_stopsWhenCancelled(t *testing.T) {

@@ -124,3 +124,30 @@ func TestIngest_unchangedRerunSummary(t *testing.T) {
 	assert.Contains(t, res.stderr, "read 1, new 0, unchanged 1, updated 0, failed 0, skipped 0; events found 0; the database holds 1 event\n")
 	assert.NotContains(t, res.stderr, "articles/s")
 }
+
+// TestIngest_stdin: texts piped in separate runs are separate articles,
+// the same text again is unchanged, --source-id names one, and JSONL
+// records keep their ids.
+func TestIngest_stdin(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "stdin.db")
+	pipe := func(in string, extra ...string) string {
+		var stdout, stderr strings.Builder
+		code := run(t.Context(), append([]string{"ingest", "--db", db, "--no-ner", "--quiet", "-"}, extra...),
+			env{stdin: strings.NewReader(in), stdout: &stdout, stderr: &stderr})
+		require.Equal(t, exitOK, code, stderr.String())
+		return stderr.String()
+	}
+	assert.Contains(t, pipe("First story\n\n"+eventSentence), "new 1")
+	assert.Contains(t, pipe("Second story\n\n"+eventSentence), "new 1")
+	assert.Contains(t, pipe("Second story\n\n"+eventSentence), "unchanged 1")
+	assert.Contains(t, pipe("Third story\n\n"+eventSentence, "--source-id", "third"), "new 1")
+	assert.Contains(t, pipe(`{"id": "rec-1", "maintext": "A record."}`+"\n"+`{"id": "rec-2", "maintext": "Another."}`+"\n"), "new 2")
+	assert.Contains(t, pipe("<html><head><title>A page</title></head><body><article><p>"+eventSentence+"</p></article></body></html>"), "new 1")
+	got := storedArticles(t, db)
+	assert.Len(t, got, 6)
+	assert.Contains(t, got, "third")
+	assert.Contains(t, got, "rec-1")
+	for id, a := range got {
+		assert.NotContains(t, a.Text, "<html", "article %s: HTML on stdin is read as a page", id)
+	}
+}

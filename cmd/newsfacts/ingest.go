@@ -51,6 +51,7 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	noNER := fs.Bool("no-ner", false, "skip named-entity recognition (faster; gazetteers only)")
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
 	urlList := fs.String("urls", "", "read URLs to fetch from `FILE`, one a line (# starts a comment)")
+	sourceID := fs.String("source-id", "", "source `id` of a page or text read from standard input (-); default: derived from its content")
 	inputs, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -86,9 +87,10 @@ func runIngest(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	opts := ingest.Options{
-		Published: *published,
-		Stdin:     e.stdin,
-		Fetcher:   ingest.NewFetcher(ingest.FetchOptions{UserAgent: ingest.UserAgent(version)}),
+		Published:     *published,
+		Stdin:         e.stdin,
+		StdinSourceID: *sourceID,
+		Fetcher:       ingest.NewFetcher(ingest.FetchOptions{UserAgent: ingest.UserAgent(version)}),
 	}
 	if urls := urlInputs(inputs); len(urls) > 0 {
 		// Ask servers whether pages fetched before have changed.

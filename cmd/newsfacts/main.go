@@ -28,7 +28,8 @@ const (
 const usage = `newsfacts turns news articles into reviewed, source-linked repatriation facts.
 
 Usage:
-  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] [--no-ner] [--quiet] INPUT...
+  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] [--source-id ID]
+                   [--no-ner] [--quiet] INPUT...
   newsfacts events [--db PATH] [--country C] [--since DATE [--undated]] [--status S] [--json]
   newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--errors] [--json] [--min-f1 F]
   newsfacts show   [--db PATH] EVENT-ID [--json]
