@@ -116,14 +116,27 @@ func (f Fact) Current() extract.Event {
 // Filter selects facts. Zero fields select everything.
 type Filter struct {
 	Country string // ISO code
-	Since   string // event date on or after this YYYY[-MM[-DD]]; undated events only with Undated
-	// Undated keeps, when Since is set, events without a known date whose
-	// article was published on or after Since.
-	Undated bool
-	Status  string // pending, accepted, rejected, corrected or stale; a comma-separated list selects any of them
-	Article string // article key
-	Limit   int
-	Order   string // OrderSource (the zero value) or OrderQueue
+	Since   string // event date (or, for undated events, publication date) on or after this YYYY[-MM[-DD]]
+	// DatedOnly makes Since match dated events only, leaving out events
+	// without a known date whatever their article's publication date.
+	DatedOnly bool
+	Status    string // pending, accepted, rejected, corrected or stale; a comma-separated list selects any of them
+	Article   string // article key
+	Limit     int
+	Order     string // OrderSource (the zero value), OrderQueue, OrderDate, OrderCountry or OrderConfidence
+}
+
+// Orders for the events table, beside OrderSource and OrderQueue.
+const (
+	OrderDate       = "date"       // event date, newest first; undated last
+	OrderCountry    = "country"    // country code, then newest first
+	OrderConfidence = "confidence" // most confident first
+)
+
+// EachFact streams the facts f selects to fn in f.Order, reading a batch at
+// a time, so a caller can print the first rows before the last are read.
+func (db *DB) EachFact(ctx context.Context, f Filter, fn func(Fact) error) error {
+	return db.eachFact(ctx, f, fn)
 }
 
 // where builds the bound WHERE clause for f over events e, articles a and
@@ -137,10 +150,10 @@ func (f Filter) where() (string, []any) {
 	}
 	if f.Since != "" {
 		dated := "(e.date != '' AND e.date NOT LIKE 'XXXX%')"
-		if f.Undated {
-			conds = append(conds, "(CASE WHEN "+dated+" THEN e.date ELSE a.published END) >= ?")
-		} else {
+		if f.DatedOnly {
 			conds = append(conds, dated+" AND e.date >= ?")
+		} else {
+			conds = append(conds, "(CASE WHEN "+dated+" THEN e.date ELSE a.published END) >= ?")
 		}
 		args = append(args, f.Since)
 	}
@@ -191,9 +204,16 @@ func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 func (db *DB) eachFact(ctx context.Context, f Filter, fn func(Fact) error) error {
 	where, args := f.where()
 	order := ` ORDER BY a.source_id, e.ord`
-	if f.Order == OrderQueue {
+	switch f.Order {
+	case OrderQueue:
 		order = ` ORDER BY coalesce(r.evidence_hash != e.evidence_hash, 0) DESC, r.status IS NULL DESC,
 			e.confidence, a.source_id, e.ord`
+	case OrderDate:
+		order = ` ORDER BY e.date = '' OR e.date LIKE 'XXXX%', e.date DESC, a.source_id, e.ord`
+	case OrderCountry:
+		order = ` ORDER BY e.country, e.date DESC, a.source_id, e.ord`
+	case OrderConfidence:
+		order = ` ORDER BY e.confidence DESC, a.source_id, e.ord`
 	}
 	q := `SELECT ` + factColumns + factFrom + where + order
 	if f.Limit > 0 {

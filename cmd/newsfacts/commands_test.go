@@ -5,11 +5,14 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/store"
 )
 
 // datedAndUndatedDB stores two articles published in 2024: one whose event
@@ -27,6 +30,15 @@ func datedAndUndatedDB(t *testing.T) string {
 	require.Equal(t, exitOK, res.code, res.stderr)
 	require.Contains(t, res.stderr, "events found 2")
 	return db
+}
+
+// tableCountries returns the COUNTRY column of an events table.
+func tableCountries(table string) []string {
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(table), "\n")[1:] {
+		got = append(got, strings.Fields(line)[1])
+	}
+	return got
 }
 
 func TestEvents_flagValuesAreChecked(t *testing.T) {
@@ -72,11 +84,7 @@ func TestEvents_filters(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res := execCLI(t, append([]string{"events", "--db", db}, tc.args...)...)
 			require.Equal(t, exitOK, res.code, res.stderr)
-			var got []string
-			for _, line := range strings.Split(strings.TrimSpace(res.stdout), "\n")[1:] {
-				got = append(got, strings.Fields(line)[1])
-			}
-			assert.Equal(t, tc.countries, got)
+			assert.Equal(t, tc.countries, tableCountries(res.stdout))
 			assert.Equal(t, tc.count+"\n", res.stderr)
 		})
 	}
@@ -149,5 +157,59 @@ func TestIngest_stdin(t *testing.T) {
 	assert.Contains(t, got, "rec-1")
 	for id, a := range got {
 		assert.NotContains(t, a.Text, "<html", "article %s: HTML on stdin is read as a page", id)
+	}
+}
+
+func TestEvents_table(t *testing.T) {
+	db := datedAndUndatedDB(t)
+	res := execCLI(t, "events", "--db", db)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
+	assert.Equal(t, []string{"EVENT", "COUNTRY", "FROM", "DATE", "COUNTS", "AGG", "CONF", "PARTNERS", "STATUS", "ARTICLE"}, strings.Fields(lines[0]))
+	require.Len(t, lines, 3)
+	row := strings.Fields(lines[1])
+	assert.Equal(t, "dated-1", row[len(row)-1], "by article source id")
+	assert.Equal(t, "-", row[len(row)-5], "not an aggregate")
+	conf, err := strconv.ParseFloat(row[len(row)-4], 64)
+	require.NoError(t, err, "confidence column")
+	assert.True(t, conf > 0 && conf <= 1, "confidence %v", conf)
+
+	tests := []struct {
+		name      string
+		args      []string
+		countries []string
+	}{
+		{"limit", []string{"--limit", "1"}, []string{"KZ"}},
+		{"sort by date, undated last", []string{"--sort", "date"}, []string{"KZ", "UZ"}},
+		{"sort by country", []string{"--sort", "country"}, []string{"KZ", "UZ"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := execCLI(t, append([]string{"events", "--db", db}, tc.args...)...)
+			require.Equal(t, exitOK, res.code, res.stderr)
+			assert.Equal(t, tc.countries, tableCountries(res.stdout))
+		})
+	}
+	res = execCLI(t, "events", "--db", db, "--sort", "size")
+	assertOneError(t, res, `--sort "size": want article, date, country or confidence`)
+}
+
+func TestArticleLabel(t *testing.T) {
+	long := strings.Repeat("a1b2", 16)
+	tests := []struct {
+		name string
+		ref  store.ArticleRef
+		want string
+	}{
+		{"short source id", store.ArticleRef{SourceID: "kz-2023-02", Title: "A title"}, "kz-2023-02"},
+		{"hex-like short id kept", store.ArticleRef{SourceID: "a", Title: "A title"}, "a"},
+		{"hash id gives the title", store.ArticleRef{SourceID: long, Title: "Kazakhstan brings 36 home"}, "Kazakhstan brings 36 home"},
+		{"long URL gives the title", store.ArticleRef{SourceID: "https://news.example.org/2024/03/15/a-very-long-path-name-for-a-story", Title: "Short title"}, "Short title"},
+		{"long title is cut", store.ArticleRef{SourceID: long, Title: strings.Repeat("word ", 20)}, strings.TrimSpace(strings.Repeat("word ", 10)[:47]) + "…"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, articleLabel(tc.ref))
+		})
 	}
 }

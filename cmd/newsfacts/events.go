@@ -17,13 +17,19 @@ import (
 )
 
 // filterFlags registers the flags that select facts.
-func filterFlags(fs *flag.FlagSet) *store.Filter {
-	f := &store.Filter{}
+func filterFlags(fs *flag.FlagSet) *filter {
+	f := &filter{}
 	fs.StringVar(&f.Country, "country", "", "only events of this `country`: an ISO code (KZ) or a name (Kazakhstan)")
 	fs.StringVar(&f.Since, "since", "", "only events dated on or after `DATE` (YYYY[-MM[-DD]])")
-	fs.BoolVar(&f.Undated, "undated", false, "with --since, also events without a date whose article was published on or after DATE")
+	fs.BoolVar(&f.undated, "undated", false, "with --since, also events without a date whose article was published on or after DATE")
 	fs.StringVar(&f.Status, "status", "", "only events with this review `status`: "+strings.Join(statuses, ", ")+" (comma-separated for several)")
 	return f
+}
+
+// filter is a store.Filter as the command line sets it.
+type filter struct {
+	store.Filter
+	undated bool // with --since, keep undated events by publication date
 }
 
 // statuses are the values --status accepts.
@@ -32,7 +38,8 @@ var statuses = []string{store.StatusPending, store.StatusAccepted, store.StatusR
 // checkFilter refuses filter values that could never match, which would
 // otherwise print "0 events" as if the database held none, and turns a
 // country name into its code.
-func checkFilter(cmd string, f *store.Filter) error {
+func checkFilter(cmd string, f *filter) error {
+	f.DatedOnly = !f.undated
 	if f.Country != "" {
 		code := strings.ToUpper(strings.TrimSpace(f.Country))
 		if !store.IsCountryCode(code) {
@@ -46,7 +53,7 @@ func checkFilter(cmd string, f *store.Filter) error {
 	if f.Since != "" && (!store.IsEventDate(f.Since) || strings.HasPrefix(f.Since, "XXXX")) {
 		return usageError{fmt.Sprintf("%s: --since %q: want a date YYYY, YYYY-MM or YYYY-MM-DD", cmd, f.Since)}
 	}
-	if f.Undated && f.Since == "" {
+	if f.undated && f.Since == "" {
 		return usageError{cmd + ": --undated needs --since"}
 	}
 	if f.Status != "" {
@@ -71,42 +78,78 @@ func runEvents(ctx context.Context, args []string, e env) error {
 	fs, dbPath := newFlags("events", e)
 	f := filterFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSONL in the export format")
+	limit := fs.Int("limit", 0, "print at most `N` events (0: all)")
+	sortBy := fs.String("sort", "article", "order: `article`, date (newest first), country or confidence (highest first)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := checkFilter("events", f); err != nil {
 		return err
 	}
+	orders := map[string]string{"article": store.OrderSource, "date": store.OrderDate, "country": store.OrderCountry, "confidence": store.OrderConfidence}
+	order, ok := orders[*sortBy]
+	if !ok {
+		return usageError{fmt.Sprintf("events: --sort %q: want article, date, country or confidence", *sortBy)}
+	}
+	if *limit < 0 {
+		return usageError{fmt.Sprintf("events: --limit %d: want 0 (all) or more", *limit)}
+	}
+	f.Order, f.Limit = order, *limit
 	db, err := openForReading(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if *asJSON {
-		_, err := db.ExportEvents(ctx, e.stdout, store.FormatJSONL, *f)
+		_, err := db.ExportEvents(ctx, e.stdout, store.FormatJSONL, f.Filter)
 		return err
 	}
-	facts, err := db.Facts(ctx, *f)
-	if err != nil {
-		return err
-	}
+	// Rows are aligned and printed a block at a time, so a large database
+	// starts printing at once rather than after every event is read.
+	const block = 256
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "EVENT\tCOUNTRY\tFROM\tDATE\tCOUNTS\tPARTNERS\tSTATUS\tARTICLE")
-	for _, fact := range facts {
+	fmt.Fprintln(tw, "EVENT\tCOUNTRY\tFROM\tDATE\tCOUNTS\tAGG\tCONF\tPARTNERS\tSTATUS\tARTICLE")
+	n := 0
+	err = db.EachFact(ctx, f.Filter, func(fact store.Fact) error {
 		ev := fact.Current()
 		var partners []string
 		for _, p := range ev.Partners {
 			partners = append(partners, p.ID)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", fact.Key, ev.Country, dash(strings.Join(ev.From, ",")),
-			dash(ev.Date), dash(formatCounts(ev.Counts, ev.Qualifiers)), dash(strings.Join(partners, ",")),
-			fact.Status(), fact.Article.SourceID)
+		agg := "-"
+		if ev.Aggregate {
+			agg = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\n", fact.Key, ev.Country, dash(strings.Join(ev.From, ",")),
+			dash(ev.Date), dash(formatCounts(ev.Counts, ev.Qualifiers)), agg, ev.Confidence, dash(strings.Join(partners, ",")),
+			fact.Status(), articleLabel(fact.Article))
+		if n++; n%block == 0 {
+			return tw.Flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stderr, plural(len(facts), "event"))
+	fmt.Fprintln(e.stderr, plural(n, "event"))
 	return nil
+}
+
+// articleLabel names an article readably in a table: its source id, or its
+// title when the id is a long hash or URL, cut to 48 characters.
+func articleLabel(a store.ArticleRef) string {
+	label := a.SourceID
+	isHash := len(label) >= 16 && strings.Trim(strings.ToLower(label), "0123456789abcdef") == ""
+	if a.Title != "" && (len(label) > 48 || isHash) {
+		label = a.Title
+	}
+	if r := []rune(label); len(r) > 48 {
+		label = string(r[:47]) + "…"
+	}
+	return strings.Join(strings.Fields(label), " ")
 }
 
 // formatCounts renders counts as "total=59 women=18", qualifiers as a
@@ -196,7 +239,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if *table == "articles" {
 		n, err = db.ExportArticles(ctx, w, *format)
 	} else {
-		n, err = db.ExportEvents(ctx, w, *format, *f)
+		n, err = db.ExportEvents(ctx, w, *format, f.Filter)
 	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
