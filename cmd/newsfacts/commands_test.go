@@ -213,3 +213,22 @@ func TestArticleLabel(t *testing.T) {
 		})
 	}
 }
+
+// TestIngest_rerunKeepsFlagDate: re-running without --published keeps the
+// date the first run gave, and the event dates resolved against it.
+func TestIngest_rerunKeepsFlagDate(t *testing.T) {
+	db := smallDB(t) // ingested with --published 2024-03-15
+	in := filepath.Join(filepath.Dir(db), "formula.txt")
+	before := execCLI(t, "events", "--db", db)
+	require.Contains(t, before.stdout, "2024-03-11", "Monday before 15 March 2024")
+	res := execCLI(t, "ingest", "--db", db, "--no-ner", "--quiet", in)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "new 0, unchanged 1, updated 0")
+	after := execCLI(t, "events", "--db", db)
+	assert.Equal(t, before.stdout, after.stdout)
+
+	// A new --published date is a change, and says so.
+	res = execCLI(t, "ingest", "--db", db, "--no-ner", "--quiet", "--published", "2024-04-20", in)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "updated 1")
+}

@@ -193,6 +193,19 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 
 // work extracts one article unless the store already has it unchanged.
 func work(ctx context.Context, db *store.DB, x *extract.Extractor, j *job) {
+	if j.article.Published == "" {
+		// An input with no date of its own keeps the --published date an
+		// earlier run gave it: re-running a folder without the flag must
+		// not drop the dates resolved against it.
+		date, source, err := db.StoredDate(ctx, j.article.SourceID)
+		if err != nil {
+			j.err = err
+			return
+		}
+		if source == "flag" {
+			j.article.Published, j.article.PublishedSource = date, source
+		}
+	}
 	same, err := db.IsUnchanged(ctx, j.article)
 	if err != nil {
 		j.err = err
