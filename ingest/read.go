@@ -41,6 +41,10 @@ type Options struct {
 	MaxTextBytes int
 	// Stdin is read for the input "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// Language, when set, is every article's language (an ISO 639-1 code),
+	// whatever the input declares; otherwise an article without a declared
+	// language gets the one detected from its text, when that is reliable.
+	Language string
 	// StdinSourceID is the source id of a page or text read from Stdin;
 	// "" derives one from its content. JSON records keep their own ids.
 	StdinSourceID string
@@ -96,6 +100,9 @@ func Read(ctx context.Context, inputs []string, opts Options) iter.Seq2[Article,
 			if err == nil && len(a.Text) > opts.maxTextBytes() {
 				return yieldAll(Article{}, &ParseError{Path: a.Input, Err: fmt.Errorf(
 					"%w: the article text is %d bytes, over the %d-byte limit for one article", ErrTooLarge, len(a.Text), opts.maxTextBytes())})
+			}
+			if err == nil {
+				opts.setLanguage(&a)
 			}
 			return yieldAll(a, err)
 		}

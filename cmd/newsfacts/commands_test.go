@@ -232,3 +232,28 @@ func TestIngest_rerunKeepsFlagDate(t *testing.T) {
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.Contains(t, res.stderr, "updated 1")
 }
+
+// portugueseStory is a repatriation story in Portuguese, written for this
+// test.
+const portugueseStory = "Portugal repatria mulheres e crianças\n\nO governo português anunciou na segunda-feira que repatriou seis mulheres e onze crianças dos campos do nordeste da Síria, numa operação coordenada com as autoridades locais.\n"
+
+// TestIngest_nonEnglishIsSkipped: an article detected as another language
+// is skipped with a notice (the rules read English only); --lang en
+// extracts it anyway, and the language is stored.
+func TestIngest_nonEnglishIsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "pt.txt")
+	require.NoError(t, os.WriteFile(in, []byte(portugueseStory), 0o644))
+	db := filepath.Join(dir, "lang.db")
+	res := execCLI(t, "ingest", "--db", db, "--no-ner", in)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "skip: "+in+": language pt: the extraction rules read English only (--lang en extracts it anyway)")
+	assert.Contains(t, res.stderr, "skipped 1")
+
+	res = execCLI(t, "ingest", "--db", db, "--no-ner", "--lang", "en", in)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, "new 1")
+	res = execCLI(t, "export", "--db", db, "--table", "articles")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `"language":"en"`)
+}

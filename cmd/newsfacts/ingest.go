@@ -51,6 +51,7 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	noNER := fs.Bool("no-ner", false, "skip named-entity recognition (faster; gazetteers only)")
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
 	urlList := fs.String("urls", "", "read URLs to fetch from `FILE`, one a line (# starts a comment)")
+	lang := fs.String("lang", "", "treat every input as written in this language (ISO 639-1 `code`; en extracts articles detected as another language)")
 	sourceID := fs.String("source-id", "", "source `id` of a page or text read from standard input (-); default: derived from its content")
 	inputs, err := parseFlags(fs, args)
 	if err != nil {
@@ -90,6 +91,7 @@ func runIngest(ctx context.Context, args []string, e env) error {
 		Published:     *published,
 		Stdin:         e.stdin,
 		StdinSourceID: *sourceID,
+		Language:      strings.ToLower(*lang),
 		Fetcher:       ingest.NewFetcher(ingest.FetchOptions{UserAgent: ingest.UserAgent(version)}),
 	}
 	if urls := urlInputs(inputs); len(urls) > 0 {
@@ -191,8 +193,16 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 	return st, err
 }
 
+// errNotEnglish marks an article in another language: the extraction rules
+// read English only, and would find nothing or nonsense.
+var errNotEnglish = errors.New("the extraction rules read English only (--lang en extracts it anyway)")
+
 // work extracts one article unless the store already has it unchanged.
 func work(ctx context.Context, db *store.DB, x *extract.Extractor, j *job) {
+	if lang := strings.ToLower(j.article.Language); lang != "" && lang != "en" && !strings.HasPrefix(lang, "en-") {
+		j.err = fmt.Errorf("%s: language %s: %w", j.article.Input, j.article.Language, errNotEnglish)
+		return
+	}
 	if j.article.Published == "" {
 		// An input with no date of its own keeps the --published date an
 		// earlier run gave it: re-running a folder without the flag must
@@ -305,7 +315,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 // record counts one finished job and queues it for saving.
 func record(j *job, st *ingestStats, batch *[]*job, prog *progress, stderr io.Writer) {
 	switch {
-	case errors.Is(j.err, ingest.ErrUnsupported), errors.Is(j.err, ingest.ErrNotArticle):
+	case errors.Is(j.err, ingest.ErrUnsupported), errors.Is(j.err, ingest.ErrNotArticle), errors.Is(j.err, errNotEnglish):
 		st.skipped++
 		prog.println(stderr, "skip: "+j.err.Error())
 	case errors.Is(j.err, ingest.ErrNotModified):

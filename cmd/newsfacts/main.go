@@ -29,7 +29,7 @@ const usage = `newsfacts turns news articles into reviewed, source-linked repatr
 
 Usage:
   newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] [--source-id ID]
-                   [--no-ner] [--quiet] INPUT...
+                   [--lang CODE] [--no-ner] [--quiet] INPUT...
   newsfacts events [--db PATH] [--country C] [--since DATE [--undated]] [--status S]
                    [--sort article|date|country|confidence] [--limit N] [--json]
   newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--errors] [--json] [--min-f1 F]
