@@ -189,7 +189,8 @@ const factColumns = `e.id, e.event_key, e.type, e.country, e.origins, e.date, e.
 const factFrom = ` FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN reviews r ON r.event_key = e.event_key`
 
 // Facts lists the facts f selects, with their evidence, in f.Order: by
-// default by article source id and the event's place in it.
+// default by article source id (a trailing number by its value) and the
+// event's place in it.
 func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 	var out []Fact
 	err := db.eachFact(ctx, f, func(fact Fact) error {
@@ -203,7 +204,9 @@ func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 // whole database.
 func (db *DB) eachFact(ctx context.Context, f Filter, fn func(Fact) error) error {
 	where, args := f.where()
-	order := ` ORDER BY a.source_id, e.ord`
+	// Numeric-aware: ids that differ only in a trailing number sort by its
+	// value ("-r1003" before "-r10012"), shorter number first.
+	order := ` ORDER BY rtrim(a.source_id, '0123456789'), length(a.source_id), a.source_id, e.ord`
 	switch f.Order {
 	case OrderQueue:
 		order = ` ORDER BY coalesce(r.evidence_hash != e.evidence_hash, 0) DESC, r.status IS NULL DESC,

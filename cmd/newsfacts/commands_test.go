@@ -257,3 +257,26 @@ func TestIngest_nonEnglishIsSkipped(t *testing.T) {
 	require.Equal(t, exitOK, res.code, res.stderr)
 	assert.Contains(t, res.stdout, `"language":"en"`)
 }
+
+// TestEvents_numericAwareOrder: source ids that differ in a trailing number
+// are listed by its value.
+func TestEvents_numericAwareOrder(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "runs.jsonl")
+	var lines []string
+	for _, id := range []string{"story-r10012", "story-r999", "story-r1003"} {
+		lines = append(lines, `{"id": "`+id+`", "date_publish": "2024-03-15", "maintext": "`+strings.TrimSpace(eventSentence)+`"}`)
+	}
+	require.NoError(t, os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
+	db := filepath.Join(dir, "runs.db")
+	res := execCLI(t, "ingest", "--db", db, "--no-ner", "--quiet", in)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	res = execCLI(t, "events", "--db", db)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(res.stdout), "\n")[1:] {
+		f := strings.Fields(line)
+		ids = append(ids, f[len(f)-1])
+	}
+	assert.Equal(t, []string{"story-r999", "story-r1003", "story-r10012"}, ids)
+}
