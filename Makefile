@@ -1,6 +1,6 @@
 # newsfacts developer tasks. "make check" is the everyday command: vet,
 # gofmt and the fast tests under the race detector (-short skips the tests
-# that build and kill real processes, run a browser or cover large inputs).
+# that build and kill real processes and the HTML benchmark; -skip the browser test).
 # CI (.ci/run) runs "make check-all": that, then every test without -short.
 export CGO_ENABLED := 1
 
