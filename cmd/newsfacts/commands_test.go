@@ -3,6 +3,8 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -279,4 +281,41 @@ func TestEvents_numericAwareOrder(t *testing.T) {
 		ids = append(ids, f[len(f)-1])
 	}
 	assert.Equal(t, []string{"story-r999", "story-r1003", "story-r10012"}, ids)
+}
+
+// cancelOnWrite cancels a run at its first write, to tell printing as rows
+// are read from printing after all of them are.
+type cancelOnWrite struct {
+	strings.Builder
+	cancel func()
+}
+
+func (w *cancelOnWrite) Write(p []byte) (int, error) {
+	w.cancel()
+	return w.Builder.Write(p)
+}
+
+// TestEvents_printsAsItReads: the table's first rows are written before the
+// last events are read; a run cancelled at its first write stops there.
+func TestEvents_printsAsItReads(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "many.jsonl")
+	var lines []string
+	for i := range 600 {
+		lines = append(lines, fmt.Sprintf(`{"id": "many-%d", "date_publish": "2024-03-15", "maintext": %q}`, i, strings.TrimSpace(eventSentence)))
+	}
+	require.NoError(t, os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
+	db := filepath.Join(dir, "many.db")
+	res := execCLI(t, "ingest", "--db", db, "--no-ner", "--quiet", in)
+	require.Equal(t, exitOK, res.code, res.stderr)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	out := &cancelOnWrite{cancel: cancel}
+	var stderr strings.Builder
+	code := run(ctx, []string{"events", "--db", db}, env{stdin: strings.NewReader(""), stdout: out, stderr: &stderr})
+	assert.Equal(t, exitUsage, code, "stopped by the cancellation: %s", stderr.String())
+	printed := strings.Count(out.String(), "\n") - 1
+	assert.Positive(t, printed)
+	assert.Less(t, printed, 600, "printed before every event was read")
 }
