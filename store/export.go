@@ -146,7 +146,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 			row = append(row, strings.Join(e.Derived, ";"), strings.Join(partners, ";"), deref(e.Operation),
 				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status,
 				strconv.FormatBool(e.Review != nil && e.Review.Stale), strings.Join(sentences, ";"))
-			return cw.Write(row)
+			return cw.Write(neutralise(row))
 		})
 		cw.Flush()
 		if err == nil {
@@ -201,7 +201,7 @@ func (db *DB) ExportArticles(ctx context.Context, w io.Writer, format string) (i
 		if format == FormatJSONL {
 			err = enc.Encode(a)
 		} else {
-			err = cw.Write([]string{a.ID, a.SourceID, a.URL, a.Title, a.Published, a.PublishedSource, a.Site, a.Language, a.Text})
+			err = cw.Write(neutralise([]string{a.ID, a.SourceID, a.URL, a.Title, a.Published, a.PublishedSource, a.Site, a.Language, a.Text}))
 		}
 		if err != nil {
 			return n, err
@@ -213,6 +213,19 @@ func (db *DB) ExportArticles(ctx context.Context, w io.Writer, format string) (i
 		return n, err
 	}
 	return n, rows.Err()
+}
+
+// neutralise defuses CSV formula injection as OWASP advises: a cell that
+// starts with = + - @, a tab or a carriage return would run as a formula when
+// the feed is opened in a spreadsheet (article titles and text are
+// untrusted), so it gets a leading apostrophe. It changes row in place.
+func neutralise(row []string) []string {
+	for i, c := range row {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			row[i] = "'" + c
+		}
+	}
+	return row
 }
 
 func deref(s *string) string {

@@ -144,6 +144,9 @@ type Filter struct {
 	Limit         int
 	Offset        int    // with Limit: skip this many, for paging
 	Order         string // OrderSource (the zero value), OrderQueue, OrderConfidence, OrderDate or OrderCountry
+	// DatedOnly makes Since match dated events only, leaving out events
+	// without a known date whatever their article's publication date.
+	DatedOnly bool
 	// ExcludeStale leaves out decided events whose extraction changed
 	// since the decision: an export of accepted events must not pass them
 	// off as accepted.
@@ -191,6 +194,12 @@ func (f Filter) from(keys []orderKey) string {
 	return from
 }
 
+// EachFact streams the facts f selects to fn in f.Order, reading a batch at
+// a time, so a caller can print the first rows before the last are read.
+func (db *DB) EachFact(ctx context.Context, f Filter, fn func(Fact) error) error {
+	return db.eachFact(ctx, f, fn)
+}
+
 // where builds the bound WHERE clause for f over events e, articles a and
 // reviews r.
 func (f Filter) where() (string, []any) {
@@ -201,7 +210,12 @@ func (f Filter) where() (string, []any) {
 		args = append(args, strings.ToUpper(f.Country))
 	}
 	if f.Since != "" {
-		conds = append(conds, "(CASE WHEN e.date != '' AND e.date NOT LIKE 'XXXX%' THEN e.date ELSE a.published END) >= ?")
+		dated := "(e.date != '' AND e.date NOT LIKE 'XXXX%')"
+		if f.DatedOnly {
+			conds = append(conds, dated+" AND e.date >= ?")
+		} else {
+			conds = append(conds, "(CASE WHEN "+dated+" THEN e.date ELSE a.published END) >= ?")
+		}
 		args = append(args, f.Since)
 	}
 	if f.Status != "" {
@@ -254,7 +268,8 @@ const factFrom = ` FROM events e JOIN articles a ON a.id = e.article_id LEFT JOI
 	LEFT JOIN review_revisions v ON v.event_key = e.event_key`
 
 // Facts lists the facts f selects, with their evidence, in f.Order: by
-// default by article source id and the event's place in it.
+// default by article source id (a trailing number by its value) and the
+// event's place in it.
 func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 	var out []Fact
 	err := db.eachFact(ctx, f, func(fact Fact) error {

@@ -38,7 +38,9 @@ func (f Filter) orderKeys() []orderKey {
 	case OrderCountry:
 		return []orderKey{{"e.country", false}, {"e.confidence", false}, id}
 	}
-	return []orderKey{{"a.source_id", false}, {"e.ord", false}, id}
+	// Source ids that differ only in a trailing number sort by its value
+	// ("-r1003" before "-r10012").
+	return []orderKey{{"rtrim(a.source_id, '0123456789')", false}, {"length(a.source_id)", false}, {"a.source_id", false}, {"e.ord", false}, id}
 }
 
 // orderBy is the ORDER BY clause for keys, reversed if asked.

@@ -166,3 +166,45 @@ func TestOpen_keepsDecisionsFresh(t *testing.T) {
 	require.Equal(t, Updated, saved[0].Status)
 	check(t)
 }
+
+// TestOpenReadOnly_schema: a read-only open reads an up-to-date database,
+// names an older or newer schema, and never writes.
+func TestOpenReadOnly_schema(t *testing.T) {
+	tests := []struct {
+		name   string
+		change string // SQL run on a fresh database first
+		want   error
+	}{
+		{"up to date", "", nil},
+		{"older", "DELETE FROM migrations WHERE name = (SELECT max(name) FROM migrations)", ErrOlderSchema},
+		{"newer", "INSERT INTO migrations VALUES ('0999_future.sql', '2030-01-01T00:00:00Z')", ErrNewerSchema},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "ro.db")
+			db, err := Open(context.Background(), path)
+			require.NoError(t, err)
+			require.NoError(t, db.Close())
+			if tc.change != "" {
+				raw, err := sql.Open("sqlite3", path)
+				require.NoError(t, err)
+				_, err = raw.Exec(tc.change)
+				require.NoError(t, err)
+				require.NoError(t, raw.Close())
+			}
+			schema, applied := schemaOf(t, path)
+			ro, err := OpenReadOnly(context.Background(), path)
+			if tc.want != nil {
+				require.ErrorIs(t, err, tc.want)
+			} else {
+				require.NoError(t, err)
+				_, err = ro.w.Exec(`CREATE TABLE x (y)`)
+				assert.Error(t, err, "writes fail")
+				require.NoError(t, ro.Close())
+			}
+			gotSchema, gotApplied := schemaOf(t, path)
+			assert.Equal(t, schema, gotSchema)
+			assert.Equal(t, applied, gotApplied)
+		})
+	}
+}

@@ -73,6 +73,20 @@ func shortHash(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// StoredDate returns the publication date stored for the article with this
+// source id and where it came from ("flag", "date_publish", …), or two empty
+// strings when no such article is stored.
+func (db *DB) StoredDate(ctx context.Context, sourceID string) (published, source string, err error) {
+	err = db.r.QueryRowContext(ctx, `SELECT published, published_source FROM articles WHERE source_id = ?`, sourceID).Scan(&published, &source)
+	if err == sql.ErrNoRows {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("look up %s: %w", sourceID, describe(err))
+	}
+	return published, source, nil
+}
+
 // IsUnchanged reports whether a is stored with the same content and
 // extractor version, so the caller can skip extracting it again.
 func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {

@@ -69,7 +69,7 @@ func runEval(ctx context.Context, args []string, e env) error {
 	if len(articles) > 0 {
 		db, err = store.Open(ctx, path)
 	} else {
-		db, err = openExisting(ctx, path)
+		db, err = openForReading(ctx, path)
 	}
 	if err != nil {
 		return err
