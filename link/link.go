@@ -1,0 +1,324 @@
+package link
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+)
+
+// Event is what linking reads of one extracted (or reviewed) event.
+type Event struct {
+	Key        string // the event's public id
+	Article    string // the article's id: events of one article are never linked
+	Published  string // the article's publication date, YYYY-MM-DD, or ""
+	Country    string
+	From       []string
+	Date       string // YYYY, YYYY-MM, YYYY-MM-DD, XXXX-MM(-DD) or ""
+	Counts     map[string]int
+	Qualifiers map[string]string
+	Operation  string // the operation's name, if the text gives one
+	Aggregate  bool   // a cumulative total: never part of an operation
+	Reviewed   bool   // a reviewer accepted or corrected these values
+}
+
+// Operation is one repatriation reported by one or more events. Members
+// are event keys, the founding member first: the ID derives from it and
+// stays while it stays.
+type Operation struct {
+	ID      string   `json:"id"`
+	Country string   `json:"country"`
+	Members []string `json:"members"`
+}
+
+// Constraints are reviewers' decisions that linking obeys whatever the
+// evidence says: pairs of event keys kept apart (an event detached from an
+// operation) and pairs kept together (two operations merged).
+type Constraints struct {
+	Apart    [][2]string
+	Together [][2]string
+}
+
+// OperationID returns the id of an operation founded by the event with this
+// key: a short hash, so it is the same in every database.
+func OperationID(founder string) string {
+	sum := sha256.Sum256([]byte("operation\x00" + founder))
+	return "o" + hex.EncodeToString(sum[:])[:15]
+}
+
+// Evidence classes of a pair, strongest first.
+const (
+	classNone   = iota
+	classWeak   // joins only when unambiguous: a containing date without counts, an undated event's exact count or name
+	classStrong // a matching day, or a containing date with matching counts
+)
+
+// pair is the judgement on two events.
+type pair struct {
+	compatible bool    // nothing contradicts one operation
+	class      int     // how strongly the evidence says one operation
+	score      float64 // weight of the evidence, for ordering joins
+	weakSide   int     // for classWeak: 1 if i needs to be unambiguous, 2 if j, 3 both
+	close      bool    // counts only close, not equal: too loose to join on weak evidence
+}
+
+// windowDays is how long before its publication an article may recall an
+// undated transfer and still be matched on its count or name alone.
+const windowDays = 3 * 366
+
+// judge compares two events of the same country from different articles.
+func judge(a, b *Event, wa, wb when) pair {
+	var p pair
+	if a.Country != b.Country || a.Article == b.Article || a.Aggregate || b.Aggregate {
+		return p
+	}
+	rel, dscore := compareWhen(wa, wb)
+	if rel == dateConflict {
+		return p
+	}
+	// An undated report cannot tell of a transfer after its publication.
+	if pub, ok := parsePublished(a.Published); ok && wa.prec == precNone && !reportedBy(wb, pub) {
+		return p
+	}
+	if pub, ok := parsePublished(b.Published); ok && wb.prec == precNone && !reportedBy(wa, pub) {
+		return p
+	}
+	cm := compareCounts(*a, *b)
+	if !cm.agrees() {
+		return p
+	}
+	if len(a.From) > 0 && len(b.From) > 0 && !overlaps(a.From, b.From) {
+		return p
+	}
+	p.compatible = true
+	p.close = cm.approx > 0 && cm.exactScore < 3
+	sameName := a.Operation != "" && strings.EqualFold(a.Operation, b.Operation)
+	p.score = dscore + cm.score
+	if sameName {
+		p.score += 3
+	}
+	if overlaps(a.From, b.From) {
+		p.score += 0.5
+	}
+	counted := cm.exact+cm.approx > 0
+	switch rel {
+	case dateDay:
+		p.class = classStrong
+	case dateContains:
+		if counted || sameName {
+			p.class = classStrong
+		} else {
+			p.class = classWeak
+			// The coarser date is the one that might belong elsewhere.
+			switch {
+			case wa.prec < wb.prec:
+				p.weakSide = 1
+			case wb.prec < wa.prec:
+				p.weakSide = 2
+			default:
+				p.weakSide = 3
+			}
+		}
+	default: // one or both undated, or years not comparable
+		if (cm.exactEnough() || sameName && cm.conflict == 0) && inWindow(a, b, wa, wb) {
+			p.class = classWeak
+			switch {
+			case wa.prec == precNone && wb.prec != precNone:
+				p.weakSide = 1
+			case wb.prec == precNone && wa.prec != precNone:
+				p.weakSide = 2
+			default:
+				p.weakSide = 3
+			}
+		}
+	}
+	return p
+}
+
+// inWindow reports whether an undated event's article was published
+// within windowDays after the other event (its date, or its article's
+// publication when it has none too). Unknown dates do not exclude.
+func inWindow(a, b *Event, wa, wb when) bool {
+	pa, okA := parsePublished(a.Published)
+	pb, okB := parsePublished(b.Published)
+	switch {
+	case wa.prec == precNone && wb.prec == precNone:
+		return !okA || !okB || abs(pa-pb) <= windowDays
+	case wa.prec == precNone:
+		return !okA || !wb.yearKnown || pa-wb.hi <= windowDays
+	case wb.prec == precNone:
+		return !okB || !wa.yearKnown || pb-wa.hi <= windowDays
+	}
+	return true
+}
+
+func overlaps(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// Link groups events into operations. Every event that is not a cumulative
+// total is in exactly one operation, alone if nothing links it. prev are
+// the operations of an earlier run: their members stay together while they
+// are still present and compatible, and new events join them; an
+// operation keeps its ID while its founding member stays. The result is
+// ordered by ID and depends only on the arguments.
+func Link(events []Event, prev []Operation, c Constraints) []Operation {
+	evs := make([]Event, 0, len(events))
+	for _, e := range events {
+		if !e.Aggregate && e.Key != "" {
+			evs = append(evs, e)
+		}
+	}
+	slices.SortFunc(evs, func(a, b Event) int { return cmp.Compare(a.Key, b.Key) })
+	evs = slices.CompactFunc(evs, func(a, b Event) bool { return a.Key == b.Key })
+	n := len(evs)
+	index := make(map[string]int, n)
+	for i, e := range evs {
+		index[e.Key] = i
+	}
+	whens := make([]when, n)
+	for i := range evs {
+		whens[i] = parseWhen(evs[i].Date, evs[i].Published)
+	}
+
+	// Judge every pair of one country.
+	byCountry := map[string][]int{}
+	for i, e := range evs {
+		byCountry[e.Country] = append(byCountry[e.Country], i)
+	}
+	pairs := map[[2]int]pair{}
+	judged := func(i, j int) pair {
+		if i > j {
+			i, j = j, i
+		}
+		return pairs[[2]int{i, j}]
+	}
+	for _, idx := range byCountry {
+		for x, i := range idx {
+			for _, j := range idx[x+1:] {
+				if p := judge(&evs[i], &evs[j], whens[i], whens[j]); p.compatible {
+					pairs[[2]int{i, j}] = p
+				}
+			}
+		}
+	}
+	apart := map[[2]int]bool{}
+	for _, ap := range c.Apart {
+		i, ok1 := index[ap[0]]
+		j, ok2 := index[ap[1]]
+		if ok1 && ok2 {
+			apart[[2]int{min(i, j), max(i, j)}] = true
+		}
+	}
+
+	cl := newClusters(n)
+	// Reviewers' merges first, then the previous run's operations.
+	for _, t := range c.Together {
+		i, ok1 := index[t[0]]
+		j, ok2 := index[t[1]]
+		if ok1 && ok2 && evs[i].Country == evs[j].Country && evs[i].Article != evs[j].Article {
+			cl.merge(i, j, func(a, b int) bool { return !apart[[2]int{min(a, b), max(a, b)}] && evs[a].Article != evs[b].Article })
+		}
+	}
+	prevOf := map[int]int{} // event -> index into prev
+	for pi, op := range prev {
+		first := -1
+		for _, k := range op.Members {
+			i, ok := index[k]
+			if !ok {
+				continue
+			}
+			if _, taken := prevOf[i]; taken {
+				continue
+			}
+			// Kept members are not judged again: the run that linked
+			// them, or a reviewer, decided; only a reviewer's detach or
+			// a changed country or article undoes it.
+			if first >= 0 && !cl.mergeable(first, i, func(a, b int) bool {
+				return !apart[[2]int{min(a, b), max(a, b)}] && evs[a].Article != evs[b].Article && evs[a].Country == evs[b].Country
+			}) {
+				continue
+			}
+			prevOf[i] = pi
+			if first < 0 {
+				first = i
+			} else {
+				cl.merge(first, i, nil)
+			}
+		}
+	}
+	fixed := func(i int) bool { _, ok := prevOf[i]; return ok }
+
+	// Candidate partners, to find events whose weak evidence is ambiguous:
+	// an event is ambiguous when a candidate nearly as good as its best
+	// cannot be one operation with the best. A weak join must also go to
+	// the best candidate or one that can be with it.
+	cands := make([][]int, n)
+	for k, p := range pairs {
+		if p.class != classNone {
+			cands[k[0]] = append(cands[k[0]], k[1])
+			cands[k[1]] = append(cands[k[1]], k[0])
+		}
+	}
+	const margin = 2
+	ambiguous := make([]bool, n)
+	top := make([]int, n)
+	for i, cs := range cands {
+		top[i] = -1
+		if len(cs) == 0 {
+			continue
+		}
+		slices.SortFunc(cs, func(a, b int) int {
+			return cmp.Or(cmp.Compare(judged(i, b).score, judged(i, a).score), cmp.Compare(evs[a].Key, evs[b].Key))
+		})
+		top[i] = cs[0]
+		for _, c := range cs[1:] {
+			if judged(i, c).score > judged(i, cs[0]).score-margin && !judged(cs[0], c).compatible {
+				ambiguous[i] = true
+				break
+			}
+		}
+	}
+	weakOK := func(i, j int) bool {
+		return !ambiguous[i] && (j == top[i] || judged(j, top[i]).compatible)
+	}
+
+	type edge struct {
+		i, j int
+		p    pair
+	}
+	var edges []edge
+	for k, p := range pairs {
+		if p.class == classNone || (fixed(k[0]) && fixed(k[1])) || apart[k] {
+			continue
+		}
+		if p.class == classWeak && (p.weakSide&1 != 0 && !weakOK(k[0], k[1]) || p.weakSide&2 != 0 && !weakOK(k[1], k[0])) {
+			continue
+		}
+		edges = append(edges, edge{k[0], k[1], p})
+	}
+	slices.SortFunc(edges, func(a, b edge) int {
+		return cmp.Or(cmp.Compare(b.p.score, a.p.score),
+			cmp.Compare(evs[a.i].Key, evs[b.i].Key), cmp.Compare(evs[a.j].Key, evs[b.j].Key))
+	})
+	ok := func(a, b int) bool {
+		return !apart[[2]int{min(a, b), max(a, b)}] && judged(a, b).compatible
+	}
+	// A weak join must not bring close-but-unequal counts into the
+	// operation either.
+	okWeak := func(a, b int) bool { return ok(a, b) && !judged(a, b).close }
+	for _, e := range edges {
+		if e.p.class == classWeak {
+			cl.merge(e.i, e.j, okWeak)
+		} else {
+			cl.merge(e.i, e.j, ok)
+		}
+	}
+	return cl.operations(evs, prev, prevOf)
+}
