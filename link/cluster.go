@@ -2,6 +2,7 @@ package link
 
 import (
 	"slices"
+	"strings"
 )
 
 // clusters is a union-find over event indexes that keeps each cluster's
@@ -68,16 +69,38 @@ func (c *clusters) merge(i, j int, ok func(a, b int) bool) bool {
 // of previous operations keeps the ID of the one whose founder it still
 // holds (the largest such, then the smallest ID); otherwise its ID derives
 // from its founder: the first kept member of a previous operation, else
-// its first event by key.
+// its earliest published event (then the smallest key).
 func (c *clusters) operations(evs []Event, prev []Operation, prevOf map[int]int) []Operation {
+	// rank orders events by publication (unknown last), then key.
+	byPub := make([]int, len(evs))
+	for i := range byPub {
+		byPub[i] = i
+	}
+	slices.SortFunc(byPub, func(a, b int) int {
+		pa, pb := evs[a].Published, evs[b].Published
+		switch {
+		case pa == "" && pb != "":
+			return 1
+		case pb == "" && pa != "":
+			return -1
+		case pa != pb:
+			return strings.Compare(pa, pb)
+		}
+		return strings.Compare(evs[a].Key, evs[b].Key)
+	})
+	rank := make([]int, len(evs))
+	for r, i := range byPub {
+		rank[i] = r
+	}
 	out := make([]Operation, 0, len(c.members))
 	for _, ms := range c.members {
-		// Previous members first, in their old order; then new ones by key.
+		// Previous members first, in their old order; then new ones,
+		// the earliest published first.
 		order := func(i int) (int, int) {
 			if pi, ok := prevOf[i]; ok {
 				return pi, slices.Index(prev[pi].Members, evs[i].Key)
 			}
-			return len(prev), i
+			return len(prev), rank[i]
 		}
 		ms = slices.Clone(ms)
 		slices.SortFunc(ms, func(a, b int) int {

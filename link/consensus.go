@@ -40,7 +40,7 @@ type Consensus struct {
 // Conflicts counts the fields whose sources disagree.
 func (c Consensus) Conflicts() int {
 	n := 0
-	for _, f := range c.fields() {
+	for _, f := range c.Fields() {
 		if len(f.Conflicts) > 0 {
 			n++
 		}
@@ -48,7 +48,8 @@ func (c Consensus) Conflicts() int {
 	return n
 }
 
-func (c Consensus) fields() []Field {
+// Fields lists the fields that have a value: date, counts, operation name.
+func (c Consensus) Fields() []Field {
 	var out []Field
 	if c.Date != nil {
 		out = append(out, *c.Date)
@@ -93,9 +94,13 @@ func Agree(members []Event, picks map[string]string) Consensus {
 		for _, d := range dates {
 			ws[d.Value] = parseWhen(d.Value, "")
 		}
+		// A date agrees with the dates it contains or is contained by,
+		// and with the same day whose year one source lacks.
 		agree := func(a, b string) bool {
-			rel, _ := compareWhen(ws[a], ws[b])
-			return a == b || rel == dateContains || rel == dateUnknown
+			wa, wb := ws[a], ws[b]
+			rel, _ := compareWhen(wa, wb)
+			sameDay := rel == dateDay && wa.month == wb.month && wa.day == wb.day && (!wa.yearKnown || !wb.yearKnown)
+			return a == b || rel == dateContains || rel == dateUnknown || sameDay
 		}
 		support := func(v string) (int, bool) {
 			n, rev := 0, false
@@ -110,7 +115,8 @@ func Agree(members []Event, picks map[string]string) Consensus {
 		best := pick(dates, picks["date"], func(a, b Candidate) int {
 			na, ra := support(a.Value)
 			nb, rb := support(b.Value)
-			return cmp.Or(cmpBool(ra, rb), cmp.Compare(na, nb), cmp.Compare(ws[a.Value].prec, ws[b.Value].prec))
+			return cmp.Or(cmpBool(ra, rb), cmp.Compare(na, nb), cmp.Compare(ws[a.Value].prec, ws[b.Value].prec),
+				cmpBool(ws[a.Value].yearKnown, ws[b.Value].yearKnown))
 		})
 		f := field("date", dates, best, picks["date"])
 		f.Conflicts = slices.DeleteFunc(f.Conflicts, func(x Candidate) bool { return agree(best.Value, x.Value) })

@@ -32,6 +32,13 @@ func TestAgree(t *testing.T) {
 		assert.Equal(t, 4, got.Sources)
 		assert.Equal(t, 3, got.Conflicts())
 	})
+	t.Run("a known year over an unknown one", func(t *testing.T) {
+		x := ev("x", "X", "", "UZ", "XXXX-05-30", "total", 156)
+		y := ev("y", "Y", "", "UZ", "2019-05-30", "total", 156)
+		got := Agree([]Event{x, y}, nil)
+		assert.Equal(t, "2019-05-30", got.Date.Value)
+		assert.Empty(t, got.Date.Conflicts, "the same day without its year is no conflict")
+	})
 	t.Run("exact over approximate", func(t *testing.T) {
 		q := ev("c", "C", "", "KG", "2021-03", "total", 80)
 		q.Qualifiers["total"] = "about"

@@ -153,6 +153,30 @@ func inWindow(a, b *Event, wa, wb when) bool {
 	return true
 }
 
+// dropApart removes from members those a reviewer detached: while two
+// members must be apart, the one apart from the most others (the later on
+// a tie) leaves. Two members of one article are apart too.
+func dropApart(members []int, apart map[[2]int]bool, evs []Event) []int {
+	for {
+		worst, worstN := -1, 0
+		for x, i := range members {
+			n := 0
+			for _, j := range members {
+				if i != j && (apart[[2]int{min(i, j), max(i, j)}] || evs[i].Article == evs[j].Article) {
+					n++
+				}
+			}
+			if n > 0 && n >= worstN {
+				worst, worstN = x, n
+			}
+		}
+		if worst < 0 {
+			return members
+		}
+		members = slices.Delete(slices.Clone(members), worst, worst+1)
+	}
+}
+
 func overlaps(a, b []string) bool {
 	for _, x := range a {
 		if slices.Contains(b, x) {
@@ -228,28 +252,22 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	}
 	prevOf := map[int]int{} // event -> index into prev
 	for pi, op := range prev {
-		first := -1
+		var kept []int
 		for _, k := range op.Members {
-			i, ok := index[k]
-			if !ok {
-				continue
+			if i, ok := index[k]; ok && evs[i].Country == op.Country {
+				if _, taken := prevOf[i]; !taken {
+					kept = append(kept, i)
+				}
 			}
-			if _, taken := prevOf[i]; taken {
-				continue
-			}
-			// Kept members are not judged again: the run that linked
-			// them, or a reviewer, decided; only a reviewer's detach or
-			// a changed country or article undoes it.
-			if first >= 0 && !cl.mergeable(first, i, func(a, b int) bool {
-				return !apart[[2]int{min(a, b), max(a, b)}] && evs[a].Article != evs[b].Article && evs[a].Country == evs[b].Country
-			}) {
-				continue
-			}
+		}
+		kept = dropApart(kept, apart, evs)
+		for x, i := range kept {
 			prevOf[i] = pi
-			if first < 0 {
-				first = i
-			} else {
-				cl.merge(first, i, nil)
+			if x > 0 {
+				// Kept members are not judged again: the run that linked
+				// them, or a reviewer, decided; only a detach, a changed
+				// country or a deleted event undoes it.
+				cl.merge(kept[0], i, nil)
 			}
 		}
 	}

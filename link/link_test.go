@@ -196,3 +196,23 @@ func TestLink_constraints(t *testing.T) {
 	ops = Link(events, prev, Constraints{Apart: [][2]string{{"k1", "k2"}}})
 	assert.Len(t, ops, 3)
 }
+
+func TestLink_detachTheFounder(t *testing.T) {
+	events := []Event{
+		ev("k1", "A", "", "BE", "2021-07-16", "women", 6, "children", 10),
+		ev("k2", "B", "", "BE", "2021-07-16", "women", 6, "children", 10),
+		ev("k3", "C", "", "BE", "2021-07", "women", 6, "children", 10),
+	}
+	ops := Link(events, nil, Constraints{})
+	require.Len(t, ops, 1)
+	c := Constraints{Apart: [][2]string{{"k1", "k2"}, {"k1", "k3"}}}
+	ops = Link(events, ops, c)
+	require.Len(t, ops, 2)
+	byFounder := map[string]Operation{}
+	for _, op := range ops {
+		byFounder[op.Members[0]] = op
+	}
+	assert.Equal(t, []string{"k2", "k3"}, byFounder["k2"].Members, "the others stay together")
+	assert.Equal(t, OperationID("k2"), byFounder["k2"].ID, "the founder left: the id follows the next member")
+	assert.Equal(t, []string{"k1"}, byFounder["k1"].Members)
+}

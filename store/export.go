@@ -56,6 +56,9 @@ type ExportedEvent struct {
 	Status     string             `json:"status"`
 	Review     *Review            `json:"review"`
 	Extracted  *Values            `json:"extracted"`
+	// OperationID is the operation the event belongs to (see
+	// ExportOperations); null for rejected events and cumulative totals.
+	OperationID *string `json:"operation_id"`
 }
 
 func valuesOf(ev extract.Event) Values {
@@ -96,6 +99,9 @@ func (f Fact) Exported() ExportedEvent {
 		ext := valuesOf(f.Event)
 		out.Extracted = &ext
 	}
+	if f.Operation != "" {
+		out.OperationID = &f.Operation
+	}
 	return out
 }
 
@@ -122,7 +128,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 		for _, g := range countGroups {
 			head = append(head, g, g+"_qualifier")
 		}
-		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "evidence")
+		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "evidence", "operation_id")
 		if err := cw.Write(head); err != nil {
 			return 0, err
 		}
@@ -147,7 +153,8 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 				sentences = append(sentences, fmt.Sprintf("%s@%d-%d", ev.Field, ev.Start, ev.End))
 			}
 			row = append(row, strings.Join(e.Derived, ";"), strings.Join(partners, ";"), deref(e.Operation),
-				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status, strings.Join(sentences, ";"))
+				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status, strings.Join(sentences, ";"),
+				deref(e.OperationID))
 			return cw.Write(row)
 		})
 		cw.Flush()
