@@ -29,6 +29,7 @@ func runEval(ctx context.Context, args []string, e env) error {
 	showErrors := fs.Bool("errors", false, "list every missed and spurious tuple with its article")
 	asJSON := fs.Bool("json", false, "print the scores as JSON")
 	minF1 := fs.Float64("min-f1", 0, "exit with status 1 when overall F1 is below this (a regression guard)")
+	opsFlags := addOpsEvalFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -81,6 +82,9 @@ func runEval(ctx context.Context, args []string, e env) error {
 		if len(st.failures) > 0 {
 			return fmt.Errorf("eval: %d articles failed to ingest:\n  %s", len(st.failures), strings.Join(st.failures, "\n  "))
 		}
+		if _, err := db.Relink(ctx, false); err != nil {
+			return err
+		}
 	}
 
 	facts, err := db.Facts(ctx, store.Filter{})
@@ -107,6 +111,11 @@ func runEval(ctx context.Context, args []string, e env) error {
 			for _, er := range rep.Errors {
 				fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\n", er.Article, er.What, er.Kind, er.Country, er.Value)
 			}
+		}
+	}
+	if opsFlags.operations != "" {
+		if err := evalOperations(ctx, gold, facts, articles, *opsFlags, e.stdout, *asJSON, *showErrors); err != nil {
+			return err
 		}
 	}
 	if f1 := rep.Scores["all"].F1; *minF1 > 0 && f1 < *minF1 {

@@ -104,7 +104,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	fs, dbPath := newFlags("export", e)
 	f := filterFlags(fs)
 	format := fs.String("format", "jsonl", "output format: jsonl or csv")
-	table := fs.String("table", "events", "what to export: events or articles")
+	table := fs.String("table", "events", "what to export: events, articles or operations")
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -112,8 +112,8 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if *format != store.FormatJSONL && *format != store.FormatCSV {
 		return usageError{fmt.Sprintf("export: --format %q: want jsonl or csv", *format)}
 	}
-	if *table != "events" && *table != "articles" {
-		return usageError{fmt.Sprintf("export: --table %q: want events or articles", *table)}
+	if *table != "events" && *table != "articles" && *table != "operations" {
+		return usageError{fmt.Sprintf("export: --table %q: want events, articles or operations", *table)}
 	}
 	if f.Status == store.StatusAccepted {
 		// A corrected fact is an accepted one with changes.
@@ -138,9 +138,12 @@ func runExport(ctx context.Context, args []string, e env) error {
 		w = file
 	}
 	var n int
-	if *table == "articles" {
+	switch *table {
+	case "articles":
 		n, err = db.ExportArticles(ctx, w, *format)
-	} else {
+	case "operations":
+		n, err = db.ExportOperations(ctx, w, *format, store.OperationFilter{Country: f.Country, Since: f.Since})
+	default:
 		n, err = db.ExportEvents(ctx, w, *format, *f)
 	}
 	if err != nil {
@@ -166,13 +169,16 @@ func runShow(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"show: want exactly one EVENT-ID (see \"newsfacts events\")"}
+		return usageError{"show: want exactly one EVENT-ID or OPERATION-ID (see \"newsfacts events\", \"newsfacts operations\")"}
 	}
 	db, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if strings.HasPrefix(pos[0], "o") {
+		return showOperation(ctx, db, pos[0], *asJSON, e.stdout)
+	}
 	fact, err := db.Fact(ctx, pos[0])
 	if err != nil {
 		return err

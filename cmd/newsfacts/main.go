@@ -31,8 +31,11 @@ Usage:
   newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] INPUT...
   newsfacts events [--db PATH] [--country XX] [--since DATE] [--status S] [--json]
   newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--errors] [--min-f1 F]
-  newsfacts show   [--db PATH] EVENT-ID
-  newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
+                   [--operations OPERATIONS.jsonl [--gold-events]]
+  newsfacts operations [--db PATH] [--country XX] [--since DATE] [--multi] [--json]
+  newsfacts show   [--db PATH] EVENT-ID|OPERATION-ID
+  newsfacts link   [--db PATH] [--rebuild]
+  newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles|operations] [--status S] [--out FILE]
   newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
 
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
@@ -87,12 +90,14 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, []string, env) error{
-		"ingest": runIngest,
-		"events": runEvents,
-		"show":   runShow,
-		"export": runExport,
-		"eval":   runEval,
-		"review": runReview,
+		"ingest":     runIngest,
+		"events":     runEvents,
+		"show":       runShow,
+		"export":     runExport,
+		"eval":       runEval,
+		"review":     runReview,
+		"operations": runOperations,
+		"link":       runLink,
 	}
 	name, rest := args[0], args[1:]
 	switch name {
