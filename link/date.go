@@ -133,7 +133,13 @@ func compareWhen(a, b when) (rel int, score float64) {
 			}
 			return dateConflict, 0
 		}
-		if a.lo-slackDays <= b.lo && b.hi <= a.hi+slackDays || b.lo-slackDays <= a.lo && a.hi <= b.hi+slackDays {
+		// A day near the end of a month may be told as the next month
+		// (an arrival after midnight); a year has no such slack.
+		slack := slackDays
+		if min(a.prec, b.prec) == precYear {
+			slack = 0
+		}
+		if a.lo-slack <= b.lo && b.hi <= a.hi+slack || b.lo-slack <= a.lo && a.hi <= b.hi+slack {
 			if min(a.prec, b.prec) == precMonth {
 				return dateContains, 2
 			}

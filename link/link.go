@@ -106,9 +106,13 @@ func judge(a, b *Event, wa, wb when) pair {
 	case dateDay:
 		p.class = classStrong
 	case dateContains:
-		if counted || sameName {
+		switch {
+		case cm.exact > 0 || sameName:
 			p.class = classStrong
-		} else {
+		case !counted && (!wa.yearKnown || !wb.yearKnown):
+			// A month without a year and no count: too little to go on.
+		default:
+			// Only close counts, or none: join if nothing else fits.
 			p.class = classWeak
 			// The coarser date is the one that might belong elsewhere.
 			switch {
@@ -330,10 +334,13 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	}
 	// A weak join must not bring close-but-unequal counts into the
 	// operation either.
-	okWeak := func(a, b int) bool { return ok(a, b) && !judged(a, b).close }
 	for _, e := range edges {
 		if e.p.class == classWeak {
-			cl.merge(e.i, e.j, okWeak)
+			// Close-but-unequal counts may join on the pair's own
+			// evidence, never by the way.
+			cl.merge(e.i, e.j, func(a, b int) bool {
+				return ok(a, b) && (!judged(a, b).close || a == e.i && b == e.j || a == e.j && b == e.i)
+			})
 		} else {
 			cl.merge(e.i, e.j, ok)
 		}

@@ -113,6 +113,19 @@ func TestLink_rules(t *testing.T) {
 			ev("a", "A", "", "FR", "2020-06-21", "children", 10),
 			ev("c", "C", "", "FR", "2020-06-02", "children", 3),
 			ev("b", "B", "", "FR", "2020-06")}, false},
+		{"a month without its year and no counts", []Event{
+			ev("a", "A", "", "IQ", "2022-06-01"),
+			ev("b", "B", "", "IQ", "XXXX-06", "total", 850)}, false},
+		{"a year does not contain the day before it", []Event{
+			ev("a", "A", "2021-01-01", "UA", "2020-12-31", "adults", 2, "children", 7),
+			ev("b", "B", "2023-03-17", "UA", "2021", "women", 2, "children", 7)}, false},
+		{"a containing date and a close count, nothing else fits", []Event{
+			ev("a", "A", "2023-04-06", "CA", "2023-04-06", "women", 4, "children", 10),
+			ev("b", "B", "2023-07-08", "CA", "2023-04", "women", 3)}, true},
+		{"a containing date and a close count, another fits as well", []Event{
+			ev("a", "A", "", "CA", "2023-04-06", "women", 4, "children", 10),
+			ev("c", "C", "", "CA", "2023-04-20", "women", 2),
+			ev("b", "B", "", "CA", "2023-04", "women", 3)}, false},
 		{"disjoint origins", []Event{
 			withFrom(ev("a", "A", "", "TR", "2019-05-29", "children", 188), "IQ"),
 			withFrom(ev("b", "B", "", "TR", "2019-05-29", "children", 188), "LY")}, false},
