@@ -325,25 +325,73 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 		}
 		edges = append(edges, edge{k[0], k[1], p})
 	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		return cmp.Or(cmp.Compare(b.p.score, a.p.score),
-			cmp.Compare(evs[a.i].Key, evs[b.i].Key), cmp.Compare(evs[a.j].Key, evs[b.j].Key))
-	})
 	ok := func(a, b int) bool {
 		return !apart[[2]int{min(a, b), max(a, b)}] && judged(a, b).compatible
 	}
-	// A weak join must not bring close-but-unequal counts into the
-	// operation either.
-	for _, e := range edges {
-		if e.p.class == classWeak {
-			// Close-but-unequal counts may join on the pair's own
-			// evidence, never by the way.
+	// Strongest evidence first. A weak join may bring close-but-unequal
+	// counts together on the pair's own evidence, never by the way.
+	join := func(edges []edge) {
+		slices.SortFunc(edges, func(a, b edge) int {
+			return cmp.Or(cmp.Compare(b.p.score, a.p.score),
+				cmp.Compare(evs[a.i].Key, evs[b.i].Key), cmp.Compare(evs[a.j].Key, evs[b.j].Key))
+		})
+		for _, e := range edges {
+			if e.p.class != classWeak {
+				cl.merge(e.i, e.j, ok)
+				continue
+			}
 			cl.merge(e.i, e.j, func(a, b int) bool {
 				return ok(a, b) && (!judged(a, b).close || a == e.i && b == e.j || a == e.j && b == e.i)
 			})
-		} else {
-			cl.merge(e.i, e.j, ok)
 		}
 	}
+	join(edges)
+
+	// Second pass: an ambiguous event may still join a candidate whose
+	// article already shares an operation with its own, when that leaves
+	// one choice: wire copies and roundups of a joint flight report every
+	// country's group, so two articles that agree on one operation tell of
+	// the same ones.
+	coreport := map[[2]string]bool{}
+	for _, ms := range cl.members {
+		for _, a := range ms {
+			for _, b := range ms {
+				if evs[a].Article != evs[b].Article {
+					coreport[[2]string{evs[a].Article, evs[b].Article}] = true
+				}
+			}
+		}
+	}
+	partners := func(x int) []int {
+		var out []int
+		for _, c := range cands[x] {
+			if coreport[[2]string{evs[x].Article, evs[c].Article}] {
+				out = append(out, c)
+			}
+		}
+		for a, c := range out {
+			for _, d := range out[a+1:] {
+				if !judged(c, d).compatible {
+					return nil
+				}
+			}
+		}
+		return out
+	}
+	allowed := func(x, y int) bool {
+		return !ambiguous[x] && weakOK(x, y) || ambiguous[x] && slices.Contains(partners(x), y)
+	}
+	var second []edge
+	for k, p := range pairs {
+		i, j := k[0], k[1]
+		if p.class != classWeak || apart[k] || fixed(i) && fixed(j) || cl.find(i) == cl.find(j) {
+			continue
+		}
+		if !ambiguous[i] && !ambiguous[j] || p.weakSide&1 != 0 && !allowed(i, j) || p.weakSide&2 != 0 && !allowed(j, i) {
+			continue
+		}
+		second = append(second, edge{i, j, p})
+	}
+	join(second)
 	return cl.operations(evs, prev, prevOf)
 }

@@ -229,3 +229,19 @@ func TestLink_detachTheFounder(t *testing.T) {
 	assert.Equal(t, OperationID("k2"), byFounder["k2"].ID, "the founder left: the id follows the next member")
 	assert.Equal(t, []string{"k1"}, byFounder["k1"].Members)
 }
+
+func TestLink_coreportingArticles(t *testing.T) {
+	// Two articles on one joint flight: their US groups link on their own;
+	// the NL group of 4 matches the joint flight's and an older flight of 4,
+	// so only the articles' shared report decides it.
+	events := []Event{
+		ev("us1", "wire", "", "US", "XXXX-05-07", "total", 11, "children", 5),
+		ev("us2", "roundup", "", "US", "", "total", 11, "children", 5),
+		ev("nl1", "wire", "", "NL", "XXXX-05-07", "total", 4),
+		ev("nl2", "roundup", "", "NL", "", "total", 4),
+		ev("nl0", "old", "2021-06-05", "NL", "2021-06-05", "total", 4, "children", 3),
+	}
+	assert.True(t, linked(t, events, "nl1", "nl2"))
+	assert.False(t, linked(t, events, "nl0", "nl2"))
+	assert.False(t, linked(t, events[2:], "nl1", "nl2"), "without the shared US report it is ambiguous")
+}
