@@ -179,3 +179,8 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// yearOf returns the year a date with a known year falls in.
+func yearOf(w when) int {
+	return time.Unix(int64(w.lo)*86400, 0).UTC().Year()
+}

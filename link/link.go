@@ -75,7 +75,15 @@ func judge(a, b *Event, wa, wb when) pair {
 	}
 	rel, dscore := compareWhen(wa, wb)
 	if rel == dateConflict {
-		return p
+		// Several groups counted exactly alike outvote the year: outlets
+		// (and extraction) get a year wrong more often than two
+		// operations years apart bring home the same groups. Such a pair
+		// joins only as weak evidence, when nothing else fits.
+		cm := compareCounts(*a, *b)
+		if !wa.yearKnown || !wb.yearKnown || yearOf(wa) == yearOf(wb) || cm.exactScore < 7 || cm.conflict > 0 || cm.approx > 0 {
+			return p
+		}
+		rel, dscore = dateUnknown, -2
 	}
 	// An undated report cannot tell of a transfer after its publication.
 	if pub, ok := parsePublished(a.Published); ok && wa.prec == precNone && !reportedBy(wb, pub) {

@@ -82,8 +82,8 @@ func TestLink_rules(t *testing.T) {
 			ev("a", "A", "2022-06-21", "BE", "2022-06-20", "women", 6, "children", 16),
 			ev("b", "B", "2022-06-25", "BE", "XXXX-06-20", "women", 6, "children", 16)}, true},
 		{"a year from the publication date rules the match out", []Event{
-			ev("a", "A", "2022-06-21", "BE", "2022-06-20", "women", 6, "children", 16),
-			ev("b", "B", "2024-07-01", "BE", "XXXX-06-20", "women", 6, "children", 16)}, false},
+			ev("a", "A", "2022-06-21", "BE", "2022-06-20", "children", 16),
+			ev("b", "B", "2024-07-01", "BE", "XXXX-06-20", "children", 16)}, false},
 		{"a roundup recalls an old operation by its exact count", []Event{
 			ev("a", "A", "2022-07-26", "TJ", "2022-07-25", "total", 146, "children", 104),
 			ev("b", "B", "2024-04-30", "TJ", "", "total", 146)}, true},
@@ -126,6 +126,12 @@ func TestLink_rules(t *testing.T) {
 			ev("a", "A", "", "CA", "2023-04-06", "women", 4, "children", 10),
 			ev("c", "C", "", "CA", "2023-04-20", "women", 2),
 			ev("b", "B", "", "CA", "2023-04", "women", 3)}, false},
+		{"groups counted exactly alike outvote a wrong year", []Event{
+			ev("a", "A", "2023-07-04", "FR", "2023-07-04", "women", 10, "children", 25),
+			ev("b", "B", "2023-07-04", "FR", "2019", "women", 10, "children", 25)}, true},
+		{"one equal group does not outvote a date", []Event{
+			ev("a", "A", "", "FR", "2023-07-04", "children", 25),
+			ev("b", "B", "", "FR", "2019", "children", 25)}, false},
 		{"disjoint origins", []Event{
 			withFrom(ev("a", "A", "", "TR", "2019-05-29", "children", 188), "IQ"),
 			withFrom(ev("b", "B", "", "TR", "2019-05-29", "children", 188), "LY")}, false},
