@@ -19,10 +19,13 @@ type Candidate struct {
 // disagrees with it. Nothing is averaged: each value is one some source
 // states, and its Sources lead to the evidence.
 type Field struct {
-	Name      string      `json:"field"` // date, operation, counts.women, …
-	Value     string      `json:"value"`
-	Sources   []string    `json:"sources"`
-	Picked    bool        `json:"picked"` // chosen by a reviewer
+	Name    string   `json:"field"` // date, operation, counts.women, …
+	Value   string   `json:"value"`
+	Sources []string `json:"sources"`
+	Picked  bool     `json:"picked"` // chosen by a reviewer
+	// Agreeing are other values that agree with Value without equalling
+	// it: a month containing the day, the day without its year.
+	Agreeing  []Candidate `json:"agreeing"`
 	Conflicts []Candidate `json:"conflicts"`
 }
 
@@ -119,6 +122,11 @@ func Agree(members []Event, picks map[string]string) Consensus {
 				cmpBool(ws[a.Value].yearKnown, ws[b.Value].yearKnown))
 		})
 		f := field("date", dates, best, picks["date"])
+		for _, x := range f.Conflicts {
+			if agree(best.Value, x.Value) {
+				f.Agreeing = append(f.Agreeing, x)
+			}
+		}
 		f.Conflicts = slices.DeleteFunc(f.Conflicts, func(x Candidate) bool { return agree(best.Value, x.Value) })
 		c.Date = &f
 	}
@@ -190,7 +198,8 @@ func pick(cs []Candidate, picked string, better func(a, b Candidate) int) Candid
 }
 
 func field(name string, cs []Candidate, best Candidate, picked string) Field {
-	f := Field{Name: name, Value: best.Value, Sources: best.Sources, Picked: picked != "" && picked == best.Value, Conflicts: []Candidate{}}
+	f := Field{Name: name, Value: best.Value, Sources: best.Sources, Picked: picked != "" && picked == best.Value,
+		Agreeing: []Candidate{}, Conflicts: []Candidate{}}
 	for _, c := range cs {
 		if c.Value != best.Value {
 			f.Conflicts = append(f.Conflicts, c)

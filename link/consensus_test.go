@@ -21,6 +21,7 @@ func TestAgree(t *testing.T) {
 		assert.Equal(t, "2021-03-16", got.Date.Value, "the day the month-dated sources contain")
 		assert.Equal(t, []string{"a"}, got.Date.Sources)
 		assert.Equal(t, []Candidate{{Value: "2021-04-20", Sources: []string{"d"}}}, got.Date.Conflicts, "a contained month is no conflict")
+		assert.Equal(t, []Candidate{{Value: "2021-03", Sources: []string{"b", "c"}}}, got.Date.Agreeing)
 		require.Len(t, got.Counts, 2)
 		assert.Equal(t, "counts.total", got.Counts[0].Name)
 		assert.Equal(t, "80", got.Counts[0].Value, "tie: the earlier member")

@@ -125,6 +125,9 @@ func showOperation(ctx context.Context, db *store.DB, id string, asJSON bool, w 
 			picked = " (picked by a reviewer)"
 		}
 		fmt.Fprintf(w, "  %-16s %s %s%s\n", f.Name, f.Value, refs(f.Sources), picked)
+		for _, x := range f.Agreeing {
+			fmt.Fprintf(w, "  %-16s   agreeing: %s %s\n", "", x.Value, refs(x.Sources))
+		}
 		for _, x := range f.Conflicts {
 			fmt.Fprintf(w, "  %-16s   conflict: %s %s\n", "", x.Value, refs(x.Sources))
 		}
