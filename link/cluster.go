@@ -10,10 +10,14 @@ import (
 type clusters struct {
 	parent  []int
 	members map[int][]int // root -> members, in join order
+	// failed holds pairs of roots whose merge a check refused. Clusters
+	// only grow, so a refused merge stays refused and is not checked again
+	// (wire copies make clusters of hundreds).
+	failed map[[2]int]bool
 }
 
 func newClusters(n int) *clusters {
-	c := &clusters{parent: make([]int, n), members: make(map[int][]int, n)}
+	c := &clusters{parent: make([]int, n), members: make(map[int][]int, n), failed: map[[2]int]bool{}}
 	for i := range c.parent {
 		c.parent[i] = i
 		c.members[i] = []int{i}
@@ -50,12 +54,21 @@ func (c *clusters) mergeable(i, j int, ok func(a, b int) bool) bool {
 }
 
 // merge joins the clusters of i and j when mergeable; the cluster whose
-// founder joined first keeps its place, the other's members follow.
-func (c *clusters) merge(i, j int, ok func(a, b int) bool) bool {
-	if !c.mergeable(i, j, ok) {
+// founder joined first keeps its place, the other's members follow. A
+// refusal by a check that only depends on the pairs (remember) is
+// remembered.
+func (c *clusters) merge(i, j int, ok func(a, b int) bool, remember bool) bool {
+	ri, rj := c.find(i), c.find(j)
+	key := [2]int{min(ri, rj), max(ri, rj)}
+	if c.failed[key] {
 		return false
 	}
-	ri, rj := c.find(i), c.find(j)
+	if !c.mergeable(i, j, ok) {
+		if remember {
+			c.failed[key] = true
+		}
+		return false
+	}
 	if ri == rj {
 		return true
 	}

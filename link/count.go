@@ -36,23 +36,43 @@ func specificity(n int) float64 {
 	return 2
 }
 
+// tally is an event's counts by group index (CountGroups order), and the
+// sum of its disjoint groups, worked out once per event.
+type tally struct {
+	n      [6]int
+	has    [6]bool
+	q      [6]string
+	sum    int
+	hasSum bool
+}
+
+func tallyOf(e *Event) tally {
+	var t tally
+	for i, g := range CountGroups {
+		t.n[i], t.has[i] = e.Counts[g]
+		t.q[i] = e.Qualifiers[g]
+	}
+	t.sum, t.hasSum = groupSum(e.Counts)
+	return t
+}
+
 // compareCounts compares the groups both events state. A total one event
 // states is compared with the sum of the other's groups when that one has
 // no total: equal sums agree, unequal ones say nothing, since outlets often
 // give only some groups.
-func compareCounts(a, b Event) countMatch {
+func compareCounts(a, b *tally) countMatch {
 	var m countMatch
-	for g, x := range a.Counts {
-		y, ok := b.Counts[g]
-		if !ok {
+	for g := range a.n {
+		if !a.has[g] || !b.has[g] {
 			continue
 		}
+		x, y := a.n[g], b.n[g]
 		switch {
 		case x == y:
 			m.exact++
 			m.score += specificity(x)
 			m.exactScore += specificity(x)
-		case rounded(x, y, a.Qualifiers[g], b.Qualifiers[g]):
+		case rounded(x, y, a.q[g], b.q[g]):
 			m.approx++
 			m.score++
 		default:
@@ -60,12 +80,9 @@ func compareCounts(a, b Event) countMatch {
 			m.score -= 3
 		}
 	}
-	for _, p := range [2][2]Event{{a, b}, {b, a}} {
-		x, ok := p[0].Counts["total"]
-		if _, has := p[1].Counts["total"]; !ok || has {
-			continue
-		}
-		if y, ok := groupSum(p[1].Counts); ok && x == y {
+	for _, p := range [2][2]*tally{{a, b}, {b, a}} {
+		if p[0].has[0] && !p[1].has[0] && p[1].hasSum && p[0].n[0] == p[1].sum {
+			x := p[0].n[0]
 			m.exact++
 			m.score += specificity(x)
 			m.exactScore += specificity(x)

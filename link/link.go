@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -63,12 +64,35 @@ type pair struct {
 	close      bool    // counts only close, not equal: too loose to join on weak evidence
 }
 
+// maxCands bounds the candidates kept per event.
+const maxCands = 32
+
+// cand is a candidate partner of an event and the judgement on the pair.
+type cand struct {
+	j int
+	p pair
+}
+
 // windowDays is how long before its publication an article may recall an
 // undated transfer and still be matched on its count or name alone.
 const windowDays = 3 * 366
 
+// info is what judging reads of an event, worked out once.
+type info struct {
+	counts tally
+	when   when
+	pub    int // publication day, when hasPub
+	hasPub bool
+}
+
+func infoOf(e *Event) info {
+	pub, ok := parsePublished(e.Published)
+	return info{counts: tallyOf(e), when: parseWhen(e.Date, e.Published), pub: pub, hasPub: ok}
+}
+
 // judge compares two events of the same country from different articles.
-func judge(a, b *Event, wa, wb when) pair {
+func judge(a, b *Event, ia, ib *info) pair {
+	wa, wb := ia.when, ib.when
 	var p pair
 	if a.Country != b.Country || a.Article == b.Article || a.Aggregate || b.Aggregate {
 		return p
@@ -79,20 +103,20 @@ func judge(a, b *Event, wa, wb when) pair {
 		// (and extraction) get a year wrong more often than two
 		// operations years apart bring home the same groups. Such a pair
 		// joins only as weak evidence, when nothing else fits.
-		cm := compareCounts(*a, *b)
+		cm := compareCounts(&ia.counts, &ib.counts)
 		if !wa.yearKnown || !wb.yearKnown || yearOf(wa) == yearOf(wb) || cm.exactScore < 7 || cm.conflict > 0 || cm.approx > 0 {
 			return p
 		}
 		rel, dscore = dateUnknown, -2
 	}
 	// An undated report cannot tell of a transfer after its publication.
-	if pub, ok := parsePublished(a.Published); ok && wa.prec == precNone && !reportedBy(wb, pub) {
+	if ia.hasPub && wa.prec == precNone && !reportedBy(wb, ia.pub) {
 		return p
 	}
-	if pub, ok := parsePublished(b.Published); ok && wb.prec == precNone && !reportedBy(wa, pub) {
+	if ib.hasPub && wb.prec == precNone && !reportedBy(wa, ib.pub) {
 		return p
 	}
-	cm := compareCounts(*a, *b)
+	cm := compareCounts(&ia.counts, &ib.counts)
 	if !cm.agrees() {
 		return p
 	}
@@ -133,7 +157,7 @@ func judge(a, b *Event, wa, wb when) pair {
 			}
 		}
 	default: // one or both undated, or years not comparable
-		if (cm.exactEnough() || sameName && cm.conflict == 0) && inWindow(a, b, wa, wb) {
+		if (cm.exactEnough() || sameName && cm.conflict == 0) && inWindow(ia, ib) {
 			p.class = classWeak
 			switch {
 			case wa.prec == precNone && wb.prec != precNone:
@@ -151,9 +175,9 @@ func judge(a, b *Event, wa, wb when) pair {
 // inWindow reports whether an undated event's article was published
 // within windowDays after the other event (its date, or its article's
 // publication when it has none too). Unknown dates do not exclude.
-func inWindow(a, b *Event, wa, wb when) bool {
-	pa, okA := parsePublished(a.Published)
-	pb, okB := parsePublished(b.Published)
+func inWindow(ia, ib *info) bool {
+	wa, wb := ia.when, ib.when
+	pa, okA, pb, okB := ia.pub, ia.hasPub, ib.pub, ib.hasPub
 	switch {
 	case wa.prec == precNone && wb.prec == precNone:
 		return !okA || !okB || abs(pa-pb) <= windowDays
@@ -218,31 +242,74 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	for i, e := range evs {
 		index[e.Key] = i
 	}
-	whens := make([]when, n)
+	infos := make([]info, n)
 	for i := range evs {
-		whens[i] = parseWhen(evs[i].Date, evs[i].Published)
+		infos[i] = infoOf(&evs[i])
+	}
+	// Pairs are judged when needed rather than stored: judging is cheap,
+	// and wire copies make thousands of compatible pairs.
+	judged := func(i, j int) pair {
+		if evs[i].Country != evs[j].Country {
+			return pair{}
+		}
+		return judge(&evs[i], &evs[j], &infos[i], &infos[j])
 	}
 
-	// Judge every pair of one country.
+	// Each event's best candidates (pairs with evidence), at most
+	// maxCands: enough to find ambiguity and to join a clique of copies.
 	byCountry := map[string][]int{}
 	for i, e := range evs {
 		byCountry[e.Country] = append(byCountry[e.Country], i)
 	}
-	pairs := map[[2]int]pair{}
-	judged := func(i, j int) pair {
-		if i > j {
-			i, j = j, i
-		}
-		return pairs[[2]int{i, j}]
+	cands := make([][]cand, n)
+	better := func(i int, a, b cand) bool {
+		return a.p.score > b.p.score || a.p.score == b.p.score && evs[a.j].Key < evs[b.j].Key
 	}
-	for _, idx := range byCountry {
-		for x, i := range idx {
-			for _, j := range idx[x+1:] {
-				if p := judge(&evs[i], &evs[j], whens[i], whens[j]); p.compatible {
-					pairs[[2]int{i, j}] = p
+	add := func(i int, c cand) {
+		cs := cands[i]
+		if len(cs) < maxCands {
+			cands[i] = append(cs, c)
+			return
+		}
+		worst := 0
+		for x := range cs {
+			if better(i, cs[worst], cs[x]) {
+				worst = x
+			}
+		}
+		if better(i, c, cs[worst]) {
+			cs[worst] = c
+		}
+	}
+	// eachPair calls fn with every pair of one country that has evidence.
+	eachPair := func(fn func(i, j int, p pair)) {
+		for _, c := range slices.Sorted(maps.Keys(byCountry)) {
+			idx := byCountry[c]
+			for x, i := range idx {
+				for _, j := range idx[x+1:] {
+					if p := judge(&evs[i], &evs[j], &infos[i], &infos[j]); p.class != classNone {
+						fn(i, j, p)
+					}
 				}
 			}
 		}
+	}
+	eachPair(func(i, j int, p pair) {
+		add(i, cand{j, p})
+		q := p
+		q.weakSide = p.weakSide>>1 | (p.weakSide&1)<<1 // seen from j
+		add(j, cand{i, q})
+	})
+	for i := range cands {
+		slices.SortFunc(cands[i], func(a, b cand) int {
+			if better(i, a, b) {
+				return -1
+			}
+			if better(i, b, a) {
+				return 1
+			}
+			return 0
+		})
 	}
 	apart := map[[2]int]bool{}
 	for _, ap := range c.Apart {
@@ -259,7 +326,7 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 		i, ok1 := index[t[0]]
 		j, ok2 := index[t[1]]
 		if ok1 && ok2 && evs[i].Country == evs[j].Country && evs[i].Article != evs[j].Article {
-			cl.merge(i, j, func(a, b int) bool { return !apart[[2]int{min(a, b), max(a, b)}] && evs[a].Article != evs[b].Article })
+			cl.merge(i, j, func(a, b int) bool { return !apart[[2]int{min(a, b), max(a, b)}] && evs[a].Article != evs[b].Article }, false)
 		}
 	}
 	prevOf := map[int]int{} // event -> index into prev
@@ -279,42 +346,35 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 				// Kept members are not judged again: the run that linked
 				// them, or a reviewer, decided; only a detach, a changed
 				// country or a deleted event undoes it.
-				cl.merge(kept[0], i, nil)
+				cl.merge(kept[0], i, nil, false)
 			}
 		}
 	}
 	fixed := func(i int) bool { _, ok := prevOf[i]; return ok }
 
-	// Candidate partners, to find events whose weak evidence is ambiguous:
-	// an event is ambiguous when a candidate nearly as good as its best
+	// An event is ambiguous when a candidate nearly as good as its best
 	// cannot be one operation with the best. A weak join must also go to
 	// the best candidate or one that can be with it.
-	cands := make([][]int, n)
-	for k, p := range pairs {
-		if p.class != classNone {
-			cands[k[0]] = append(cands[k[0]], k[1])
-			cands[k[1]] = append(cands[k[1]], k[0])
-		}
-	}
+	// This looks at every candidate, not only the kept best ones.
 	const margin = 2
 	ambiguous := make([]bool, n)
 	top := make([]int, n)
 	for i, cs := range cands {
 		top[i] = -1
-		if len(cs) == 0 {
-			continue
-		}
-		slices.SortFunc(cs, func(a, b int) int {
-			return cmp.Or(cmp.Compare(judged(i, b).score, judged(i, a).score), cmp.Compare(evs[a].Key, evs[b].Key))
-		})
-		top[i] = cs[0]
-		for _, c := range cs[1:] {
-			if judged(i, c).score > judged(i, cs[0]).score-margin && !judged(cs[0], c).compatible {
-				ambiguous[i] = true
-				break
-			}
+		if len(cs) > 0 {
+			top[i] = cs[0].j
 		}
 	}
+	nearTop := func(i, j int, score float64) {
+		t := top[i]
+		if !ambiguous[i] && t != j && score > cands[i][0].p.score-margin && !judged(t, j).compatible {
+			ambiguous[i] = true
+		}
+	}
+	eachPair(func(i, j int, p pair) {
+		nearTop(i, j, p.score)
+		nearTop(j, i, p.score)
+	})
 	weakOK := func(i, j int) bool {
 		return !ambiguous[i] && (j == top[i] || judged(j, top[i]).compatible)
 	}
@@ -323,16 +383,31 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 		i, j int
 		p    pair
 	}
-	var edges []edge
-	for k, p := range pairs {
-		if p.class == classNone || (fixed(k[0]) && fixed(k[1])) || apart[k] {
-			continue
+	// edgesOf lists each candidate pair once (i < j, as judged from i).
+	edgesOf := func(keep func(i, j int, p pair) bool) []edge {
+		var out []edge
+		seen := map[[2]int]bool{}
+		for i, cs := range cands {
+			for _, c := range cs {
+				a, b := min(i, c.j), max(i, c.j)
+				if seen[[2]int{a, b}] {
+					continue
+				}
+				seen[[2]int{a, b}] = true
+				p := c.p
+				if a != i {
+					p = judged(a, b)
+				}
+				if !apart[[2]int{a, b}] && !(fixed(a) && fixed(b)) && keep(a, b, p) {
+					out = append(out, edge{a, b, p})
+				}
+			}
 		}
-		if p.class == classWeak && (p.weakSide&1 != 0 && !weakOK(k[0], k[1]) || p.weakSide&2 != 0 && !weakOK(k[1], k[0])) {
-			continue
-		}
-		edges = append(edges, edge{k[0], k[1], p})
+		return out
 	}
+	edges := edgesOf(func(i, j int, p pair) bool {
+		return p.class != classWeak || (p.weakSide&1 == 0 || weakOK(i, j)) && (p.weakSide&2 == 0 || weakOK(j, i))
+	})
 	ok := func(a, b int) bool {
 		return !apart[[2]int{min(a, b), max(a, b)}] && judged(a, b).compatible
 	}
@@ -345,12 +420,12 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 		})
 		for _, e := range edges {
 			if e.p.class != classWeak {
-				cl.merge(e.i, e.j, ok)
+				cl.merge(e.i, e.j, ok, true)
 				continue
 			}
 			cl.merge(e.i, e.j, func(a, b int) bool {
 				return ok(a, b) && (!judged(a, b).close || a == e.i && b == e.j || a == e.j && b == e.i)
-			})
+			}, false)
 		}
 	}
 	join(edges)
@@ -360,21 +435,27 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	// one choice: wire copies and roundups of a joint flight report every
 	// country's group, so two articles that agree on one operation tell of
 	// the same ones.
-	coreport := map[[2]string]bool{}
-	for _, ms := range cl.members {
-		for _, a := range ms {
-			for _, b := range ms {
-				if evs[a].Article != evs[b].Article {
-					coreport[[2]string{evs[a].Article, evs[b].Article}] = true
-				}
+	artRoots := map[string][]int{} // article -> operations (roots) it reports, with other articles
+	for r, ms := range cl.members {
+		for _, m := range ms {
+			if len(ms) > 1 && !slices.Contains(artRoots[evs[m].Article], r) {
+				artRoots[evs[m].Article] = append(artRoots[evs[m].Article], r)
 			}
 		}
+	}
+	coreport := func(a, b string) bool {
+		for _, r := range artRoots[a] {
+			if slices.Contains(artRoots[b], r) {
+				return true
+			}
+		}
+		return false
 	}
 	partners := func(x int) []int {
 		var out []int
 		for _, c := range cands[x] {
-			if coreport[[2]string{evs[x].Article, evs[c].Article}] {
-				out = append(out, c)
+			if coreport(evs[x].Article, evs[c.j].Article) {
+				out = append(out, c.j)
 			}
 		}
 		for a, c := range out {
@@ -389,17 +470,10 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	allowed := func(x, y int) bool {
 		return !ambiguous[x] && weakOK(x, y) || ambiguous[x] && slices.Contains(partners(x), y)
 	}
-	var second []edge
-	for k, p := range pairs {
-		i, j := k[0], k[1]
-		if p.class != classWeak || apart[k] || fixed(i) && fixed(j) || cl.find(i) == cl.find(j) {
-			continue
-		}
-		if !ambiguous[i] && !ambiguous[j] || p.weakSide&1 != 0 && !allowed(i, j) || p.weakSide&2 != 0 && !allowed(j, i) {
-			continue
-		}
-		second = append(second, edge{i, j, p})
-	}
+	second := edgesOf(func(i, j int, p pair) bool {
+		return p.class == classWeak && cl.find(i) != cl.find(j) && (ambiguous[i] || ambiguous[j]) &&
+			(p.weakSide&1 == 0 || allowed(i, j)) && (p.weakSide&2 == 0 || allowed(j, i))
+	})
 	join(second)
 	return cl.operations(evs, prev, prevOf)
 }

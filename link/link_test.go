@@ -1,6 +1,7 @@
 package link
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -250,4 +251,18 @@ func TestLink_coreportingArticles(t *testing.T) {
 	assert.True(t, linked(t, events, "nl1", "nl2"))
 	assert.False(t, linked(t, events, "nl0", "nl2"))
 	assert.False(t, linked(t, events[2:], "nl1", "nl2"), "without the shared US report it is ambiguous")
+}
+
+func TestLink_manyCopies(t *testing.T) {
+	// A wire story carried by 100 outlets is one operation, though each
+	// event keeps only its best candidates.
+	var events []Event
+	for i := range 100 {
+		events = append(events, ev(fmt.Sprintf("k%03d", i), fmt.Sprintf("A%03d", i), "", "UZ", "2019-05-30", "total", 156))
+	}
+	events = append(events, ev("other", "B", "", "UZ", "2019-05-30", "total", 12))
+	ops := Link(events, nil, Constraints{})
+	require.Len(t, ops, 2)
+	sizes := []int{len(ops[0].Members), len(ops[1].Members)}
+	assert.ElementsMatch(t, []int{100, 1}, sizes)
 }
