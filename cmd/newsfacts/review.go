@@ -26,7 +26,7 @@ var (
 )
 
 // pages are the page templates; each is parsed together with layout.html.
-var pages = []string{"queue.html", "fact.html", "article.html", "summary.html"}
+var pages = []string{"queue.html", "fact.html", "article.html", "summary.html", "operation.html"}
 
 // contentSecurityPolicy allows the page's own stylesheet and script and
 // nothing else: no inline script, no framing, no foreign form targets.
@@ -153,6 +153,10 @@ func (s *reviewServer) handler() http.Handler {
 	mux.HandleFunc("POST /facts/{id}/reset", s.reset)
 	mux.HandleFunc("GET /articles/{id}", s.article)
 	mux.HandleFunc("GET /summary", s.summary)
+	mux.HandleFunc("GET /operations/{id}", s.operation)
+	mux.HandleFunc("POST /operations/{id}/detach", s.detach)
+	mux.HandleFunc("POST /operations/{id}/merge", s.merge)
+	mux.HandleFunc("POST /operations/{id}/pick", s.pick)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 
 	cop := http.NewCrossOriginProtection()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -43,57 +44,13 @@ func chromium() string {
 // installed (apt-get install chromium), unless NEWSFACTS_REQUIRE_BROWSER is
 // set.
 func TestReview_browser(t *testing.T) {
-	bin := chromium()
-	if bin == "" {
-		if os.Getenv("NEWSFACTS_REQUIRE_BROWSER") != "" {
-			t.Fatal("no chromium found, and NEWSFACTS_REQUIRE_BROWSER is set")
-		}
-		t.Skip("no chromium on PATH (apt-get install chromium, or set NEWSFACTS_CHROMIUM)")
-	}
 	f := newFixture(t)
 	s, err := newReviewServer(f.db, reviewOptions{Reviewer: "browser", Addr: "127.0.0.1:0"})
 	require.NoError(t, err)
 	srv := httptest.NewServer(s.handler())
 	defer srv.Close()
-
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Env("TMPDIR="+t.TempDir()), // where Chromium leaves its singleton socket
-		chromedp.WindowSize(1360, 860),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-
-	// Start the browser, then collect uncaught script errors in the page.
-	require.NoError(t, chromedp.Do(bctx))
-	var mu sync.Mutex
-	var exceptions []string
-	thrown := chromedp.Events(bctx, runtime.ExceptionThrown)
-	go func() {
-		for ev, err := range thrown {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			exceptions = append(exceptions, ev.ExceptionDetails.Text)
-			mu.Unlock()
-		}
-	}()
+	ctx := t.Context()
+	bctx, exceptionsSeen := startBrowser(t)
 
 	kz, uz, xk := f.keys["kz-flight"], f.keys["uz-mercy"], f.keys["xk-hostile"]
 	// onEvent waits for the page of one event, once its shortcuts work:
@@ -168,10 +125,66 @@ func TestReview_browser(t *testing.T) {
 		}
 	}
 
-	mu.Lock()
-	assert.Empty(t, exceptions, "no script errors")
-	mu.Unlock()
+	assert.Empty(t, exceptionsSeen(), "no script errors")
 	saveScreenshot(t, shot)
+}
+
+// startBrowser starts a headless Chromium for one test and collects the
+// uncaught script errors of its pages. It skips the test when no Chromium
+// is installed (apt-get install chromium), unless NEWSFACTS_REQUIRE_BROWSER
+// is set.
+func startBrowser(t *testing.T) (context.Context, func() []string) {
+	t.Helper()
+	bin := chromium()
+	if bin == "" {
+		if os.Getenv("NEWSFACTS_REQUIRE_BROWSER") != "" {
+			t.Fatal("no chromium found, and NEWSFACTS_REQUIRE_BROWSER is set")
+		}
+		t.Skip("no chromium on PATH (apt-get install chromium, or set NEWSFACTS_CHROMIUM)")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	t.Cleanup(cancel)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Env("TMPDIR="+t.TempDir()), // where Chromium leaves its singleton socket
+		chromedp.WindowSize(1360, 860),
+	)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(cancelBrowser)
+
+	// Start the browser, then collect uncaught script errors in the page.
+	require.NoError(t, chromedp.Do(bctx))
+	var mu sync.Mutex
+	var exceptions []string
+	thrown := chromedp.Events(bctx, runtime.ExceptionThrown)
+	go func() {
+		for ev, err := range thrown {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			exceptions = append(exceptions, ev.ExceptionDetails.Text)
+			mu.Unlock()
+		}
+	}()
+	return bctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(exceptions)
+	}
 }
 
 // checkHostileArticle checks, on the page of the hostile article's event,
