@@ -10,14 +10,24 @@ import (
 type clusters struct {
 	parent  []int
 	members map[int][]int // root -> members, in join order
-	// failed holds pairs of roots whose merge a check refused. Clusters
-	// only grow, so a refused merge stays refused and is not checked again
-	// (wire copies make clusters of hundreds).
-	failed map[[2]int]bool
+	// failed holds pairs of roots whose merge a check refused, by the
+	// check's kind. Clusters only grow, so a refused merge stays refused
+	// and is not checked again (wire copies make clusters of hundreds).
+	// A weak check excuses its own pair's close counts; another weak pair
+	// between the same clusters is not tried again either.
+	failed map[[2]int]int
 }
 
+// Kinds of merge checks, strictest last: a merge the strict check refused
+// is refused by the stricter one too.
+const (
+	checkNone   = iota // reviewers' and previous runs' merges: not remembered
+	checkStrong        // pairs compatible
+	checkWeak          // and no close-but-unequal counts
+)
+
 func newClusters(n int) *clusters {
-	c := &clusters{parent: make([]int, n), members: make(map[int][]int, n), failed: map[[2]int]bool{}}
+	c := &clusters{parent: make([]int, n), members: make(map[int][]int, n), failed: map[[2]int]int{}}
 	for i := range c.parent {
 		c.parent[i] = i
 		c.members[i] = []int{i}
@@ -55,17 +65,16 @@ func (c *clusters) mergeable(i, j int, ok func(a, b int) bool) bool {
 
 // merge joins the clusters of i and j when mergeable; the cluster whose
 // founder joined first keeps its place, the other's members follow. A
-// refusal by a check that only depends on the pairs (remember) is
-// remembered.
-func (c *clusters) merge(i, j int, ok func(a, b int) bool, remember bool) bool {
+// refusal is remembered for checks of its kind and stricter ones.
+func (c *clusters) merge(i, j int, ok func(a, b int) bool, kind int) bool {
 	ri, rj := c.find(i), c.find(j)
 	key := [2]int{min(ri, rj), max(ri, rj)}
-	if c.failed[key] {
+	if f, refused := c.failed[key]; refused && kind != checkNone && f <= kind {
 		return false
 	}
 	if !c.mergeable(i, j, ok) {
-		if remember {
-			c.failed[key] = true
+		if f, refused := c.failed[key]; kind != checkNone && (!refused || kind < f) {
+			c.failed[key] = kind
 		}
 		return false
 	}

@@ -56,16 +56,17 @@ const (
 )
 
 // pair is the judgement on two events.
+// Its fields are small: wire copies make hundreds of thousands of them.
 type pair struct {
+	score      float32 // weight of the evidence, for ordering joins
+	class      int8    // how strongly the evidence says one operation
+	weakSide   int8    // for classWeak: 1 if i needs to be unambiguous, 2 if j, 3 both
 	compatible bool    // nothing contradicts one operation
-	class      int     // how strongly the evidence says one operation
-	score      float64 // weight of the evidence, for ordering joins
-	weakSide   int     // for classWeak: 1 if i needs to be unambiguous, 2 if j, 3 both
 	close      bool    // counts only close, not equal: too loose to join on weak evidence
 }
 
 // maxCands bounds the candidates kept per event.
-const maxCands = 32
+const maxCands = 16
 
 // cand is a candidate partner of an event and the judgement on the pair.
 type cand struct {
@@ -126,7 +127,7 @@ func judge(a, b *Event, ia, ib *info) pair {
 	p.compatible = true
 	p.close = cm.approx > 0 && cm.exactScore < 3
 	sameName := a.Operation != "" && strings.EqualFold(a.Operation, b.Operation)
-	p.score = dscore + cm.score
+	p.score = float32(dscore + cm.score)
 	if sameName {
 		p.score += 3
 	}
@@ -170,6 +171,17 @@ func judge(a, b *Event, ia, ib *info) pair {
 		}
 	}
 	return p
+}
+
+// worstOf returns the index of the worst candidate in cs.
+func worstOf(cs []cand, better func(a, b cand) bool) int {
+	w := 0
+	for x := range cs {
+		if better(cs[w], cs[x]) {
+			w = x
+		}
+	}
+	return w
 }
 
 // inWindow reports whether an undated event's article was published
@@ -261,24 +273,25 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	for i, e := range evs {
 		byCountry[e.Country] = append(byCountry[e.Country], i)
 	}
+	// Events are sorted by key, so index order is key order: ties go to
+	// the smaller key.
 	cands := make([][]cand, n)
-	better := func(i int, a, b cand) bool {
-		return a.p.score > b.p.score || a.p.score == b.p.score && evs[a.j].Key < evs[b.j].Key
+	worst := make([]int, n) // index into cands[i] of its worst, once full
+	better := func(a, b cand) bool {
+		return a.p.score > b.p.score || a.p.score == b.p.score && a.j < b.j
 	}
 	add := func(i int, c cand) {
 		cs := cands[i]
 		if len(cs) < maxCands {
 			cands[i] = append(cs, c)
+			if len(cands[i]) == maxCands {
+				worst[i] = worstOf(cands[i], better)
+			}
 			return
 		}
-		worst := 0
-		for x := range cs {
-			if better(i, cs[worst], cs[x]) {
-				worst = x
-			}
-		}
-		if better(i, c, cs[worst]) {
-			cs[worst] = c
+		if better(c, cs[worst[i]]) {
+			cs[worst[i]] = c
+			worst[i] = worstOf(cs, better)
 		}
 	}
 	// eachPair calls fn with every pair of one country that has evidence.
@@ -302,10 +315,10 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	})
 	for i := range cands {
 		slices.SortFunc(cands[i], func(a, b cand) int {
-			if better(i, a, b) {
+			if better(a, b) {
 				return -1
 			}
-			if better(i, b, a) {
+			if better(b, a) {
 				return 1
 			}
 			return 0
@@ -326,7 +339,7 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 		i, ok1 := index[t[0]]
 		j, ok2 := index[t[1]]
 		if ok1 && ok2 && evs[i].Country == evs[j].Country && evs[i].Article != evs[j].Article {
-			cl.merge(i, j, func(a, b int) bool { return !apart[[2]int{min(a, b), max(a, b)}] && evs[a].Article != evs[b].Article }, false)
+			cl.merge(i, j, func(a, b int) bool { return !apart[[2]int{min(a, b), max(a, b)}] && evs[a].Article != evs[b].Article }, checkNone)
 		}
 	}
 	prevOf := map[int]int{} // event -> index into prev
@@ -346,7 +359,7 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 				// Kept members are not judged again: the run that linked
 				// them, or a reviewer, decided; only a detach, a changed
 				// country or a deleted event undoes it.
-				cl.merge(kept[0], i, nil, false)
+				cl.merge(kept[0], i, nil, checkNone)
 			}
 		}
 	}
@@ -365,7 +378,7 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 			top[i] = cs[0].j
 		}
 	}
-	nearTop := func(i, j int, score float64) {
+	nearTop := func(i, j int, score float32) {
 		t := top[i]
 		if !ambiguous[i] && t != j && score > cands[i][0].p.score-margin && !judged(t, j).compatible {
 			ambiguous[i] = true
@@ -385,15 +398,20 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	}
 	// edgesOf lists each candidate pair once (i < j, as judged from i).
 	edgesOf := func(keep func(i, j int, p pair) bool) []edge {
-		var out []edge
-		seen := map[[2]int]bool{}
+		total := 0
+		for _, cs := range cands {
+			total += len(cs)
+		}
+		out := make([]edge, 0, total)
+		listed := func(i, j int) bool { return slices.ContainsFunc(cands[i], func(c cand) bool { return c.j == j }) }
 		for i, cs := range cands {
 			for _, c := range cs {
 				a, b := min(i, c.j), max(i, c.j)
-				if seen[[2]int{a, b}] {
+				// Once: from the smaller index, or from the larger when
+				// the smaller did not keep the pair.
+				if i == b && listed(a, b) {
 					continue
 				}
-				seen[[2]int{a, b}] = true
 				p := c.p
 				if a != i {
 					p = judged(a, b)
@@ -416,16 +434,16 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	join := func(edges []edge) {
 		slices.SortFunc(edges, func(a, b edge) int {
 			return cmp.Or(cmp.Compare(b.p.score, a.p.score),
-				cmp.Compare(evs[a.i].Key, evs[b.i].Key), cmp.Compare(evs[a.j].Key, evs[b.j].Key))
+				cmp.Compare(a.i, b.i), cmp.Compare(a.j, b.j))
 		})
 		for _, e := range edges {
 			if e.p.class != classWeak {
-				cl.merge(e.i, e.j, ok, true)
+				cl.merge(e.i, e.j, ok, checkStrong)
 				continue
 			}
 			cl.merge(e.i, e.j, func(a, b int) bool {
 				return ok(a, b) && (!judged(a, b).close || a == e.i && b == e.j || a == e.j && b == e.i)
-			}, false)
+			}, checkWeak)
 		}
 	}
 	join(edges)
