@@ -12,9 +12,13 @@
 // agree (equal within two days, or one containing the other), counts that
 // agree (allowing for partial groups and rounding) and origins that share a
 // country or are unstated. Among compatible pairs, those with evidence are
-// joined strongest first: a matching day or a specific matching count first,
-// then a containing date with a matching count, and last the weak kinds (a
-// containing date with no count to compare, an undated event with the same
-// exact count or operation name), which join only when the event has one
-// candidate operation, never two that exclude each other.
+// joined strongest first, each join checked against every member: a
+// matching day, an equal count under a containing date or the same name
+// first; the weak kinds (a containing date with close counts or none, an
+// undated event with the same exact count or name, several groups counted
+// alike under different years) join only when the event has one candidate
+// operation, or when its article already shares an operation with the
+// candidate's (wire copies and roundups of a joint flight report every
+// country's group). README.md ("How linking decides") says the same for
+// users.
 package link

@@ -48,11 +48,11 @@ func OperationID(founder string) string {
 	return "o" + hex.EncodeToString(sum[:])[:15]
 }
 
-// Evidence classes of a pair, strongest first.
+// Evidence classes of a pair, weakest first.
 const (
 	classNone   = iota
-	classWeak   // joins only when unambiguous: a containing date without counts, an undated event's exact count or name
-	classStrong // a matching day, or a containing date with matching counts
+	classWeak   // joins only when unambiguous: a containing date with close counts or none, an undated event's exact count or name, equal groups under different years
+	classStrong // a matching day, a containing date with an equal count, the same name
 )
 
 // pair is the judgement on two events.
@@ -237,9 +237,11 @@ func overlaps(a, b []string) bool {
 // Link groups events into operations. Every event that is not a cumulative
 // total is in exactly one operation, alone if nothing links it. prev are
 // the operations of an earlier run: their members stay together while they
-// are still present and compatible, and new events join them; an
-// operation keeps its ID while its founding member stays. The result is
-// ordered by ID and depends only on the arguments.
+// are present, of the operation's country and not detached (they are not
+// judged again), and new events join them; an operation keeps its ID
+// while its founding member stays. Events are compared within a country,
+// every pair, so the cost grows with the square of one country's events.
+// The result is ordered by ID and depends only on the arguments.
 func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	evs := make([]Event, 0, len(events))
 	for _, e := range events {
