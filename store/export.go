@@ -56,6 +56,9 @@ type ExportedEvent struct {
 	Status     string             `json:"status"`
 	Review     *Review            `json:"review"`
 	Extracted  *Values            `json:"extracted"`
+	// OperationID is the operation the event belongs to (see
+	// ExportOperations); null for rejected events and cumulative totals.
+	OperationID *string `json:"operation_id"`
 }
 
 func valuesOf(ev extract.Event) Values {
@@ -96,6 +99,9 @@ func (f Fact) Exported() ExportedEvent {
 		ext := valuesOf(f.Event)
 		out.Extracted = &ext
 	}
+	if f.Operation != "" {
+		out.OperationID = &f.Operation
+	}
 	return out
 }
 
@@ -119,7 +125,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 		for _, g := range extract.CountGroups {
 			head = append(head, g, g+"_qualifier")
 		}
-		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "stale", "evidence")
+		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "stale", "evidence", "operation_id")
 		if err := cw.Write(head); err != nil {
 			return 0, err
 		}
@@ -145,7 +151,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 			}
 			row = append(row, strings.Join(e.Derived, ";"), strings.Join(partners, ";"), deref(e.Operation),
 				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status,
-				strconv.FormatBool(e.Review != nil && e.Review.Stale), strings.Join(sentences, ";"))
+				strconv.FormatBool(e.Review != nil && e.Review.Stale), strings.Join(sentences, ";"), deref(e.OperationID))
 			return cw.Write(neutralise(row))
 		})
 		cw.Flush()

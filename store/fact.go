@@ -42,6 +42,9 @@ type Fact struct {
 	// Version is refused (ErrConflict), so it never lands on values the
 	// reviewer did not see.
 	Version string
+	// Operation is the id of the operation linking put the event in, or
+	// "" (a rejected event, a cumulative total, or not linked yet).
+	Operation string
 }
 
 // Review is a person's decision on an event.
@@ -262,10 +265,11 @@ const factColumns = `e.id, e.event_key, e.type, e.country, e.origins, e.date, e.
 	e.partners, e.operation, e.aggregate, e.confidence, e.evidence_hash,
 	a.id, a.article_key, a.source_id, a.url, a.title, a.published, a.site,
 	r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewed_at, r.evidence_hash, r.decided_values,
-	coalesce(v.revision, 0)`
+	coalesce(v.revision, 0), om.op_key`
 
 const factFrom = ` FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN reviews r ON r.event_key = e.event_key
-	LEFT JOIN review_revisions v ON v.event_key = e.event_key`
+	LEFT JOIN review_revisions v ON v.event_key = e.event_key
+	LEFT JOIN operation_members om ON om.event_key = e.event_key`
 
 // Facts lists the facts f selects, with their evidence, in f.Order: by
 // default by article source id (a trailing number by its value) and the
@@ -347,17 +351,18 @@ type scanner interface{ Scan(...any) error }
 func scanFact(s scanner) (Fact, error) {
 	var f Fact
 	var origins, counts, quals, derived, partners, evHash string
-	var rStatus, rCorr, rReason, rNote, rReviewer, rAt, rHash, rDecided sql.NullString
+	var rStatus, rCorr, rReason, rNote, rReviewer, rAt, rHash, rDecided, op sql.NullString
 	var revision int
 	ev := &f.Event
 	err := s.Scan(&f.ID, &f.Key, new(string), &ev.Country, &origins, &ev.Date, &counts, &quals, &derived,
 		&partners, &ev.Operation, &ev.Aggregate, &ev.Confidence, &evHash,
 		&f.Article.ID, &f.Article.Key, &f.Article.SourceID, &f.Article.URL, &f.Article.Title, &f.Article.Published, &f.Article.Site,
-		&rStatus, &rCorr, &rReason, &rNote, &rReviewer, &rAt, &rHash, &rDecided, &revision)
+		&rStatus, &rCorr, &rReason, &rNote, &rReviewer, &rAt, &rHash, &rDecided, &revision, &op)
 	if err != nil {
 		return Fact{}, err
 	}
 	f.Version = version(evHash, revision)
+	f.Operation = op.String
 	for _, c := range []struct {
 		src string
 		dst any

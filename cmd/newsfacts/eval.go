@@ -32,6 +32,7 @@ func runEval(ctx context.Context, args []string, e env) error {
 	folds := fs.Int("folds", 0, "cross-validate: train on all folds but one, score the one left out, for each of `K` folds (needs --articles)")
 	noNER := fs.Bool("no-ner", false, "skip named-entity recognition, as ingest --no-ner does")
 	options := modelFlags(fs)
+	opsFlags := addOpsEvalFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -87,6 +88,9 @@ func runEval(ctx context.Context, args []string, e env) error {
 		if len(st.failures) > 0 {
 			return fmt.Errorf("eval: %d articles failed to ingest:\n  %s", len(st.failures), strings.Join(st.failures, "\n  "))
 		}
+		if _, err := db.Relink(ctx, false); err != nil {
+			return err
+		}
 	}
 
 	facts, err := db.Facts(ctx, store.Filter{})
@@ -113,6 +117,11 @@ func runEval(ctx context.Context, args []string, e env) error {
 			for _, er := range rep.Errors {
 				fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\n", er.Article, er.What, er.Kind, er.Country, er.Value)
 			}
+		}
+	}
+	if opsFlags.operations != "" {
+		if err := evalOperations(ctx, gold, facts, articles, *opsFlags, e.stdout, *asJSON, *showErrors); err != nil {
+			return err
 		}
 	}
 	return checkFloor(e, rep.Scores["all"].F1, *minF1)

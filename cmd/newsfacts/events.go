@@ -203,7 +203,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	fs, dbPath := newFlags("export", e)
 	f := filterFlags(fs)
 	format := fs.String("format", "jsonl", "output format: jsonl, csv, or labelstudio (tasks for Label Studio)")
-	table := fs.String("table", "events", "what to export: events or articles")
+	table := fs.String("table", "events", "what to export: events, articles or operations")
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
 	includeStale := fs.Bool("include-stale", false, "with --status accepted, corrected or rejected: also decisions whose event changed since (column stale)")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -215,8 +215,8 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if *format != store.FormatJSONL && *format != store.FormatCSV && (*format != store.FormatLabelStudio || *table != "events") {
 		return usageError{fmt.Sprintf("export: --format %q: want jsonl or csv (or labelstudio, for events)", *format)}
 	}
-	if *table != "events" && *table != "articles" {
-		return usageError{fmt.Sprintf("export: --table %q: want events or articles", *table)}
+	if *table != "events" && *table != "articles" && *table != "operations" {
+		return usageError{fmt.Sprintf("export: --table %q: want events, articles or operations", *table)}
 	}
 	if f.Status == store.StatusAccepted {
 		// A corrected fact is an accepted one with changes.
@@ -240,9 +240,12 @@ func runExport(ctx context.Context, args []string, e env) error {
 		w = file
 	}
 	var n int
-	if *table == "articles" {
+	switch *table {
+	case "articles":
 		n, err = db.ExportArticles(ctx, w, *format)
-	} else {
+	case "operations":
+		n, err = db.ExportOperations(ctx, w, *format, store.OperationFilter{Country: f.Country, Since: f.Since})
+	default:
 		n, err = db.ExportEvents(ctx, w, *format, f.Filter)
 	}
 	if err != nil {
@@ -265,13 +268,16 @@ func runShow(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"show: want exactly one EVENT-ID (see \"newsfacts events\")"}
+		return usageError{"show: want exactly one EVENT-ID or OPERATION-ID (see \"newsfacts events\", \"newsfacts operations\")"}
 	}
 	db, err := openForReading(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if strings.HasPrefix(pos[0], "o") {
+		return showOperation(ctx, db, pos[0], *asJSON, e.stdout)
+	}
 	fact, err := db.Fact(ctx, pos[0])
 	if err != nil {
 		return err

@@ -125,6 +125,9 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
+	if err := linkOperations(ctx, db, e.stderr, false); err != nil {
+		return err
+	}
 	if len(st.failures) > 0 {
 		return errPartial
 	}

@@ -33,10 +33,12 @@ Usage:
   newsfacts events [--db PATH] [--country C] [--since DATE [--undated]] [--status S]
                    [--sort article|date|country|confidence] [--limit N] [--json]
   newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--folds K] [--model FILE | --rules-only]
-                   [--no-ner] [--errors] [--json] [--min-f1 F]
+                   [--no-ner] [--errors] [--json] [--min-f1 F] [--operations OPERATIONS.jsonl [--gold-events]]
   newsfacts train  [--gold GOLD.jsonl --articles PATH]... [--db REVIEWED.db]... [--out FILE]
-  newsfacts show   [--db PATH] EVENT-ID [--json]
-  newsfacts export [--db PATH] [--format jsonl|csv|labelstudio] [--table events|articles] [--country C]
+  newsfacts operations [--db PATH] [--country C] [--since DATE] [--multi] [--json]
+  newsfacts show   [--db PATH] EVENT-ID|OPERATION-ID [--json]
+  newsfacts link   [--db PATH] [--rebuild]
+  newsfacts export [--db PATH] [--format jsonl|csv|labelstudio] [--table events|articles|operations] [--country C]
                    [--since DATE [--undated]] [--status S] [--include-stale] [--out FILE]
   newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
   newsfacts import-reviews [--db PATH] [--reviewer NAME] FILE   (a Label Studio export; --config prints its interface)
@@ -118,13 +120,15 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, []string, env) error{
-		"ingest": runIngest,
-		"events": runEvents,
-		"show":   runShow,
-		"export": runExport,
-		"eval":   runEval,
-		"review": runReview,
-		"train":  runTrain,
+		"ingest":     runIngest,
+		"events":     runEvents,
+		"show":       runShow,
+		"export":     runExport,
+		"eval":       runEval,
+		"review":     runReview,
+		"train":      runTrain,
+		"operations": runOperations,
+		"link":       runLink,
 
 		"import-reviews": runImportReviews,
 	}
