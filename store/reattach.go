@@ -93,6 +93,9 @@ func evidenceOf(ctx context.Context, tx *sql.Tx, eventID int64) ([]extract.Evide
 // that already have a decision are never taken, and a tie leaves the
 // decision orphaned for a person to re-attach. It returns how many moved.
 func reattach(ctx context.Context, tx *sql.Tx, decided []decidedEvent, keys []string, events []extract.Event) (int, error) {
+	if len(decided) == 0 {
+		return 0, nil // nothing to move: most saves
+	}
 	taken := map[string]bool{}
 	for _, k := range keys {
 		var n int
