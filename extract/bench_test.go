@@ -155,13 +155,11 @@ func BenchmarkStage(b *testing.B) {
 			return nil
 		}},
 		{"ner", func(f *stageFixture) error {
-			// As Extract: prose proposes organisations where a helper cue
-			// names words no gazetteer covers, and only tags the other
-			// sentences that report a transfer.
+			// As Extract: prose proposes organisations only where a helper
+			// cue names words no gazetteer covers.
 			for _, s := range f.sents {
-				candidates := x.hasPartnerCue(s) && x.needsNER(s)
-				if candidates || s.hasEventTrigger() {
-					if err := x.nerOrgs(s, candidates); err != nil {
+				if x.hasPartnerCue(s) && x.needsNER(s) {
+					if err := x.nerOrgs(s); err != nil {
 						return err
 					}
 				}
@@ -169,9 +167,9 @@ func BenchmarkStage(b *testing.B) {
 			return nil
 		}},
 		{"partials_no_ner", func(f *stageFixture) error {
-			model := x.model
-			x.model = nil
-			defer func() { x.model = model }()
+			noNER := x.opts.NoNER
+			x.opts.NoNER = true
+			defer func() { x.opts.NoNER = noNER }()
 			_, _, err := x.partials(f.sents, f.pub)
 			return err
 		}},

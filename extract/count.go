@@ -12,59 +12,6 @@ const (
 	GroupOrphans  = "orphans"
 )
 
-// groupNouns maps the nouns that name people to their count group.
-// "Mothers" and "wives" are women; families are not people and are absent.
-var groupNouns = map[string]string{
-	"women": GroupWomen, "woman": GroupWomen, "mothers": GroupWomen, "mother": GroupWomen,
-	"wives": GroupWomen, "wife": GroupWomen, "widows": GroupWomen, "widow": GroupWomen,
-	"sisters": GroupWomen, "females": GroupWomen,
-	"men": GroupMen, "man": GroupMen, "males": GroupMen,
-	"children": GroupChildren, "child": GroupChildren, "minors": GroupChildren,
-	"minor": GroupChildren, "kids": GroupChildren, "kid": GroupChildren,
-	"toddlers": GroupChildren, "infants": GroupChildren, "babies": GroupChildren,
-	"juveniles": GroupChildren,
-	"orphans":   GroupOrphans, "orphan": GroupOrphans,
-	"adults": GroupAdults, "adult": GroupAdults,
-	"citizens": GroupTotal, "citizen": GroupTotal, "nationals": GroupTotal, "national": GroupTotal,
-	"people": GroupTotal, "persons": GroupTotal, "person": GroupTotal,
-	"individuals": GroupTotal, "individual": GroupTotal, "returnees": GroupTotal,
-	"repatriates": GroupTotal, "relatives": GroupTotal, "detainees": GroupTotal,
-}
-
-// singularNouns may only follow the number one.
-var singularNouns = map[string]bool{
-	"woman": true, "mother": true, "wife": true, "widow": true, "man": true, "child": true,
-	"minor": true, "kid": true, "orphan": true, "adult": true, "citizen": true, "national": true,
-	"person": true, "individual": true,
-}
-
-// countModifiers may stand between a number and its noun: "two adult
-// mothers", "seven particularly vulnerable minors", "another eight minors".
-var countModifiers = map[string]bool{
-	"more": true, "other": true, "additional": true, "further": true, "young": true,
-	"adult": true, "unaccompanied": true, "vulnerable": true, "orphaned": true,
-	"foreign": true, "former": true, "underage": true, "minor": true, "small": true,
-	"little": true, "displaced": true, "female": true, "male": true, "\"": true, "'": true,
-}
-
-// invariantDemonyms serve as plural nouns too: "79 Kyrgyz", "12 Sudanese".
-var invariantDemonyms = map[string]bool{
-	"kyrgyz": true, "sudanese": true, "lebanese": true, "maltese": true, "swiss": true,
-	"chinese": true, "japanese": true, "portuguese": true, "turkmen": true,
-}
-
-// qualifiers before a number: one word, or two words ending with the key.
-var qualifierWords = map[string]string{
-	"over": "more_than", "above": "more_than", "under": "less_than",
-	"about": "about", "around": "about", "approximately": "about", "roughly": "about",
-	"some": "about", "nearly": "about", "almost": "about", "circa": "about", "estimated": "about",
-}
-
-var qualifierPairs = map[string]string{
-	"more than": "more_than", "less than": "less_than", "fewer than": "less_than",
-	"at least": "at_least", "up to": "up_to", "as many": "up_to", "no fewer": "at_least",
-}
-
 // countHit is a number of people found in a sentence: tokens [i, j) state
 // it, [ni, nj) are the number, country is set when a demonym in the phrase
 // names their nationality.
@@ -94,7 +41,7 @@ func (s *sentence) findCounts() []countHit {
 		k := i + n
 		for steps := 0; steps < 4 && k < len(s.low); steps++ {
 			// "23 U.S. citizens": an acronym stands as an adjective.
-			if h, ok := s.countryAt(k); ok && (h.kind != "name" || s.isUpperWord(h.i) && groupNouns[s.lowAt(h.j)] != "" && !s.has(k-1, "the")) {
+			if h, ok := s.countryAt(k); ok && (h.kind != "name" || s.isUpperWord(h.i) && s.lex.groupNouns[s.lowAt(h.j)] != "" && !s.has(k-1, "the")) {
 				c.country, c.ci, c.cj = h.code, h.i, h.j
 				k = h.j
 				if h.kind == "people" {
@@ -103,10 +50,10 @@ func (s *sentence) findCounts() []countHit {
 				continue
 			}
 			w := s.low[k]
-			if w == "adult" && groupNouns[s.lowAt(k+1)] == "" {
+			if w == "adult" && s.lex.groupNouns[s.lowAt(k+1)] == "" {
 				break
 			}
-			if countModifiers[w] || strings.HasSuffix(w, "ly") && len(w) > 4 && groupNouns[w] == "" {
+			if s.lex.countModifiers[w] || strings.HasSuffix(w, "ly") && len(w) > 4 && s.lex.groupNouns[w] == "" {
 				k++
 				continue
 			}
@@ -127,7 +74,7 @@ func (s *sentence) findCounts() []countHit {
 				continue
 			}
 			// "Of the 40 returnees, 25 are children"
-			if s.has(k, "are", "were") && k == i+n && groupNouns[s.lowAt(k+1)] != "" && groupNouns[s.lowAt(k+1)] != GroupTotal && s.has(k+2, ".", ",", ";") {
+			if s.has(k, "are", "were") && k == i+n && s.lex.groupNouns[s.lowAt(k+1)] != "" && s.lex.groupNouns[s.lowAt(k+1)] != GroupTotal && s.has(k+2, ".", ",", ";") {
 				k++
 				continue
 			}
@@ -136,14 +83,14 @@ func (s *sentence) findCounts() []countHit {
 		switch {
 		case c.cj == k && c.country != "" && s.kindAt(c.ci) == "people":
 			c.group, c.j = GroupTotal, k
-		case k < len(s.low) && groupNouns[s.low[k]] != "" && (!singularNouns[s.low[k]] || v == 1):
-			c.group, c.j = groupNouns[s.low[k]], k+1
-		case c.cj == k && c.country != "" && invariantDemonyms[s.lowAt(c.ci)] && !s.isWord(k):
+		case k < len(s.low) && s.lex.groupNouns[s.low[k]] != "" && (!s.lex.singularNouns[s.low[k]] || v == 1):
+			c.group, c.j = s.lex.groupNouns[s.low[k]], k+1
+		case c.cj == k && c.country != "" && s.lex.invariantDemonyms[s.lowAt(c.ci)] && !s.isWord(k):
 			// "79 Kyrgyz were flown home": a demonym used as a noun.
 			c.group, c.j = GroupTotal, k
 		case s.has(k, "family") && s.has(k+1, "members"):
 			c.group, c.j = GroupTotal, k+2
-		case s.has(i-1, "repatriated", "repatriates", "repatriate", "returned") && s.has(i+n, "from", "to", "of"):
+		case s.lex.bareCountVerbs[s.lowAt(i-1)] && s.has(i+n, "from", "to", "of"):
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.bare_number"
 		case s.runningTotalAt(i) >= 0:
 			// "bringing the total number of returnees to 531"
@@ -199,18 +146,18 @@ func (s *sentence) runningTotalAt(i int) int {
 // runningTotalStart reports whether token k opens "bringing the total",
 // "raising the number" or "bringing to 700 the number".
 func (s *sentence) runningTotalStart(k int) bool {
-	if !s.has(k, "bringing", "brings", "brought", "raising", "raises", "raised", "taking", "takes", "took") {
+	if !s.lex.runningTotalVerbs[s.lowAt(k)] {
 		return false
 	}
 	for m := k + 1; m <= k+3; m++ {
-		if s.has(m, "total", "number", "tally", "count") {
+		if s.lex.totalNouns[s.lowAt(m)] {
 			return true
 		}
 	}
 	// "bringing to 700 the number of people repatriated"
 	if s.has(k+1, "to") && s.isNumber(k+2) {
 		for m := k + 3; m <= k+5; m++ {
-			if s.has(m, "total", "number", "tally", "count") {
+			if s.lex.totalNouns[s.lowAt(m)] {
 				return true
 			}
 		}
@@ -266,13 +213,13 @@ func (s *sentence) kindAt(i int) string {
 // 6", "ages range from six to 17"), years, ordinals, times and numbers
 // that make up a sum ("eight plus one").
 func (s *sentence) notCount(i, n int) bool {
-	if s.has(i-1, "aged", "age", "ages", "between", "plus", "no.", "number") {
+	if s.lex.ageWords[s.lowAt(i-1)] || s.has(i-1, "between", "plus", "no.", "number") {
 		return true
 	}
 	if s.has(i-1, "of") && s.has(i-2, "age") {
 		return true
 	}
-	if s.has(i+n, "year", "years", "month", "months", "days", "weeks", "hours", "percent", "%", "km", "kilometres", "kilometers", ":") {
+	if s.lex.unitNouns[s.lowAt(i+n)] || s.has(i+n, ":") {
 		return true
 	}
 	return false
@@ -283,7 +230,7 @@ func (s *sentence) notCount(i, n int) bool {
 func (s *sentence) combine(c *countHit) {
 	k := c.j
 	// Headline style: "98 women, children".
-	if s.has(k, ",") && groupNouns[s.lowAt(k+1)] != "" && groupNouns[s.lowAt(k+1)] != GroupTotal && !s.isNumber(k+2) && !s.has(k+2, "and", ",") {
+	if s.has(k, ",") && s.lex.groupNouns[s.lowAt(k+1)] != "" && s.lex.groupNouns[s.lowAt(k+1)] != GroupTotal && !s.isNumber(k+2) && !s.has(k+2, "and", ",") {
 		c.group, c.j, c.combined, c.rule = GroupTotal, k+2, true, "count.combined_group"
 		return
 	}
@@ -297,7 +244,7 @@ func (s *sentence) combine(c *countHit) {
 	for s.has(m, "minor", "young", "adult", "small") {
 		m++
 	}
-	if g := groupNouns[s.lowAt(m)]; g != "" && g != GroupTotal {
+	if g := s.lex.groupNouns[s.lowAt(m)]; g != "" && g != GroupTotal {
 		c.group, c.j, c.combined, c.rule = GroupTotal, m+1, true, "count.combined_group"
 	} else if s.has(m, "grandchildren") {
 		c.group, c.j, c.combined, c.rule = GroupTotal, m+1, true, "count.combined_group"
@@ -308,7 +255,7 @@ func (s *sentence) combine(c *countHit) {
 // than 600" is more_than, "about 9,000" about.
 func (s *sentence) qualifierBefore(i int) string {
 	if i >= 2 {
-		if q, ok := qualifierPairs[s.low[i-2]+" "+s.low[i-1]]; ok {
+		if q, ok := s.lex.qualifiers[s.low[i-2]+" "+s.low[i-1]]; ok {
 			return q
 		}
 		if s.low[i-2] == "as" && s.low[i-1] == "many" {
@@ -320,17 +267,17 @@ func (s *sentence) qualifierBefore(i int) string {
 	}
 	if i >= 1 {
 		// "handed over 148": a particle, not "more than".
-		if s.has(i-1, "over") && s.has(i-2, "handed", "handing", "hand", "hands", "turned", "taken", "took", "passed", "moved") {
+		if s.has(i-1, "over") && s.lex.overParticleVerbs[s.lowAt(i-2)] {
 			return ""
 		}
-		return qualifierWords[s.low[i-1]]
+		return s.lex.qualifiers[s.low[i-1]]
 	}
 	return ""
 }
 
 func (s *sentence) qualifierStart(i int) int {
 	if i >= 2 {
-		if _, ok := qualifierPairs[s.low[i-2]+" "+s.low[i-1]]; ok {
+		if _, ok := s.lex.qualifiers[s.low[i-2]+" "+s.low[i-1]]; ok {
 			return i - 2
 		}
 	}
@@ -362,11 +309,19 @@ func (s *sentence) postCountry(c *countHit) {
 	if !ok {
 		return
 	}
-	if h.kind == "people" || s.has(h.j, "nationals", "citizens", "parents", "origin", "nationality", "families", "fathers", "mothers") ||
-		h.kind == "name" && s.has(c.j-1, "citizens", "nationals") && s.has(c.j, "of") {
+	if h.kind == "people" || s.lex.nationalityNouns[s.lowAt(h.j)] ||
+		h.kind == "name" && s.pluralCitizens(c.j-1) && s.has(c.j, "of") {
 		c.country, c.ci, c.cj = h.code, h.i, h.j
 		c.rule += "+post_nationality"
 	}
+}
+
+// pluralCitizens reports whether token i is a plural citizen noun, as in
+// "citizens of Tajikistan": one in citizen_nouns.txt and not in
+// singular_nouns.txt.
+func (s *sentence) pluralCitizens(i int) bool {
+	w := s.lowAt(i)
+	return s.lex.citizenNouns[w] && !s.lex.singularNouns[w]
 }
 
 // isWord reports whether token i is a word that could continue a noun

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -115,6 +116,14 @@ var weekdays = map[string]time.Weekday{
 // findDates returns the date expressions of s resolved against the
 // publication date pub (zero when unknown).
 func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
+	if !s.datesDone {
+		s.dates, s.datesDone = x.matchDates(s, pub), true
+	}
+	return s.dates
+}
+
+// matchDates runs the date rules over s.
+func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 	text := s.src[s.span.Start:s.span.End]
 	var out []dateHit
 	taken := make([]bool, len(text))
@@ -123,7 +132,7 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 			continue
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
-			if overlaps(taken, m[0], m[1]) {
+			if overlaps(taken, m[0], m[1]) || midWord(text, m[1]) {
 				continue
 			}
 			h, ok := resolveDate(r.id, text, m, pub)
@@ -144,6 +153,13 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 		}
 	}
 	return out
+}
+
+// midWord reports whether a match ending at i stops inside a word: "Mar"
+// of "Marc" names no month.
+func midWord(text string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return i < len(text) && i > 0 && unicode.IsLetter(r) && text[i-1] != '.'
 }
 
 func overlaps(taken []bool, a, b int) bool {

@@ -32,6 +32,13 @@
 //     date; partials without counts add their date, helpers and places to
 //     the article's main event.
 //
+// The vocabulary the rules match (trigger words, plan and denial words,
+// count blockers, people nouns, partner cues, qualifier words, organisation
+// head words) is data: embedded word lists under lexicon/<event type>/,
+// parsed once in New into a lexicon that each sentence reads. The code
+// keeps the grammar: punctuation, articles, structural prepositions,
+// month, weekday and number words. lexicon/README.md describes the lists.
+//
 // Where the corpus guide leaves a phrasing open, the rules decide so:
 //
 //   - "a dozen", "dozens" and "a mother" state no integer and give no

@@ -443,12 +443,7 @@ func contains(list []string, v string) bool {
 func (b *building) finish() Event {
 	ev := b.ev
 	sort.Strings(ev.From)
-	sort.SliceStable(ev.Evidence, func(i, j int) bool {
-		if ev.Evidence[i].Span.Start != ev.Evidence[j].Span.Start {
-			return ev.Evidence[i].Span.Start < ev.Evidence[j].Span.Start
-		}
-		return ev.Evidence[i].Field < ev.Evidence[j].Field
-	})
+	sortEvidence(ev.Evidence)
 	conf := 0.4
 	if len(ev.Counts) > 0 {
 		conf += 0.2
@@ -468,6 +463,16 @@ func (b *building) finish() Event {
 	}
 	ev.Confidence = float64(int(conf*100+0.5)) / 100
 	return ev
+}
+
+// sortEvidence orders evidence rows by where they start, then by field.
+func sortEvidence(evs []Evidence) {
+	sort.SliceStable(evs, func(i, j int) bool {
+		if evs[i].Span.Start != evs[j].Span.Start {
+			return evs[i].Span.Start < evs[j].Span.Start
+		}
+		return evs[i].Field < evs[j].Field
+	})
 }
 
 // fold normalises a name for comparison the way the scorer does: lower

@@ -3,9 +3,9 @@ package extract
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -16,54 +16,91 @@ import (
 
 // Version names the extraction rules. The store re-extracts an unchanged
 // article when the version it was extracted with differs.
-const Version = "0.3.12"
+const Version = "0.4.0"
 
 // Options configure an Extractor. The zero value is usable.
 type Options struct {
 	// NoNER skips prose's named-entity recogniser; gazetteers still run.
 	NoNER bool
+	// Model decides which proposed values stand; nil uses the model
+	// embedded in the binary (DefaultModel).
+	Model *Model
+	// RulesOnly returns the events as the rules assemble them, with no
+	// model: the baseline the model is measured against.
+	RulesOnly bool
 }
 
 // Extractor finds repatriation events. It is safe for concurrent use: the
 // gazetteers and rules are built once in New and only read afterwards, and
 // the prose model is loaded once and shared.
 type Extractor struct {
-	opts        Options
-	model       *prose.Model
+	opts Options
+	// loadNER loads prose's model the first time a sentence needs it:
+	// about 120 MB that most articles never use.
+	loadNER     func() (*prose.Model, error)
+	decider     *Model // nil with RulesOnly
 	countries   *countryGazetteer
 	orgs        *orgGazetteer
 	dateRules   []dateRule
 	opRules     []operationRule
 	partnerCues [][]string
-	orgHeads    *regexp.Regexp
+	lex         *lexicon
 }
 
 // New returns an Extractor, loading the models it needs once.
 func New(opts Options) (*Extractor, error) {
+	lex, err := loadLexicon(lexiconFiles, "repatriation")
+	if err != nil {
+		return nil, err
+	}
 	x := &Extractor{
-		opts:      opts,
-		countries: newCountryGazetteer(),
-		orgs:      newOrgGazetteer(),
-		dateRules: newDateRules(),
-		opRules:   newOperationRules(),
-		orgHeads:  regexp.MustCompile(`\b(Office|County|Foundation|Fund|Society|Societies|Committee|Council|Agency|Organi[sz]ation|Centre|Center|Commission|Programme|Program|Prosecutor)\b`),
+		opts:        opts,
+		countries:   newCountryGazetteer(),
+		orgs:        newOrgGazetteer(),
+		dateRules:   newDateRules(),
+		opRules:     newOperationRules(),
+		partnerCues: lex.partnerCues,
+		lex:         lex,
 	}
-	for _, c := range partnerCuesBefore {
-		x.partnerCues = append(x.partnerCues, strings.Fields(c))
+	if !opts.RulesOnly {
+		x.decider = opts.Model
+		if x.decider == nil {
+			m, err := DefaultModel()
+			if err != nil {
+				return nil, err
+			}
+			x.decider = m
+		}
 	}
-	if !opts.NoNER {
+	x.loadNER = sync.OnceValues(func() (*prose.Model, error) {
 		doc, err := prose.NewDocument("", prose.WithSegmentation(false), prose.WithTokenization(false))
 		if err != nil {
 			return nil, fmt.Errorf("load prose model: %w", err)
 		}
-		x.model = doc.Model
-	}
+		return doc.Model, nil
+	})
 	return x, nil
 }
 
 // Extract analyses one article. Every span in the result is a byte offset
 // into a.Text. Events come in the order their first evidence appears.
 func (x *Extractor) Extract(ctx context.Context, a ingest.Article) (*Result, error) {
+	p, err := x.Propose(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	events := p.Events
+	if x.decider != nil {
+		events = x.decider.Decide(p)
+	}
+	return &Result{Document: p.Document, Mentions: p.Mentions, Events: events}, nil
+}
+
+// Propose runs the rules and proposers over one article: the events as
+// the rules assemble them, and every candidate value a model may keep
+// (Model.Decide). Training and cross-validation propose once and decide
+// with many models.
+func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -97,7 +134,15 @@ func (x *Extractor) Extract(ctx context.Context, a ingest.Article) (*Result, err
 		}
 		return mentions[i].Kind < mentions[j].Kind
 	})
-	return &Result{Document: doc, Mentions: mentions, Events: events}, nil
+	p := &Proposal{SourceID: a.SourceID, Published: a.Published, Document: doc, Mentions: mentions, Events: events}
+	if !x.opts.RulesOnly {
+		p.cands = x.propose(sents, events, main.code, pub)
+		fc := newFeatureContext(sents, events, p.cands, main.code, pub)
+		for i := range p.cands {
+			p.cands[i].feats = fc.features(p.cands[i])
+		}
+	}
+	return p, nil
 }
 
 // prepare tokenizes the sentences of a and matches them against the
@@ -106,6 +151,7 @@ func (x *Extractor) prepare(a ingest.Article, spans []Span) []*sentence {
 	sents := make([]*sentence, len(spans))
 	for i, sp := range spans {
 		s := newSentence(a.Text, i, sp)
+		s.lex = x.lex
 		s.findOrgs(x.orgs, x.countries)
 		s.findCountries(x.countries)
 		s.findTriggers()
@@ -153,7 +199,7 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 		for _, c := range s.countries {
 			w := 1
 			switch {
-			case c.kind == "people", c.kind == "adj" && (groupNouns[s.lowAt(c.j)] != "" || s.has(c.j, "families", "nationals", "citizens", "displaced", "returnees")):
+			case c.kind == "people", c.kind == "adj" && (s.lex.groupNouns[s.lowAt(c.j)] != "" || s.has(c.j, "families", "nationals", "citizens", "displaced", "returnees")):
 				w = 3
 			case x.countries.hold[c.code] && c.kind == "adj", c.kind == "place", c.kind == "capital":
 				w = 0
@@ -184,19 +230,19 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 	return first[best]
 }
 
-// nerOrgs runs prose on s, an event sentence, and aligns its tokens to the
-// source to record part-of-speech tags. With candidates set (s names
-// helpers) it adds the organisations prose finds that the gazetteer
-// lacks. prose's label alone is not trusted (it tags UNICEF as a
-// person): a candidate must look like an organisation.
-func (x *Extractor) nerOrgs(s *sentence, candidates bool) error {
-	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(x.model), prose.WithSegmentation(false), prose.WithExtraction(candidates))
+// nerOrgs runs prose's entity recogniser on s, a sentence that names
+// helpers, and adds the organisations it finds that the gazetteer lacks.
+// prose's label alone is not trusted (it tags UNICEF as a person): a
+// candidate must look like an organisation. Only entities are asked for:
+// nothing reads part-of-speech tags.
+func (x *Extractor) nerOrgs(s *sentence) error {
+	model, err := x.loadNER()
 	if err != nil {
-		return fmt.Errorf("tag sentence %d: %w", s.idx, err)
+		return err
 	}
-	alignTags(s, pd.Tokens())
-	if !candidates {
-		return nil
+	pd, err := prose.NewDocument(s.span.Of(s.src), prose.UsingModel(model), prose.WithSegmentation(false))
+	if err != nil {
+		return fmt.Errorf("ner on sentence %d: %w", s.idx, err)
 	}
 	for _, e := range pd.Entities() {
 		if !x.looksLikeOrg(e.Text) {
@@ -207,36 +253,10 @@ func (x *Extractor) nerOrgs(s *sentence, candidates bool) error {
 	return nil
 }
 
-// alignTags copies prose's tags onto s's tokens. prose rewrites curly
-// quotes and splits words differently, so tokens are matched by walking
-// both sequences and comparing folded text.
-func alignTags(s *sentence, ptoks []prose.Token) {
-	k := 0
-	for i := range s.toks {
-		want := foldQuotes(s.toks[i].Text)
-		for j := k; j < len(ptoks) && j < k+4; j++ {
-			got := foldQuotes(ptoks[j].Text)
-			if got == want || strings.HasPrefix(want, got) && got != "" {
-				s.toks[i].Tag = ptoks[j].Tag
-				k = j + 1
-				break
-			}
-		}
-	}
-}
-
-func foldQuotes(s string) string {
-	s = normalizeKey(s)
-	if s == "``" || s == "''" {
-		return "\""
-	}
-	return s
-}
-
 // looksLikeOrg keeps organisation candidates that name one: a head word
 // such as "Office" or "Foundation", or an acronym.
 func (x *Extractor) looksLikeOrg(text string) bool {
-	if x.orgHeads.MatchString(text) {
+	if x.lex.orgHeads != nil && x.lex.orgHeads.MatchString(text) {
 		return true
 	}
 	return len(text) >= 3 && len(text) <= 6 && strings.ToUpper(text) == text && !strings.ContainsAny(text, " .")

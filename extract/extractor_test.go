@@ -91,12 +91,8 @@ func TestExtractor_Tokens(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, res.Document.Sentences, 2)
 	assert.Equal(t, "Share", res.Document.Sentences[1].Of(text))
-	tagged := 0
+	require.NotEmpty(t, res.Document.Tokens)
 	for _, tok := range res.Document.Tokens {
 		assert.Equal(t, text[tok.Start:tok.End], tok.Text)
-		if tok.Tag != "" {
-			tagged++
-		}
 	}
-	assert.Positive(t, tagged, "prose tags the tokens of event sentences")
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -235,13 +236,18 @@ var organisations = []orgEntry{
 	{"UN", []string{"United Nations", "UN", "U.N."}},
 	{"UNOCT", []string{"UNOCT", "UN Office of Counter-Terrorism", "United Nations Office of Counter-Terrorism"}},
 	{"EU", []string{"European Union", "EU"}},
-	{"SDF", []string{"SDF", "Syrian Democratic Forces", "Kurdish-led Syrian Democratic Forces", "Kurdish-led forces", "YPG"}},
+	{"SDF", []string{"SDF", "Syrian Democratic Forces", "Kurdish-led Syrian Democratic Forces", "Kurdish-led forces", "YPG",
+		"US-backed Syrian Democratic Forces", "U.S.-backed Syrian Democratic Forces", "US-backed Kurdish-led forces", "US-backed Syrian forces"}},
 	{"AANES", []string{"AANES", "Autonomous Administration of North and East Syria", "Autonomous Administration of Northeast Syria",
 		"autonomous administration", "Kurdish-led administration", "Kurdish administration", "Kurdish authorities", "Kurdish officials",
 		"Syrian Kurdish authorities", "Syrian Kurdish administration", "Syrian Kurds", "Kurdish-led authorities", "semi-autonomous Kurdish administration",
 		"semiautonomous Kurdish administration", "local authorities in northeast Syria", "local authorities in northeastern Syria",
 		"local authorities in north-east Syria", "local authorities in northern Syria", "autonomous governments in northern and eastern Syria",
-		"Kurdish foreign relations department", "Department of Foreign Relations", "Asayish", "Kurdish-led Autonomous Administration"}},
+		"Kurdish foreign relations department", "Department of Foreign Relations", "Asayish", "Kurdish-led Autonomous Administration",
+		"Autonomous Administration of North East Syria", "Autonomous Administration of North-East Syria", "Self-Administration of North and East Syria",
+		"self-administration", "local administration in north-east Syria", "local administration in northeast Syria",
+		"local administration in northeastern Syria", "Kurdish-dominated administration", "Kurdish-dominated local administration",
+		"Rojava administration", "Foreign Relations Department", "Foreign Relations Office"}},
 	{"KRG", []string{"KRG", "Kurdistan Regional Government", "Kurdistan Region"}},
 	{"Coalition", []string{"Global Coalition to Defeat ISIS", "Global Coalition", "US-led coalition", "anti-IS coalition"}},
 	{"Save the Children", []string{"Save the Children"}},
@@ -297,4 +303,44 @@ func normalizeKey(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// PartnerIDs returns the partner ids the gazetteers give, sorted: each
+// organisation's id and each country's ISO code (a state as partner). A
+// reviewer's correction may use these, so a typo cannot become a partner.
+// National Red Cross and Red Crescent societies, whose ids are built from a
+// country's name, are not listed; IsPartnerID accepts them.
+func PartnerIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, o := range organisations {
+		add(o.id)
+	}
+	for _, c := range countries {
+		add(c.code)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// IsPartnerID reports whether id is a partner id the gazetteers give: one
+// of PartnerIDs, or a national society such as "Kazakhstan Red Crescent".
+func IsPartnerID(id string) bool {
+	for _, o := range organisations {
+		if o.id == id {
+			return true
+		}
+	}
+	for _, c := range countries {
+		if c.code == id || id == c.names[0]+" Red Cross" || id == c.names[0]+" Red Crescent" {
+			return true
+		}
+	}
+	return false
 }

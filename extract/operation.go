@@ -34,22 +34,36 @@ func newOperationRules() []operationRule {
 	}
 }
 
-// opStop are capitalised words that follow "operation" without naming it.
-var opStop = map[string]bool{
-	"the": true, "in": true, "on": true, "at": true, "of": true, "and": true, "to": true,
-	"for": true, "with": true, "a": true, "an": true, "was": true, "is": true, "has": true,
-	"by": true, "from": true, "this": true, "that": true, "it": true, "he": true, "she": true,
-}
-
 // findOperations returns the operation names stated in s.
 func (x *Extractor) findOperations(s *sentence) []opHit {
+	if !s.opsDone {
+		s.ops, s.opsDone = x.matchOperations(s), true
+	}
+	return s.ops
+}
+
+// operationCues are the words every operation pattern needs: the regular
+// expressions run only on sentences that have one.
+var operationCues = map[string]bool{
+	"operation": true, "mission": true, "dubbed": true, "named": true, "called": true,
+	"code-named": true, "codenamed": true, "titled": true,
+}
+
+func (x *Extractor) matchOperations(s *sentence) []opHit {
+	cue := false
+	for _, w := range s.low {
+		cue = cue || operationCues[w]
+	}
+	if !cue {
+		return nil
+	}
 	text := s.src[s.span.Start:s.span.End]
 	var out []opHit
 	for _, r := range x.opRules {
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
 			name := text[m[2]:m[3]]
 			first, _, _ := strings.Cut(name, " ")
-			if opStop[strings.ToLower(first)] {
+			if x.lex.opStops[strings.ToLower(first)] {
 				continue
 			}
 			if _, ok := x.countries.folded[strings.ToLower(first)]; ok {

@@ -34,32 +34,6 @@ type fromHit struct {
 	rule string
 }
 
-// clauseBreaks split a sentence into clauses that may report different
-// transfers: "79 children were repatriated while in February another 59".
-var clauseBreaks = map[string]bool{
-	";": true, "while": true, "whereas": true, "but": true, "follows": true,
-	"followed": true, "after": true,
-}
-
-// countBlockers between a number and its trigger show the people did
-// something else: "156 citizens went to fight", "100 Maldivians had fled".
-var countBlockers = map[string]bool{
-	"went": true, "joined": true, "fled": true, "travelled": true, "traveled": true,
-	"fought": true, "died": true, "killed": true, "remain": true, "remained": true,
-	"remaining": true, "stranded": true, "living": true, "languishing": true, "still": true,
-	"losing": true, "left": true, "estimates": true, "estimated": true, "believed": true,
-}
-
-// aggregateCues mark a cumulative total over several operations.
-var aggregateCues = []string{
-	"so far", "thus far", "to date", "over the past", "during this time", "over the years",
-	"a larger program", "a larger programme", "in total", "altogether", "in recent years",
-}
-
-// groupCues let "The group included 31 women" report counts of a transfer
-// told in another sentence.
-var groupSubjects = map[string]bool{"group": true, "returnees": true, "evacuees": true, "those": true, "them": true}
-
 // sentencePartials analyses one sentence. It returns a partial for every
 // clause that reports a transfer (one per country when the clause names
 // several), or that names partners of one, and the mentions found.
@@ -86,9 +60,9 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 	if hasCue {
 		s.addOrgChunks(x.looksLikeOrg)
 	}
-	ner := x.model != nil && hasCue && x.needsNER(s)
+	ner := !x.opts.NoNER && hasCue && x.needsNER(s)
 	if ner {
-		if err := x.nerOrgs(s, true); err != nil {
+		if err := x.nerOrgs(s); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -123,7 +97,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			if t.i < a || t.i >= b || t.negated {
 				continue
 			}
-			if trig == nil || nounTriggers[s.low[trig.i]] && !nounTriggers[s.low[t.i]] {
+			if trig == nil || s.lex.nounTriggers[s.low[trig.i]] && !s.lex.nounTriggers[s.low[t.i]] {
 				trig = t
 			}
 		}
@@ -143,7 +117,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			}
 		}
 		base := partial{sent: s, trig: trig, eventful: eventful, aggregate: running}
-		base.verbTrig = trig != nil && (!nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
+		base.verbTrig = trig != nil && (!s.lex.nounTriggers[s.low[trig.i]] || s.has(trig.i-1, "the", "this"))
 		period := false
 		for _, d := range dates {
 			t := s.tokenAt(d.span.Start)
@@ -159,8 +133,8 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			}
 		}
 		clauseKey := " " + s.key(a, b) + " "
-		for _, cue := range aggregateCues {
-			if k := strings.Index(clauseKey, " "+cue+" "); k >= 0 && !superlativeBefore(tail(clauseKey[:k], 80)) {
+		for _, cue := range s.lex.aggregateCues {
+			if k := strings.Index(clauseKey, " "+cue+" "); k >= 0 && !s.superlativeBefore(tail(clauseKey[:k], 80)) {
 				base.aggregate = true
 			}
 		}
@@ -169,7 +143,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			if !s.has(k, "in", "over", "across") {
 				continue
 			}
-			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.has(k+1+n, "operations", "flights", "batches", "rounds", "stages", "groups", "trips", "waves", "convoys") {
+			if v, n, ok := parseNumber(s.low, k+1); ok && v > 1 && s.lex.batchNouns[s.lowAt(k+1+n)] {
 				base.aggregate = true
 			}
 		}
@@ -179,12 +153,12 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		if period {
 			base.date, base.hasDate = dateHit{}, false
 		}
-		for _, w := range []string{" other ", " another ", " already ", " previously ", " twice ", " earlier "} {
-			base.other = base.other || strings.Contains(clauseKey, w)
+		for _, w := range s.lex.otherCues {
+			base.other = base.other || strings.Contains(clauseKey, " "+w+" ")
 		}
 		sentKey := " " + s.key(0, len(s.low)) + " "
-		for _, w := range []string{" same operation ", " same flight ", " in addition to ", " also facilitated ", " also repatriated ", " also brought "} {
-			base.joint = base.joint || strings.Contains(sentKey, w)
+		for _, w := range s.lex.jointCues {
+			base.joint = base.joint || strings.Contains(sentKey, " "+w+" ")
 		}
 		for _, f := range froms {
 			t := s.tokenAt(f.span.Start)
@@ -298,7 +272,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			// countries' transfers, not helpers.
 			kept := cp.partners[:0:0]
 			for _, ph := range cp.partners {
-				if !transferSubject(ph.rule) {
+				if !s.transferSubject(ph.rule) {
 					kept = append(kept, ph)
 				}
 			}
@@ -307,12 +281,6 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				continue
 			}
 			out = append(out, &cp)
-		}
-	}
-	// prose tags the tokens of the sentences that hold a transfer.
-	if x.model != nil && !ner && len(out) > 0 {
-		if err := x.nerOrgs(s, false); err != nil {
-			return nil, nil, err
 		}
 	}
 	return out, ms, nil
@@ -356,7 +324,7 @@ func (s *sentence) countRuns(counts []countHit, dateToks []int, b int) []int {
 // counted transfer.
 func (s *sentence) vagueGroup(a, b int) bool {
 	for k := a; k+1 < b; k++ {
-		if s.has(k, "scores", "dozens", "hundreds", "thousands", "several", "some") && s.has(k+1, "of") {
+		if s.lex.vagueQuantifiers[s.low[k]] && s.has(k+1, "of") {
 			return true
 		}
 	}
@@ -373,7 +341,7 @@ func (s *sentence) groupInclusions() []int {
 			out = append(out, i)
 			continue
 		}
-		if w != "included" && w != "includes" && w != "including" && w != "comprised" && w != "were" {
+		if !s.lex.inclusionVerbs[w] && w != "were" {
 			continue
 		}
 		// "Among the returnees were", "Among them were".
@@ -381,7 +349,7 @@ func (s *sentence) groupInclusions() []int {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-4; k-- {
-			if groupSubjects[s.low[k]] {
+			if s.lex.groupSubjects[s.low[k]] {
 				out = append(out, i)
 				break
 			}
@@ -399,7 +367,7 @@ func (s *sentence) jointSubject(a, b int, trig *trigger) bool {
 		end = trig.i
 	}
 	for k := a; k+1 < end; k++ {
-		if s.has(k, "two", "both", "three") && s.has(k+1, "countries", "nations", "governments") {
+		if s.has(k, "two", "both", "three") && s.lex.statePlurals[s.lowAt(k+1)] {
 			return true
 		}
 	}
@@ -438,11 +406,10 @@ func (s *sentence) detachedDate(d, t, a int) bool {
 
 // superlativeBefore reports whether "so far" modifies a superlative ("the
 // largest repatriation so far"), which does not make a total cumulative.
-func superlativeBefore(before string) bool {
+func (s *sentence) superlativeBefore(before string) bool {
 	f := strings.Fields(before)
 	for k := len(f) - 1; k >= 0 && k >= len(f)-7; k-- {
-		switch f[k] {
-		case "largest", "biggest", "first", "only", "latest", "last", "single":
+		if s.lex.superlatives[f[k]] {
 			return true
 		}
 	}
@@ -454,10 +421,10 @@ func (s *sentence) clauses() [][2]int {
 	var out [][2]int
 	start := 0
 	for i, w := range s.low {
-		brk := clauseBreaks[w]
+		brk := s.lex.clauseBreaks[w]
 		// ", and the second group": a new clause, unlike the list in
 		// "seven men, six women, and 12 children".
-		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && groupNouns[s.lowAt(i+1)] == "" && qualifierWords[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer", "a", "an") {
+		if w == "and" && s.has(i-1, ",") && !s.isNumber(i+1) && s.lex.groupNouns[s.lowAt(i+1)] == "" && s.lex.qualifiers[s.lowAt(i+1)] == "" && !s.has(i+1, "more", "at", "up", "less", "fewer", "a", "an") {
 			brk = true
 		}
 		if (w == "which" || w == "who") && s.relativeTransferSubject(i) >= 0 || s.runningTotalStart(i) {
@@ -529,10 +496,10 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 	// "over 100 Maldivians had fled to Syria"; not "two sisters who went
 	// there as teenagers" or "four men suspected of having fought".
 	for k := c.j; k < len(s.low) && k < c.j+4 && k != t.i; k++ {
-		if s.has(k, "who", "whose", "suspected", "accused", "of", "after", ",") {
+		if s.has(k, "who", "whose", "of", "after", ",") || s.lex.accusationWords[s.low[k]] {
 			break
 		}
-		if countBlockers[s.low[k]] {
+		if s.lex.countBlockers[s.low[k]] {
 			return false
 		}
 	}
@@ -540,19 +507,19 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 	if t.i < c.i {
 		lo, hi = a, c.i
 		for k := t.i + 1; k < c.i; k++ {
-			if s.has(k, "estimates", "estimated", "believed") {
+			if s.lex.estimateWords[s.low[k]] {
 				return false
 			}
 		}
 		return true
 	}
 	for k := lo; k < hi; k++ {
-		if countBlockers[s.low[k]] {
+		if s.lex.countBlockers[s.low[k]] {
 			return false
 		}
 	}
 	for k := a; k < c.i; k++ {
-		if s.has(k, "estimates", "estimated", "believed") {
+		if s.lex.estimateWords[s.low[k]] {
 			return false
 		}
 	}
@@ -579,13 +546,13 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 	}
 	// "the Kyrgyz government's repatriation of 79 children"
 	for _, t := range s.triggers {
-		if t.i < a || t.i >= b || t.negated || !nounTriggers[s.low[t.i]] {
+		if t.i < a || t.i >= b || t.negated || !s.lex.nounTriggers[s.low[t.i]] {
 			continue
 		}
 		if c, ok := s.countryEndingAt(t.i); ok && s.poss[t.i-1] {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
 		}
-		if c, ok := s.countryEndingAt(t.i - 1); ok && s.poss[t.i-1] && govNouns[s.low[t.i-1]] {
+		if c, ok := s.countryEndingAt(t.i - 1); ok && s.poss[t.i-1] && s.lex.govNouns[s.low[t.i-1]] {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
 		}
 	}
@@ -600,21 +567,21 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 			continue
 		}
 		if c.kind == "people" && !s.has(c.i-1, "of", "from") ||
-			c.kind == "adj" && s.has(c.j, "citizens", "nationals", "citizen", "national") ||
-			c.kind == "name" && s.has(c.i-1, "of") && s.has(c.i-2, "citizens", "nationals") {
+			c.kind == "adj" && s.lex.citizenNouns[s.lowAt(c.j)] ||
+			c.kind == "name" && s.has(c.i-1, "of") && s.pluralCitizens(c.i-2) {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.nationality")
 		}
 	}
 	if trig != nil {
 		for k := trig.i + 1; k < b && k <= trig.i+14; k++ {
-			if !s.has(k, "to", "into") && !(s.has(k, "in") && s.has(trig.i, "arrived", "landed", "arrive", "arrives")) {
+			if !s.has(k, "to", "into") && !(s.has(k, "in") && s.lex.arrivalVerbs[s.low[trig.i]]) {
 				continue
 			}
 			m := k + 1
 			if s.has(m, "the") {
 				m++
 			}
-			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "capital" || c.kind == "adj" && govNouns[s.lowAt(c.j)]) {
+			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "capital" || c.kind == "adj" && s.lex.govNouns[s.lowAt(c.j)]) {
 				return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.destination")
 			}
 		}
@@ -640,7 +607,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 		if c.kind == "name" && s.poss[c.j-1] && x.countries.hold[c.code] {
 			continue
 		}
-		if c.kind == "name" || c.kind == "capital" && !s.isUpperWord(c.i) || c.kind != "place" && govNouns[s.lowAt(c.j)] {
+		if c.kind == "name" || c.kind == "capital" && !s.isUpperWord(c.i) || c.kind != "place" && s.lex.govNouns[s.lowAt(c.j)] {
 			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.subject")
 		}
 	}
@@ -667,7 +634,7 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 		}
 	}
 	for i, w := range s.low {
-		heldIn := w == "in" && s.has(i-1, "held", "stranded", "detained", "housed", "interned", "imprisoned", "trapped", "jailed", "living", "convicted", "sentenced", "arrested", "captured")
+		heldIn := w == "in" && s.lex.heldVerbs[s.lowAt(i-1)]
 		if w != "from" && !(w == "in" && handover) && !heldIn {
 			continue
 		}
@@ -679,7 +646,7 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 			if !ok || !g.hold[c.code] {
 				continue
 			}
-			if c.kind == "name" || c.kind == "place" || c.kind == "adj" && s.has(c.j, "camp", "camps", "prison", "prisons", "refugee", "detention", "jail", "jails", "territory", "custody") {
+			if c.kind == "name" || c.kind == "place" || c.kind == "adj" && s.lex.holdPlaceNouns[s.lowAt(c.j)] {
 				rule := "from.from"
 				if heldIn {
 					rule = "from.held_in"
@@ -694,12 +661,10 @@ func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
 }
 
 // transferSubject reports whether a partner rule took the subject of a
-// transfer verb ("Iraq repatriated"), which helps only when the clause
-// reports another country's people.
-func transferSubject(rule string) bool {
-	switch rule {
-	case "partner.subject:repatriated", "partner.subject:repatriates", "partner.subject:transferred", "partner.subject:evacuated":
-		return true
-	}
-	return false
+// transfer verb ("Iraq repatriated"): a partner verb that is also a return
+// trigger. Such a subject helps only when the clause reports another
+// country's people.
+func (s *sentence) transferSubject(rule string) bool {
+	verb, ok := strings.CutPrefix(rule, "partner.subject:")
+	return ok && s.lex.returnTriggers[verb]
 }

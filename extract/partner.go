@@ -13,48 +13,6 @@ type partnerHit struct {
 	hold    bool   // a state people are held in (Syria, Iraq, Libya, Turkey)
 }
 
-// govNouns after a country adjective make it stand for the state:
-// "Turkish authorities", "the Syrian Foreign Ministry".
-var govNouns = map[string]bool{
-	"authorities": true, "government": true, "officials": true, "ministry": true,
-	"foreign": true, "delegation": true, "diplomats": true, "embassy": true,
-	"police": true, "president": true, "leadership": true, "side": true, "state": true,
-	"security": true, "army": true, "military": true, "forces": true, "prosecutors": true,
-	"judiciary": true, "intelligence": true, "consulate": true, "administration": true,
-}
-
-// partner cue phrases: the entities after them (to the end of the clause)
-// helped. Keys are folded token sequences.
-var partnerCuesBefore = []string{
-	"with the support of", "with the help of", "with the assistance of", "with the cooperation of",
-	"with the facilitation of", "with support from", "with help from", "with assistance from",
-	"through the support of", "through the help of", "in cooperation with", "in coordination with",
-	"in collaboration with", "in partnership with", "in close cooperation with", "in close coordination with",
-	"coordination among", "coordination between", "coordination with", "cooperation with", "collaborated with",
-	"coordinated by", "facilitated by", "supported by", "assisted by", "helped by", "organised by", "organized by",
-	"thanks", "thanked", "thanking", "thank", "grateful to", "gratitude to", "commending", "commended",
-	"help from", "assistance from", "support from", "help in the repatriation effort from",
-	"joint operation with", "in conjunction with", "with the participation of",
-	// "The operation was coordinated with the Lebanese authorities";
-	// "were handed over by the Iraqi authorities": the agent of a
-	// passive handover helped.
-	"coordinated with", "handed over by", "turned over by", "handed over to them by",
-}
-
-// partner verbs: the entity before them (its subject) helped.
-var partnerVerbs = map[string]bool{
-	"facilitated": true, "coordinated": true, "assisted": true, "supported": true, "helped": true,
-	"handed": true, "delivered": true, "repatriated": true, "transferred": true, "evacuated": true,
-	"repatriates": true, "organised": true, "organized": true, "escorted": true, "escort": true, "handing": true,
-}
-
-// partnerStops end the region a cue opens.
-var partnerStops = map[string]bool{
-	"for": true, "said": true, "says": true, "which": true, "who": true, "that": true,
-	"when": true, "after": true, "before": true, "because": true, "but": true, "to": true,
-	"has": true, "have": true, "had": true, "was": true, "were": true, ";": true, ".": true, "while": true,
-}
-
 // entity is an organisation or a state named in a sentence.
 type entity struct {
 	i, j    int
@@ -85,7 +43,7 @@ func (s *sentence) entities() []entity {
 			}
 			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", loc, "", c.hold})
 		case "adj":
-			if !govNouns[s.lowAt(j)] {
+			if !s.lex.govNouns[s.lowAt(j)] {
 				continue
 			}
 			j++
@@ -137,12 +95,12 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 		// "With U.S. assistance", "with Turkish support".
 		if s.low[i] == "with" {
 			for _, e := range at[i+1] {
-				if s.has(e.j, "assistance", "support", "help", "backing", "facilitation", "cooperation") {
+				if s.lex.backingNouns[s.lowAt(e.j)] {
 					add(e, "partner.cue:with_x_assistance")
 				}
 			}
 		}
-		if partnerVerbs[s.low[i]] || s.providedSupport(i) {
+		if s.lex.partnerVerbs[s.low[i]] || s.providedSupport(i) {
 			for _, e := range s.subjectEntities(at, i) {
 				add(e, "partner.subject:"+s.low[i])
 			}
@@ -151,7 +109,7 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 	// "received 20 women from the Kurdish-led administration": the
 	// organisation that gives people up hands them over.
 	for _, t := range s.triggers {
-		if t.negated || !s.has(t.i, "received", "receives", "receiving") {
+		if t.negated || !s.lex.receiveVerbs[s.low[t.i]] {
 			continue
 		}
 		for k := t.i + 1; k < len(s.low) && k <= t.i+10; k++ {
@@ -229,7 +187,7 @@ func (s *sentence) cueRegion(at map[int][]entity, start int) []entity {
 	paused := false
 	for k := start; k < len(s.low) && k < start+30; k++ {
 		w := s.low[k]
-		if k > start && partnerStops[w] {
+		if k > start && s.lex.partnerStops[w] {
 			if w != "for" {
 				break
 			}
@@ -261,24 +219,21 @@ func (x *Extractor) hasPartnerCue(s *sentence) bool {
 		if s.low[i] == "with" && (s.has(i+2, "assistance", "support", "help") || s.has(i+3, "assistance", "support", "help")) {
 			return true
 		}
-		if (partnerVerbs[s.low[i]] && !s.triggerAt(i) || s.providedSupport(i)) && s.operationAfter(i) {
+		if (s.lex.partnerVerbs[s.low[i]] && !s.triggerAt(i) || s.providedSupport(i)) && s.operationAfter(i) {
 			return true
 		}
 	}
 	return false
 }
 
-// helpNouns are what a helper gives: "UNICEF provided support".
-var helpNouns = map[string]bool{"support": true, "assistance": true, "help": true, "logistical": true, "logistics": true, "backing": true}
-
 // providedSupport reports whether token i is "provided", "offered" or
 // "gave" with support or assistance as its object.
 func (s *sentence) providedSupport(i int) bool {
-	if !s.has(i, "provided", "provides", "offered", "gave", "lent") {
+	if !s.lex.provideVerbs[s.lowAt(i)] {
 		return false
 	}
 	for k := i + 1; k <= i+3; k++ {
-		if helpNouns[s.lowAt(k)] {
+		if s.lex.helpNouns[s.lowAt(k)] {
 			return true
 		}
 	}
@@ -290,7 +245,7 @@ func (s *sentence) providedSupport(i int) bool {
 // flight", "supported the operation".
 func (s *sentence) operationAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.has(k, "operation", "operations", "flight", "flights", "repatriation", "repatriations", "transfer", "return", "evacuation", "mission", "handover") {
+		if s.lex.helpedObjects[s.low[k]] {
 			return true
 		}
 		if s.has(k, ".", ";") {
@@ -341,7 +296,7 @@ func (x *Extractor) needsNER(s *sentence) bool {
 				continue
 			}
 			for k := end; k < len(s.low) && k < end+25; k++ {
-				if k > end && partnerStops[s.low[k]] && s.low[k] != "for" {
+				if k > end && s.lex.partnerStops[s.low[k]] && s.low[k] != "for" {
 					break
 				}
 				if !covered[k] && !s.isPunct(k) && s.capital(k) {

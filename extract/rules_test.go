@@ -10,6 +10,9 @@ import (
 	"github.com/newsfacts/newsfacts/ingest"
 )
 
+// The tables here test the rules as they assemble events (RulesOnly); see
+// phrasing_test.go.
+
 // extractText runs x over a one-off article and checks the span invariant.
 func extractText(tb testing.TB, x *Extractor, text, published string) []Event {
 	tb.Helper()
@@ -31,7 +34,7 @@ func ruleOf(ev Event, field string) string {
 }
 
 func TestExtract_Counts(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
 	tests := []struct {
 		name   string
 		text   string
@@ -91,7 +94,7 @@ func TestExtract_Counts(t *testing.T) {
 }
 
 func TestExtract_NotCounts(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -119,7 +122,7 @@ func TestExtract_NotCounts(t *testing.T) {
 }
 
 func TestExtract_Dates(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
 	tests := []struct {
 		name      string
 		text      string
@@ -178,7 +181,7 @@ func TestExtract_Dates(t *testing.T) {
 }
 
 func TestExtract_Countries(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -211,7 +214,7 @@ func TestExtract_Countries(t *testing.T) {
 }
 
 func TestExtract_Partners(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -256,7 +259,7 @@ func TestExtract_Partners(t *testing.T) {
 }
 
 func TestExtract_Operations(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -280,7 +283,7 @@ func TestExtract_Operations(t *testing.T) {
 }
 
 func TestExtract_NotEvents(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -305,7 +308,7 @@ func TestExtract_NotEvents(t *testing.T) {
 }
 
 func TestExtract_Merge(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
 	tests := []struct {
 		name string
 		text string

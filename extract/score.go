@@ -32,6 +32,19 @@ type GoldEvent struct {
 	Evidence   []string          `json:"evidence"`
 }
 
+// GoldOf returns an event as a gold annotation would state it: what a
+// reviewer accepted or corrected becomes training data.
+func GoldOf(ev Event) GoldEvent {
+	g := GoldEvent{
+		Country: ev.Country, From: ev.From, Date: ev.Date, Counts: ev.Counts, Qualifiers: ev.Qualifiers,
+		Operation: ev.Operation, Aggregate: ev.Aggregate,
+	}
+	for _, p := range ev.Partners {
+		g.Partners = append(g.Partners, GoldPartner{ID: p.ID, Aliases: []string{p.Name}})
+	}
+	return g
+}
+
 // GoldPartner is a partner in the gold: a canonical id and every form the
 // text uses for it. A system's partner matches when its folded name or id
 // equals the folded id or any folded alias.

@@ -18,10 +18,17 @@ type sentence struct {
 	norm  []string // source forms with ASCII quotes, possessive 's dropped
 	poss  []bool   // token ended in 's
 	title bool     // the article's title line
+	lex   *lexicon // the word lists the rules match; set by whoever runs them
 
 	countries []countryHit
 	orgs      []orgHit
 	triggers  []trigger
+
+	// What the date and operation rules found, kept because both the
+	// rules and the proposers ask (see findDates, findOperations).
+	dates              []dateHit
+	ops                []opHit
+	datesDone, opsDone bool
 }
 
 // countryHit is a country named by tokens [i, j).
@@ -353,4 +360,14 @@ func (s *sentence) addOrgChunks(isOrg func(string) bool) {
 func (s *sentence) isUpperWord(i int) bool {
 	t := s.toks[i].Text
 	return len(t) > 1 && strings.ToUpper(t) == t
+}
+
+// foldQuotes folds a token for matching against prose's rewriting of it:
+// prose writes curly quotes as two backquotes or two apostrophes.
+func foldQuotes(s string) string {
+	s = normalizeKey(s)
+	if s == "``" || s == "''" {
+		return "\""
+	}
+	return s
 }

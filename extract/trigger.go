@@ -1,67 +1,17 @@
 package extract
 
-// Trigger words. A bare verb form states a transfer; the nouns
-// ("repatriation", "handover") state one unless a plan or call governs them.
-var (
-	returnTriggers = map[string]bool{
-		"repatriated": true, "repatriates": true, "repatriating": true, "repatriate": true,
-		"repatriation": true, "repatriations": true,
-		"returned": true, "evacuated": true, "evacuation": true, "transferred": true,
-		"transfer": true, "arrived": true, "arrive": true, "arrives": true, "landed": true,
-		"rescued": true, "returnees": true,
-	}
-	handoverTriggers = map[string]bool{
-		"handed": true, "handover": true, "handing": true, "delivered": true,
-	}
-	// verbs that state a transfer only with a particle: "brought home",
-	// "took back", "flew them home".
-	particleTriggers = map[string]bool{
-		"brought": true, "bring": true, "bringing": true, "brings": true,
-		"took": true, "taken": true, "take": true, "takes": true, "taking": true,
-		"flew": true, "flown": true, "returning": true, "touched": true,
-	}
-	nounTriggers = map[string]bool{
-		"repatriation": true, "repatriations": true, "transfer": true, "evacuation": true,
-		"handover": true, "return": true,
-	}
-	// words before a trigger that make it a plan, a wish, a call or a
-	// denial rather than a transfer that happened.
-	negators = map[string]bool{
-		"will": true, "would": true, "to": true, "plan": true, "plans": true, "planned": true,
-		"planning": true, "want": true, "wants": true, "wanted": true, "waiting": true,
-		"wait": true, "await": true, "awaiting": true, "awaits": true, "expected": true,
-		"expects": true, "due": true, "should": true, "could": true, "must": true, "may": true,
-		"might": true, "can": true, "cannot": true, "not": true, "never": true, "ready": true,
-		"readied": true, "call": true, "calls": true, "called": true, "urged": true,
-		"urge": true, "urges": true, "vowed": true, "vows": true, "vow": true, "refused": true,
-		"refuse": true, "hope": true, "hopes": true, "seek": true, "seeking": true,
-		"intend": true, "intends": true, "agreed": true, "decision": true, "ruled": true,
-		"possibility": true, "considering": true, "prepare": true, "preparing": true,
-		"pending": true, "requested": true, "request": true, "requests": true, "demand": true,
-		"asked": true, "for": true, "still": true, "speed": true, "swifter": true, "awaited": true,
-		"against": true, "opposed": true, "no": true, "failed": true, "halted": true,
-	}
-)
-
-// operationVerbs state that a named humanitarian operation took place:
-// "the Jusan operation, conducted in January 2019".
-var operationVerbs = map[string]bool{
-	"conducted": true, "carried": true, "launched": true, "initiated": true, "completed": true,
-}
-
 // operationNear reports whether an operation or mission stands within a
 // few words of token i and the sentence is about bringing people back.
 func (s *sentence) operationNear(i int) bool {
 	near := false
 	for k := max(0, i-8); k < len(s.low) && k <= i+8; k++ {
-		near = near || s.has(k, "operation", "mission")
+		near = near || s.lex.operationNouns[s.low[k]]
 	}
 	if !near {
 		return false
 	}
 	for _, w := range s.low {
-		switch w {
-		case "humanitarian", "repatriation", "evacuation", "rescue", "return":
+		if s.lex.transferContext[w] {
 			return true
 		}
 	}
@@ -74,12 +24,12 @@ func (s *sentence) findTriggers() {
 	for i, w := range s.low {
 		kind := ""
 		switch {
-		case returnTriggers[w]:
+		case s.lex.returnTriggers[w]:
 			kind = "return"
 			if w == "returnees" {
 				kind = "noun"
 			}
-		case handoverTriggers[w]:
+		case s.lex.handoverTriggers[w]:
 			kind = "handover"
 		case w == "return" && s.has(i+1, "of", "to", "home"):
 			kind = "return"
@@ -88,15 +38,15 @@ func (s *sentence) findTriggers() {
 		case (w == "flight" || w == "plane") && s.has(i-1, "same") && s.has(i-3, "on"):
 			// "two Dutch women were on the same flight"
 			kind = "return"
-		case particleTriggers[w] && s.particleAfter(i):
+		case s.lex.particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
-		case (w == "received" || w == "receives" || w == "receiving") && s.fromHoldAfter(i):
+		case s.lex.receiveVerbs[w] && s.fromHoldAfter(i):
 			// "Iraq received 150 families from al-Hol"
 			kind = "return"
-		case (particleTriggers[w] || transportNouns[w]) && s.homeDestinationAfter(i):
+		case (s.lex.particleTriggers[w] || s.lex.transportNouns[w]) && s.homeDestinationAfter(i):
 			// "were flown to Moscow", "the flight from Beirut to Tirana"
 			kind = "return"
-		case operationVerbs[w] && s.operationNear(i):
+		case s.lex.operationVerbs[w] && s.operationNear(i):
 			kind = "operation"
 		}
 		if kind == "" {
@@ -110,7 +60,7 @@ func (s *sentence) findTriggers() {
 // token i within a few words, as in "brought 231 of its citizens home".
 func (s *sentence) particleAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.has(k, "home", "back", "down") || s.has(k, "out") && s.has(k+1, "of") {
+		if s.lex.homeParticles[s.low[k]] || s.has(k, "out") && s.has(k+1, "of") {
 			// "flown out of Syria"
 			return true
 		}
@@ -120,10 +70,6 @@ func (s *sentence) particleAfter(i int) bool {
 	}
 	return false
 }
-
-// transportNouns state a transfer when a home destination follows:
-// "the flight from Beirut to Tirana".
-var transportNouns = map[string]bool{"flight": true, "plane": true, "charter": true}
 
 // homeDestinationAfter reports whether "to" and a country or capital that
 // people are not held in follow token i within a few words of the same
@@ -190,10 +136,10 @@ func (s *sentence) negatedAt(i int) bool {
 		if w == "to" && s.has(k-1, "able", "according", "due") {
 			continue
 		}
-		if w == "for" && !nounTriggers[s.low[i]] || w == "may" && s.capital(k) {
+		if w == "for" && !s.lex.nounTriggers[s.low[i]] || w == "may" && s.capital(k) {
 			continue
 		}
-		if negators[w] {
+		if s.lex.negators[w] {
 			return true
 		}
 	}

@@ -25,7 +25,6 @@ type Document struct {
 type Token struct {
 	Span
 	Text string
-	Tag  string // part-of-speech tag from prose
 }
 
 // Mention kinds.

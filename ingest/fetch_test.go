@@ -246,7 +246,7 @@ func TestURLList(t *testing.T) {
 		name    string
 		content string
 		want    []string
-		wantErr []string
+		wantBad []string
 	}{
 		{
 			name:    "comments and blank lines",
@@ -254,32 +254,29 @@ func TestURLList(t *testing.T) {
 			want:    []string{"https://a.example/1", "http://b.example/2"},
 		},
 		{
-			name:    "bad lines named by number",
-			content: "https://a.example/1\nftp://b.example/2\n\n   c.example/3\n",
-			wantErr: []string{`urls.txt:2:1: not an http or https URL: "ftp://b.example/2"`, `urls.txt:4:4: not an http or https URL: "c.example/3"`},
+			name:    "bad lines named by number, good ones kept",
+			content: "https://a.example/1\nftp://b.example/2\n\n   c.example/3\nhttps://d.example/4\n",
+			want:    []string{"https://a.example/1", "https://d.example/4"},
+			wantBad: []string{`urls.txt:2:1: not an http or https URL: "ftp://b.example/2"`, `urls.txt:4:4: not an http or https URL: "c.example/3"`},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "urls.txt")
 			require.NoError(t, os.WriteFile(path, []byte(tc.content), 0o644))
-			got, err := URLList(path)
-			if tc.wantErr == nil {
-				require.NoError(t, err)
-				assert.Equal(t, tc.want, got)
-				return
+			got, bad, err := URLList(path)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+			require.Len(t, bad, len(tc.wantBad))
+			for i, w := range tc.wantBad {
+				assert.Contains(t, bad[i].Error(), w)
+				var pe *ParseError
+				assert.True(t, errors.As(bad[i], &pe))
 			}
-			require.Error(t, err)
-			assert.Nil(t, got)
-			for _, w := range tc.wantErr {
-				assert.Contains(t, err.Error(), w)
-			}
-			var pe *ParseError
-			assert.True(t, errors.As(err, &pe))
 		})
 	}
 	t.Run("missing file", func(t *testing.T) {
-		_, err := URLList(filepath.Join(t.TempDir(), "none.txt"))
+		_, _, err := URLList(filepath.Join(t.TempDir(), "none.txt"))
 		var pe *ParseError
 		require.ErrorAs(t, err, &pe)
 		assert.ErrorIs(t, err, os.ErrNotExist)

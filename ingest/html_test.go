@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
 )
 
 // fixtureDir holds the hand-written pages the ingest tests read.
@@ -174,4 +175,66 @@ func TestChooseTitle(t *testing.T) {
 			assert.Equal(t, tc.title, chooseTitle("", tc.scan, tc.site))
 		})
 	}
+}
+
+// TestParseHTML_bounds: pages over the size, element or text bounds are
+// refused before parsing; script text does not count as page text.
+func TestParseHTML_bounds(t *testing.T) {
+	para := "<p>Ten women and 26 children were flown home from camps in north-eastern Syria on Monday.</p>\n"
+	small := HTMLOptions{MaxBytes: 64 << 10, MaxElements: 500, MaxTextBytes: 8 << 10}
+	tests := []struct {
+		name, page string
+		opts       HTMLOptions
+		refused    string // "" when the page is read
+	}{
+		{"within bounds", "<html><body><article>" + strings.Repeat(para, 20) + "</article></body></html>", small, ""},
+		{"too many bytes", "<html><body><article>" + para + "<!--" + strings.Repeat("x", 70<<10) + "--></article></body></html>", small, "over the 65536-byte limit"},
+		{"too many elements", "<html><body><article>" + para + strings.Repeat("<span></span>", 600) + "</article></body></html>", small, "over 500 elements"},
+		{"too much text", "<html><body><article>" + strings.Repeat(para, 100) + "</article></body></html>", small, "over 8192 bytes of text"},
+		{"script text is not page text", "<html><head><script>" + strings.Repeat("var x = 1;\n", 1000) + "</script></head><body><article>" +
+			strings.Repeat(para, 20) + "</article></body></html>", small, ""},
+		{"default bounds refuse 9 MiB", "<html><body>" + strings.Repeat("<i></i>", 9<<20/7) + "</body></html>", HTMLOptions{}, "over the 8388608-byte limit"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := ParseHTML([]byte(tc.page), tc.opts)
+			if tc.refused == "" {
+				require.NoError(t, err)
+				assert.Contains(t, a.Text, "Ten women")
+				return
+			}
+			require.ErrorIs(t, err, ErrTooLarge)
+			assert.Contains(t, err.Error(), tc.refused)
+		})
+	}
+}
+
+// TestElementPaths_manySiblings: paths of many sibling paragraphs are
+// numbered once per parent, so a long page stays linear; and they match
+// what counting siblings gives.
+func TestElementPaths_manySiblings(t *testing.T) {
+	doc, err := html.Parse(strings.NewReader("<html><body><div><p>a</p><span>x</span><p>b</p><p>c</p></div><div><p>d</p></div></body></html>"))
+	require.NoError(t, err)
+	var ps []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "p" {
+			ps = append(ps, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	paths := elementPaths{}
+	var got []string
+	for _, p := range ps {
+		got = append(got, paths.path(p))
+	}
+	assert.Equal(t, []string{
+		"html > body > div:nth-of-type(1) > p:nth-of-type(1)",
+		"html > body > div:nth-of-type(1) > p:nth-of-type(2)",
+		"html > body > div:nth-of-type(1) > p:nth-of-type(3)",
+		"html > body > div:nth-of-type(2) > p",
+	}, got)
 }

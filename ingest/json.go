@@ -123,6 +123,9 @@ func readJSON(ctx context.Context, path string, data []byte, opts Options, yield
 		}
 		var rec newsPlease
 		if err := json.Unmarshal(r.raw, &rec); err != nil {
+			if i == 0 && notAnObject(err) {
+				return yield(Article{}, &ParseError{Path: path, Err: ErrNotArticle})
+			}
 			if !yield(Article{}, jsonError(path, data, r.off, 0, err)) {
 				return false
 			}
@@ -216,7 +219,9 @@ func readJSONL(ctx context.Context, path string, r io.Reader, opts Options, yiel
 			seen = true
 			input := fmt.Sprintf("%s:%d", path, lineNo)
 			var rec newsPlease
-			if jerr := json.Unmarshal(t, &rec); jerr != nil {
+			if jerr := json.Unmarshal(t, &rec); first && notAnObject(jerr) {
+				return yield(Article{}, &ParseError{Path: path, Err: ErrNotArticle})
+			} else if jerr != nil {
 				perr := jsonError(path, t, 0, lineNo, jerr)
 				if !yield(Article{}, perr) {
 					return false
@@ -256,6 +261,53 @@ func readLine(br *bufio.Reader, max int64) (line []byte, tooLong bool, err error
 	}
 }
 
+// notAnObject reports whether a record failed to decode because it is a
+// number, string, array or the like rather than an object: no article.
+func notAnObject(err error) bool {
+	var typ *json.UnmarshalTypeError
+	return errors.As(err, &typ) && typ.Field == ""
+}
+
+// plainJSONError says in plain words what is wrong with a record, instead of
+// encoding/json's Go terms ("cannot unmarshal number into Go value of type
+// ingest.newsPlease").
+func plainJSONError(err error) error {
+	var typ *json.UnmarshalTypeError
+	var syn *json.SyntaxError
+	switch {
+	case errors.As(err, &typ) && typ.Field == "":
+		return fmt.Errorf("the record is a JSON %s, want a news-please article object", typ.Value)
+	case errors.As(err, &typ):
+		return fmt.Errorf("field %q is a JSON %s, want a %s", typ.Field, typ.Value, jsonKind(typ.Type.Kind().String()))
+	case errors.As(err, &syn):
+		msg := syn.Error()
+		char, rest, ok := strings.Cut(strings.TrimPrefix(msg, "invalid character "), " ")
+		switch {
+		case !strings.HasPrefix(msg, "invalid character ") || !ok:
+			return fmt.Errorf("invalid JSON: %s", msg)
+		case strings.HasPrefix(rest, "in literal"):
+			// "invalid character 'o' in literal null (expecting 'u')":
+			// a bare word where a value should be.
+			return errors.New("invalid JSON: a bare word where a value should be (text values need double quotes)")
+		}
+		return fmt.Errorf("invalid JSON: unexpected %s %s", char, rest)
+	}
+	return fmt.Errorf("invalid JSON: %w", err)
+}
+
+// jsonKind names a Go kind as JSON does.
+func jsonKind(kind string) string {
+	switch kind {
+	case "ptr":
+		return "string" // the optional text fields
+	case "slice", "array":
+		return "list"
+	case "map", "struct":
+		return "object"
+	}
+	return kind
+}
+
 // jsonError converts a decoding error into a ParseError with line and
 // column. The error's offset counts from byte base of data; line is the line
 // data starts on (0 for a whole file).
@@ -269,7 +321,7 @@ func jsonError(path string, data []byte, base int64, line int, err error) *Parse
 	case errors.As(err, &typ):
 		off = typ.Offset
 	}
-	pe := &ParseError{Path: path, Line: line, Err: fmt.Errorf("invalid JSON: %w", err)}
+	pe := &ParseError{Path: path, Line: line, Err: plainJSONError(err)}
 	if off < 0 {
 		return pe
 	}

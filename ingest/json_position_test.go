@@ -15,6 +15,6 @@ func TestRead_jsonArrayErrorsPointAtTheRecord(t *testing.T) {
 	p := writeFile(t, t.TempDir(), "array.json", body)
 	arts, errs := collect(t, []string{p}, Options{})
 	require.Len(t, errs, 1)
-	assert.Equal(t, p+":3:11: invalid JSON: json: cannot unmarshal number into Go struct field newsPlease.id of type string", errs[0].Error())
+	assert.Equal(t, p+":3:11: field \"id\" is a JSON number, want a string", errs[0].Error())
 	require.Len(t, arts, 2)
 }

@@ -126,6 +126,7 @@ func locateParagraphs(doc *html.Node, text string) []Paragraph {
 	page := newPageText(doc)
 	flat := page.flat.String()
 	var paras []Paragraph
+	paths := elementPaths{}
 	cursor := 0
 	for start := 0; start < len(text); {
 		end := strings.IndexByte(text[start:], '\n')
@@ -140,7 +141,7 @@ func locateParagraphs(doc *html.Node, text string) []Paragraph {
 			para := Paragraph{Start: lo, End: hi}
 			if s, e, ok := find(flat, collapseSpace(text[lo:hi]), cursor); ok {
 				if el := page.element(s, e); el != nil {
-					para.Path = elementPath(el)
+					para.Path = paths.path(el)
 				}
 				cursor = e
 			}
@@ -170,24 +171,23 @@ func find(flat, needle string, cursor int) (start, end int, ok bool) {
 	return 0, 0, false
 }
 
-// elementPath returns a CSS selector for n from the root, such as
+// elementPaths builds CSS selectors for elements of one page, such as
 // "html > body > div:nth-of-type(2) > article > p:nth-of-type(3)";
-// document.querySelector finds the element with it.
-func elementPath(n *html.Node) string {
+// document.querySelector finds the element with it. It numbers each
+// parent's children once: counting the siblings again for every paragraph
+// made a page of many paragraphs quadratic (1 MiB of them took 5 s).
+type elementPaths map[*html.Node]nthOfType
+
+// nthOfType is an element's position among its parent's children of the
+// same tag, and how many there are.
+type nthOfType struct{ nth, of int }
+
+func (ep elementPaths) path(n *html.Node) string {
 	var parts []string
 	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
 		part := n.Data
-		idx, same := 0, 0
-		for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
-			if s.Type == html.ElementNode && s.Data == n.Data {
-				same++
-				if s == n {
-					idx = same
-				}
-			}
-		}
-		if same > 1 {
-			part += ":nth-of-type(" + strconv.Itoa(idx) + ")"
+		if pos := ep.position(n); pos.of > 1 {
+			part += ":nth-of-type(" + strconv.Itoa(pos.nth) + ")"
 		}
 		parts = append(parts, part)
 	}
@@ -195,4 +195,23 @@ func elementPath(n *html.Node) string {
 		parts[i], parts[j] = parts[j], parts[i]
 	}
 	return strings.Join(parts, " > ")
+}
+
+func (ep elementPaths) position(n *html.Node) nthOfType {
+	if pos, ok := ep[n]; ok || n.Parent == nil {
+		return pos
+	}
+	counts := map[string]int{}
+	for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			counts[s.Data]++
+			ep[s] = nthOfType{nth: counts[s.Data]}
+		}
+	}
+	for s := n.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s.Type == html.ElementNode {
+			ep[s] = nthOfType{nth: ep[s].nth, of: counts[s.Data]}
+		}
+	}
+	return ep[n]
 }

@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +41,13 @@ type Options struct {
 	MaxTextBytes int
 	// Stdin is read for the input "-"; nil means os.Stdin.
 	Stdin io.Reader
+	// Language, when set, is every article's language (an ISO 639-1 code),
+	// whatever the input declares; otherwise an article without a declared
+	// language gets the one detected from its text, when that is reliable.
+	Language string
+	// StdinSourceID is the source id of a page or text read from Stdin;
+	// "" derives one from its content. JSON records keep their own ids.
+	StdinSourceID string
 	// Fetcher fetches http and https inputs; nil means one with the
 	// default FetchOptions (and MaxBytes) for each Read.
 	Fetcher *Fetcher
@@ -75,8 +85,7 @@ func (o Options) maxBytes() int64 {
 // Read yields every article found in inputs, in input order and, within a
 // folder, in lexical path order. An input may be a file (.txt, .html,
 // .json, .jsonl, .warc, .warc.gz), a folder (walked recursively), "-" for
-// standard input (plain text, or JSON/JSONL when it starts with '{' or
-// '['), or an http or https URL. Consecutive URLs are fetched
+// standard input (see readStdin), or an http or https URL. Consecutive URLs are fetched
 // concurrently (see FetchOptions) and still yielded in input order.
 //
 // A problem with one input is yielded as a non-nil error naming it (a
@@ -91,6 +100,9 @@ func Read(ctx context.Context, inputs []string, opts Options) iter.Seq2[Article,
 			if err == nil && len(a.Text) > opts.maxTextBytes() {
 				return yieldAll(Article{}, &ParseError{Path: a.Input, Err: fmt.Errorf(
 					"%w: the article text is %d bytes, over the %d-byte limit for one article", ErrTooLarge, len(a.Text), opts.maxTextBytes())})
+			}
+			if err == nil {
+				opts.setLanguage(&a)
 			}
 			return yieldAll(a, err)
 		}
@@ -120,42 +132,43 @@ func Read(ctx context.Context, inputs []string, opts Options) iter.Seq2[Article,
 
 type yieldFunc = func(Article, error) bool
 
-// sourceNames tracks the file-derived source ids handed out in one Read so
-// that two files with the same base name get their relative paths instead.
-type sourceNames map[string]string
+// sourceNames hands out file-derived source ids within one Read, so that
+// files that share a name still get distinct ids. A file keeps its name
+// without extension, as a lone file always has (stored decisions hang on
+// it). When another file already has that id, a file in the same folder
+// (story.txt beside story.html) gets its name with the extension, and one
+// elsewhere (d1/story.txt, d2/story.txt) its path relative to the folder
+// given, or the path as given, without the extension.
+type sourceNames map[string]string // id -> path
 
 func (n sourceNames) id(root, path string) string {
-	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	if prev, ok := n[base]; !ok || prev == path {
-		n[base] = path
-		return base
+	noExt := func(p string) string { return filepath.ToSlash(strings.TrimSuffix(p, filepath.Ext(p))) }
+	base := noExt(filepath.Base(path))
+	candidates := []string{base}
+	if prev, ok := n[base]; ok && filepath.Dir(prev) == filepath.Dir(path) {
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			rel = filepath.Base(path)
+		}
+		candidates = append(candidates, filepath.ToSlash(rel))
 	}
-	rel, err := filepath.Rel(root, path)
-	if err != nil {
-		rel = path
+	if rel, err := filepath.Rel(root, path); err == nil {
+		candidates = append(candidates, noExt(rel))
 	}
-	return filepath.ToSlash(strings.TrimSuffix(rel, filepath.Ext(rel)))
+	candidates = append(candidates, noExt(filepath.Clean(path)), filepath.ToSlash(filepath.Clean(path)))
+	for _, id := range candidates {
+		if prev, ok := n[id]; !ok || prev == path {
+			n[id] = path
+			return id
+		}
+	}
+	return filepath.ToSlash(filepath.Clean(path)) // the same path given twice
 }
 
 func readInput(ctx context.Context, in string, opts Options, names sourceNames, yield yieldFunc) bool {
 	switch {
 	case in == "-":
-		stdin := opts.Stdin
-		if stdin == nil {
-			stdin = os.Stdin
-		}
-		data, err := readCapped(stdin, opts.maxBytes())
-		if err != nil {
-			return yield(Article{}, &ParseError{Path: "<stdin>", Err: err})
-		}
-		format := "txt"
-		if t := bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM)); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
-			format = "jsonl"
-			if t[0] == '[' {
-				format = "json"
-			}
-		}
-		return readBytes(ctx, "<stdin>", "stdin", format, data, opts, yield)
+		return readStdin(ctx, opts, yield)
 	}
 	info, err := os.Stat(in)
 	if err != nil {
@@ -201,6 +214,44 @@ func readInput(ctx context.Context, in string, opts Options, names sourceNames, 
 		}
 	}
 	return true
+}
+
+// readStdin reads standard input by what it starts with: JSONL records
+// ('{') are streamed one at a time like a file, so any number of them can
+// be piped; a JSON array ('['), an HTML page or plain text is read whole,
+// under MaxBytes. A page or text gets the source id opts.StdinSourceID or
+// one derived from its content ("stdin-" and 12 hex digits), so that two
+// different pipes never replace each other's article while the same text
+// piped again is found unchanged.
+func readStdin(ctx context.Context, opts Options, yield yieldFunc) bool {
+	const name = "<stdin>"
+	stdin := opts.Stdin
+	if stdin == nil {
+		stdin = os.Stdin
+	}
+	br := bufio.NewReaderSize(stdin, 64<<10)
+	head, _ := br.Peek(8192) // a read error shows again below
+	t := bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))
+	if len(t) > 0 && t[0] == '{' {
+		return readJSONL(ctx, name, br, opts, yield)
+	}
+	data, err := readCapped(br, opts.maxBytes())
+	if err != nil {
+		return yield(Article{}, &ParseError{Path: name, Err: err})
+	}
+	format := "txt"
+	switch {
+	case len(t) > 0 && t[0] == '[':
+		return readJSON(ctx, name, data, opts, yield)
+	case len(t) > 0 && t[0] == '<' && strings.HasPrefix(http.DetectContentType(t), "text/html"):
+		format = "html"
+	}
+	id := opts.StdinSourceID
+	if id == "" {
+		sum := sha256.Sum256(data)
+		id = "stdin-" + hex.EncodeToString(sum[:6])
+	}
+	return readBytes(ctx, name, id, format, data, opts, yield)
 }
 
 // formatOf maps a file name to the format it is read as, or "" when

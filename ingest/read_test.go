@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -190,33 +191,98 @@ func TestRead_sizeCap(t *testing.T) {
 	assert.Equal(t, "short", arts[0].SourceID)
 }
 
-func TestRead_sameBaseNameGetsRelativePath(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "2020/report.txt", "First.")
-	writeFile(t, dir, "2021/report.txt", "Second.")
-	arts, errs := collect(t, []string{dir}, Options{})
-	require.Empty(t, errs)
-	require.Len(t, arts, 2)
-	assert.Equal(t, "report", arts[0].SourceID)
-	assert.Equal(t, "2021/report", arts[1].SourceID)
-}
-
-func TestRead_stdin(t *testing.T) {
+func TestRead_sameBaseNameGetsDistinctIDs(t *testing.T) {
 	tests := []struct {
-		name, in, wantID, wantFormat string
+		name   string
+		files  []string // written under the test folder
+		inputs []string // relative to it; "." is the folder itself
+		want   []string // "$/" stands for the test folder
 	}{
-		{"plain text", "Some article text.", "stdin", "txt"},
-		{"jsonl", `{"id": "piped", "maintext": "Piped text."}` + "\n", "piped", "jsonl"},
+		{"one file keeps its name", []string{"d1/story.txt"}, []string{"d1/story.txt"}, []string{"story"}},
+		{"sub-folders of one input", []string{"2020/report.txt", "2021/report.txt"}, []string{"."}, []string{"report", "2021/report"}},
+		{"two folders given", []string{"d1/story.txt", "d2/story.txt"}, []string{"d1", "d2"}, []string{"story", "$/d2/story"}},
+		{"two files given", []string{"d1/story.txt", "d2/story.txt"}, []string{"d1/story.txt", "d2/story.txt"}, []string{"story", "$/d2/story"}},
+		{"same name, other extension", []string{"d/story.html", "d/story.txt"}, []string{"d"}, []string{"story", "story.txt"}},
+		{"same file twice", []string{"d/story.txt"}, []string{"d/story.txt", "d/story.txt"}, []string{"story", "story"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			arts, errs := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(tc.in)})
+			dir := t.TempDir()
+			for _, f := range tc.files {
+				body := "Story from " + f + "."
+				if strings.HasSuffix(f, ".html") {
+					body = "<html><body><article><p>" + body + "</p></article></body></html>"
+				}
+				writeFile(t, dir, f, body)
+			}
+			var inputs []string
+			for _, in := range tc.inputs {
+				inputs = append(inputs, filepath.Join(dir, in))
+			}
+			arts, errs := collect(t, inputs, Options{})
 			require.Empty(t, errs)
-			require.Len(t, arts, 1)
-			assert.Equal(t, tc.wantID, arts[0].SourceID)
-			assert.Equal(t, tc.wantFormat, arts[0].Format)
+			var ids []string
+			for _, a := range arts {
+				ids = append(ids, strings.Replace(a.SourceID, filepath.ToSlash(dir), "$", 1))
+			}
+			assert.Equal(t, tc.want, ids)
 		})
 	}
+}
+
+func TestRead_stdin(t *testing.T) {
+	page := "<!doctype html><html><head><title>Ten women flown home</title></head><body><article><p>Ten women were flown home on Monday, officials said.</p></article></body></html>"
+	tests := []struct {
+		name, in, sourceID string
+		wantIDs            []string // "stdin-*" for a content-derived id
+		wantFormat         string
+	}{
+		{"plain text", "Some article text.", "", []string{"stdin-*"}, "txt"},
+		{"plain text, id given", "Some article text.", "my-text", []string{"my-text"}, "txt"},
+		{"html page", page, "", []string{"stdin-*"}, "html"},
+		{"jsonl keeps record ids", `{"id": "piped", "maintext": "Piped text."}` + "\n" + `{"id": "piped-2", "maintext": "More text."}` + "\n", "ignored",
+			[]string{"piped", "piped-2"}, "jsonl"},
+		{"json array keeps record ids", `[{"id": "arr-1", "maintext": "Piped text."}]`, "", []string{"arr-1"}, "json"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			arts, errs := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(tc.in), StdinSourceID: tc.sourceID})
+			require.Empty(t, errs)
+			require.Len(t, arts, len(tc.wantIDs))
+			for i, a := range arts {
+				if tc.wantIDs[i] == "stdin-*" {
+					assert.Regexp(t, `^stdin-[0-9a-f]{12}$`, a.SourceID)
+				} else {
+					assert.Equal(t, tc.wantIDs[i], a.SourceID)
+				}
+				assert.Equal(t, tc.wantFormat, a.Format)
+			}
+			if tc.wantFormat == "html" {
+				assert.Equal(t, "Ten women flown home", arts[0].Title)
+				assert.NotContains(t, arts[0].Text, "<")
+			}
+		})
+	}
+	t.Run("the id follows the content", func(t *testing.T) {
+		id := func(text string) string {
+			arts, errs := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(text)})
+			require.Empty(t, errs)
+			require.Len(t, arts, 1)
+			return arts[0].SourceID
+		}
+		assert.Equal(t, id("First story."), id("First story."))
+		assert.NotEqual(t, id("First story."), id("Second story."))
+	})
+	t.Run("jsonl is streamed past the size cap", func(t *testing.T) {
+		var sb strings.Builder
+		for i := range 50 {
+			fmt.Fprintf(&sb, `{"id": "s-%d", "maintext": "Ten women were flown home on Monday, officials said."}`+"\n", i)
+		}
+		require.Greater(t, sb.Len(), 1024)
+		arts, errs := collect(t, []string{"-"}, Options{Stdin: strings.NewReader(sb.String()), MaxBytes: 1024})
+		require.Empty(t, errs)
+		assert.Len(t, arts, 50)
+	})
 }
 
 func TestRead_stopsWhenCancelled(t *testing.T) {

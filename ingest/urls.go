@@ -3,7 +3,6 @@ package ingest
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -13,16 +12,16 @@ import (
 
 // URLList reads a list of URLs, one a line, for the CLI to pass to Read as
 // inputs. Blank lines and lines starting with '#' are skipped, as is a
-// " #" comment after a URL. Every bad line is reported, as a *ParseError
-// with its line number, in one joined error; the list is then nil.
-func URLList(path string) ([]string, error) {
+// " #" comment after a URL. A bad line is a failed input, not a failed
+// list: it comes back in bad, a *ParseError with its line and column, and
+// the good lines are still returned. err is set only when the list cannot
+// be read.
+func URLList(path string) (urls []string, bad []error, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &ParseError{Path: path, Err: unwrapPathError(err)}
+		return nil, nil, &ParseError{Path: path, Err: unwrapPathError(err)}
 	}
 	defer f.Close()
-	var urls []string
-	var errs []error
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for line := 1; sc.Scan(); line++ {
@@ -39,18 +38,15 @@ func URLList(path string) ([]string, error) {
 		}
 		if err := checkURL(text); err != nil {
 			col := 1 + strings.Index(sc.Text(), text)
-			errs = append(errs, &ParseError{Path: path, Line: line, Col: col, Err: err})
+			bad = append(bad, &ParseError{Path: path, Line: line, Col: col, Err: err})
 			continue
 		}
 		urls = append(urls, text)
 	}
 	if err := sc.Err(); err != nil {
-		errs = append(errs, &ParseError{Path: path, Err: err})
+		return urls, bad, &ParseError{Path: path, Err: err}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return urls, nil
+	return urls, bad, nil
 }
 
 // checkURL accepts absolute http and https URLs.

@@ -131,6 +131,15 @@ func (e engine) hasMigrationsTable() string {
 	return `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`
 }
 
+// countTables is the query for the number of tables in the database and
+// whether one of them is the migrations table.
+func (e engine) countTables() string {
+	if e == postgresEngine {
+		return `SELECT count(*), count(*) FILTER (WHERE tablename = 'migrations') FROM pg_tables WHERE schemaname = current_schema()`
+	}
+	return `SELECT count(*), count(*) FILTER (WHERE name = 'migrations') FROM sqlite_master WHERE type = 'table'`
+}
+
 // lockMigrations is run first in each migration transaction so that
 // processes opening a new database together apply each migration once.
 // SQLite's immediate transactions already serialise them.

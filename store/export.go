@@ -56,6 +56,9 @@ type ExportedEvent struct {
 	Status     string             `json:"status"`
 	Review     *Review            `json:"review"`
 	Extracted  *Values            `json:"extracted"`
+	// OperationID is the operation the event belongs to (see
+	// ExportOperations); null for rejected events and cumulative totals.
+	OperationID *string `json:"operation_id"`
 }
 
 func valuesOf(ev extract.Event) Values {
@@ -89,18 +92,18 @@ func (f Fact) Exported() ExportedEvent {
 		Status:     f.Status(),
 		Review:     f.Review,
 	}
-	for _, e := range f.Event.Evidence {
+	for _, e := range f.Current().Evidence { // with what reviewers selected, rule "reviewer"
 		out.Evidence = append(out.Evidence, ExportedEvidence{e.Field, e.Text, e.Span.Start, e.Span.End, e.Sentence.Start, e.Sentence.End, e.Rule})
 	}
 	if f.Review != nil && !f.Review.Correction.Empty() {
 		ext := valuesOf(f.Event)
 		out.Extracted = &ext
 	}
+	if f.Operation != "" {
+		out.OperationID = &f.Operation
+	}
 	return out
 }
-
-// countGroups are the count keys, in CSV column order.
-var countGroups = []string{"total", "women", "men", "children", "adults", "orphans"}
 
 // ExportEvents writes the facts f selects to w as JSONL (one ExportedEvent a
 // line) or CSV (counts and their qualifiers flattened into columns). It
@@ -119,10 +122,10 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 	case FormatCSV:
 		cw := csv.NewWriter(w)
 		head := []string{"event_id", "article_id", "source_id", "url", "title", "published", "country", "from", "date"}
-		for _, g := range countGroups {
+		for _, g := range extract.CountGroups {
 			head = append(head, g, g+"_qualifier")
 		}
-		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "evidence")
+		head = append(head, "derived", "partners", "operation", "aggregate", "confidence", "status", "stale", "evidence", "operation_id")
 		if err := cw.Write(head); err != nil {
 			return 0, err
 		}
@@ -131,7 +134,7 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 			e := fact.Exported()
 			row := []string{e.EventID, e.Article.Key, e.Article.SourceID, e.Article.URL, e.Article.Title, e.Article.Published,
 				e.Country, strings.Join(e.From, ";"), deref(e.Date)}
-			for _, g := range countGroups {
+			for _, g := range extract.CountGroups {
 				c := ""
 				if v, ok := e.Counts[g]; ok {
 					c = strconv.Itoa(v)
@@ -147,16 +150,19 @@ func (db *DB) ExportEvents(ctx context.Context, w io.Writer, format string, f Fi
 				sentences = append(sentences, fmt.Sprintf("%s@%d-%d", ev.Field, ev.Start, ev.End))
 			}
 			row = append(row, strings.Join(e.Derived, ";"), strings.Join(partners, ";"), deref(e.Operation),
-				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status, strings.Join(sentences, ";"))
-			return cw.Write(row)
+				strconv.FormatBool(e.Aggregate), strconv.FormatFloat(e.Confidence, 'f', 2, 64), e.Status,
+				strconv.FormatBool(e.Review != nil && e.Review.Stale), strings.Join(sentences, ";"), deref(e.OperationID))
+			return cw.Write(neutralise(row))
 		})
 		cw.Flush()
 		if err == nil {
 			err = cw.Error()
 		}
 		return n, err
+	case FormatLabelStudio:
+		return db.exportLabelStudio(ctx, w, f)
 	}
-	return 0, fmt.Errorf("unknown export format %q (want jsonl or csv)", format)
+	return 0, fmt.Errorf("unknown export format %q (want jsonl, csv or labelstudio)", format)
 }
 
 // ExportedArticle is one line of the articles export.
@@ -201,7 +207,7 @@ func (db *DB) ExportArticles(ctx context.Context, w io.Writer, format string) (i
 		if format == FormatJSONL {
 			err = enc.Encode(a)
 		} else {
-			err = cw.Write([]string{a.ID, a.SourceID, a.URL, a.Title, a.Published, a.PublishedSource, a.Site, a.Language, a.Text})
+			err = cw.Write(neutralise([]string{a.ID, a.SourceID, a.URL, a.Title, a.Published, a.PublishedSource, a.Site, a.Language, a.Text}))
 		}
 		if err != nil {
 			return n, err
@@ -213,6 +219,19 @@ func (db *DB) ExportArticles(ctx context.Context, w io.Writer, format string) (i
 		return n, err
 	}
 	return n, rows.Err()
+}
+
+// neutralise defuses CSV formula injection as OWASP advises: a cell that
+// starts with = + - @, a tab or a carriage return would run as a formula when
+// the feed is opened in a spreadsheet (article titles and text are
+// untrusted), so it gets a leading apostrophe. It changes row in place.
+func neutralise(row []string) []string {
+	for i, c := range row {
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			row[i] = "'" + c
+		}
+	}
+	return row
 }
 
 func deref(s *string) string {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/newsfacts/newsfacts/extract"
@@ -36,6 +37,14 @@ type Fact struct {
 	Article ArticleRef
 	Event   extract.Event // as extracted, evidence included
 	Review  *Review       // nil while pending
+	// Version names what a page showing this fact showed: the event's
+	// evidence hash and its review revision. A decision made with an older
+	// Version is refused (ErrConflict), so it never lands on values the
+	// reviewer did not see.
+	Version string
+	// Operation is the id of the operation linking put the event in, or
+	// "" (a rejected event, a cumulative total, or not linked yet).
+	Operation string
 }
 
 // Review is a person's decision on an event.
@@ -49,6 +58,10 @@ type Review struct {
 	// Stale is set when the event's values or evidence changed since the
 	// decision: it needs a second look.
 	Stale bool `json:"stale"`
+	// Decided holds the event's values as extracted when the decision was
+	// made (nil for decisions stored before newsfacts kept them), so a
+	// stale decision can show what changed.
+	Decided *Values `json:"-"`
 }
 
 // Correction holds the fields a reviewer changed; nil fields keep the
@@ -62,6 +75,10 @@ type Correction struct {
 	Partners   *[]extract.Partner `json:"partners,omitempty"`
 	Operation  *string            `json:"operation,omitempty"`
 	Aggregate  *bool              `json:"aggregate,omitempty"`
+	// Evidence is the words a reviewer selected in the article for the
+	// values they corrected, with rule "reviewer": corrections keep their
+	// provenance. It is added to the extracted evidence.
+	Evidence *[]extract.Evidence `json:"evidence,omitempty"`
 }
 
 // Empty reports whether the correction changes nothing.
@@ -93,6 +110,9 @@ func (c Correction) Apply(ev extract.Event) extract.Event {
 	if c.Aggregate != nil {
 		ev.Aggregate = *c.Aggregate
 	}
+	if c.Evidence != nil {
+		ev.Evidence = append(slices.Clip(ev.Evidence), *c.Evidence...)
+	}
 	return ev
 }
 
@@ -119,8 +139,68 @@ type Filter struct {
 	Since   string // event date (or, for undated events, publication date) on or after this YYYY[-MM[-DD]]
 	Status  string // pending, accepted, rejected, corrected or stale; a comma-separated list selects any of them
 	Article string // article key
-	Limit   int
-	Order   string // OrderSource (the zero value) or OrderQueue
+	// Search keeps events whose article title, source id or site, or whose
+	// event id, contains this text (case-insensitive for ASCII letters).
+	Search string
+	// MinConfidence keeps events whose confidence is at least this.
+	MinConfidence float64
+	Limit         int
+	Offset        int    // with Limit: skip this many, for paging
+	Order         string // OrderSource (the zero value), OrderQueue, OrderConfidence, OrderDate or OrderCountry
+	// DatedOnly makes Since match dated events only, leaving out events
+	// without a known date whatever their article's publication date.
+	DatedOnly bool
+	// ExcludeStale leaves out decided events whose extraction changed
+	// since the decision: an export of accepted events must not pass them
+	// off as accepted.
+	ExcludeStale bool
+}
+
+// Values of events.review_state, which mirrors each event's decision so
+// that the queue reads an index (see migration 0002).
+const (
+	stateStale   = "0"
+	statePending = "1"
+	stateDecided = "2"
+)
+
+// syncReviewState sets events.review_state of the events cond selects from
+// their decisions. Every transaction that changes a decision, or an
+// event's evidence hash, calls it before committing.
+func syncReviewState(ctx context.Context, tx *tx, cond string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `UPDATE events SET review_state = coalesce((SELECT CASE WHEN r.evidence_hash = events.evidence_hash
+		THEN `+stateDecided+` ELSE `+stateStale+` END FROM reviews r WHERE r.event_key = events.event_key), `+statePending+`)
+		WHERE `+cond, args...)
+	return err
+}
+
+// from returns the FROM clause the filter's conditions and the order keys
+// need: events e, joined to articles a and reviews r only when they are
+// read, so that counting and keyset steps can stay on events' indexes.
+func (f Filter) from(keys []orderKey) string {
+	needA, needR := f.Since != "" || f.Article != "" || f.Search != "", false
+	for _, st := range strings.Split(f.Status, ",") {
+		if st = strings.TrimSpace(st); st != "" && st != StatusPending && st != StatusStale {
+			needR = true
+		}
+	}
+	for _, k := range keys {
+		needA = needA || strings.Contains(k.expr, "a.")
+	}
+	from := ` FROM events e`
+	if needA {
+		from += ` JOIN articles a ON a.id = e.article_id`
+	}
+	if needR {
+		from += ` LEFT JOIN reviews r ON r.event_key = e.event_key`
+	}
+	return from
+}
+
+// EachFact streams the facts f selects to fn in f.Order, reading a batch at
+// a time, so a caller can print the first rows before the last are read.
+func (db *DB) EachFact(ctx context.Context, f Filter, fn func(Fact) error) error {
+	return db.eachFact(ctx, f, fn)
 }
 
 // where builds the bound WHERE clause for f over events e, articles a and
@@ -133,26 +213,47 @@ func (f Filter) where() (string, []any) {
 		args = append(args, strings.ToUpper(f.Country))
 	}
 	if f.Since != "" {
-		conds = append(conds, "(CASE WHEN e.date != '' AND e.date NOT LIKE 'XXXX%' THEN e.date ELSE a.published END) >= ?")
+		dated := "(e.date != '' AND e.date NOT LIKE 'XXXX%')"
+		if f.DatedOnly {
+			conds = append(conds, dated+" AND e.date >= ?")
+		} else {
+			conds = append(conds, "(CASE WHEN "+dated+" THEN e.date ELSE a.published END) >= ?")
+		}
 		args = append(args, f.Since)
 	}
 	if f.Status != "" {
-		var any []string
+		var any, states []string
 		for _, st := range strings.Split(f.Status, ",") {
-			if st = strings.TrimSpace(st); st == StatusPending {
-				any = append(any, "r.status IS NULL")
-			} else if st == StatusStale {
-				any = append(any, "r.evidence_hash != e.evidence_hash")
-			} else {
+			switch st = strings.TrimSpace(st); st {
+			case StatusPending:
+				states = append(states, statePending)
+			case StatusStale:
+				states = append(states, stateStale)
+			default:
 				any = append(any, "r.status = ?")
 				args = append(args, st)
 			}
+		}
+		if len(states) > 0 {
+			any = append(any, "e.review_state IN ("+strings.Join(states, ", ")+")")
 		}
 		conds = append(conds, "("+strings.Join(any, " OR ")+")")
 	}
 	if f.Article != "" {
 		conds = append(conds, "a.article_key = ?")
 		args = append(args, f.Article)
+	}
+	if f.Search != "" {
+		conds = append(conds, "(lower(a.title) LIKE ? ESCAPE '\\' OR lower(a.source_id) LIKE ? ESCAPE '\\' OR lower(a.site) LIKE ? ESCAPE '\\' OR e.event_key = ?)")
+		like := "%" + likeEscaper.Replace(strings.ToLower(f.Search)) + "%"
+		args = append(args, like, like, like, f.Search)
+	}
+	if f.ExcludeStale {
+		conds = append(conds, "e.review_state != "+stateStale)
+	}
+	if f.MinConfidence > 0 {
+		conds = append(conds, "e.confidence >= ?")
+		args = append(args, f.MinConfidence)
 	}
 	if len(conds) == 0 {
 		return "", nil
@@ -163,12 +264,16 @@ func (f Filter) where() (string, []any) {
 const factColumns = `e.id, e.event_key, e.type, e.country, e.origins, e.date, e.counts, e.qualifiers, e.derived,
 	e.partners, e.operation, e.aggregate, e.confidence, e.evidence_hash,
 	a.id, a.article_key, a.source_id, a.url, a.title, a.published, a.site,
-	r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewed_at, r.evidence_hash`
+	r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewed_at, r.evidence_hash, r.decided_values,
+	coalesce(v.revision, 0), om.op_key`
 
-const factFrom = ` FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN reviews r ON r.event_key = e.event_key`
+const factFrom = ` FROM events e JOIN articles a ON a.id = e.article_id LEFT JOIN reviews r ON r.event_key = e.event_key
+	LEFT JOIN review_revisions v ON v.event_key = e.event_key
+	LEFT JOIN operation_members om ON om.event_key = e.event_key`
 
 // Facts lists the facts f selects, with their evidence, in f.Order: by
-// default by article source id and the event's place in it.
+// default by article source id (a trailing number by its value) and the
+// event's place in it.
 func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 	var out []Fact
 	err := db.eachFact(ctx, f, func(fact Fact) error {
@@ -182,14 +287,9 @@ func (db *DB) Facts(ctx context.Context, f Filter) ([]Fact, error) {
 // whole database.
 func (db *DB) eachFact(ctx context.Context, f Filter, fn func(Fact) error) error {
 	where, args := f.where()
-	order := ` ORDER BY a.source_id, e.ord`
-	if f.Order == OrderQueue {
-		order = ` ORDER BY CASE WHEN r.evidence_hash != e.evidence_hash THEN 1 ELSE 0 END DESC, r.status IS NULL DESC,
-			e.confidence, a.source_id, e.ord`
-	}
-	q := `SELECT ` + factColumns + factFrom + where + order
+	q := `SELECT ` + factColumns + factFrom + where + orderBy(f.orderKeys(), false)
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -251,15 +351,18 @@ type scanner interface{ Scan(...any) error }
 func scanFact(s scanner) (Fact, error) {
 	var f Fact
 	var origins, counts, quals, derived, partners, evHash string
-	var rStatus, rCorr, rReason, rNote, rReviewer, rAt, rHash sql.NullString
+	var rStatus, rCorr, rReason, rNote, rReviewer, rAt, rHash, rDecided, op sql.NullString
+	var revision int
 	ev := &f.Event
 	err := s.Scan(&f.ID, &f.Key, new(string), &ev.Country, &origins, &ev.Date, &counts, &quals, &derived,
 		&partners, &ev.Operation, &ev.Aggregate, &ev.Confidence, &evHash,
 		&f.Article.ID, &f.Article.Key, &f.Article.SourceID, &f.Article.URL, &f.Article.Title, &f.Article.Published, &f.Article.Site,
-		&rStatus, &rCorr, &rReason, &rNote, &rReviewer, &rAt, &rHash)
+		&rStatus, &rCorr, &rReason, &rNote, &rReviewer, &rAt, &rHash, &rDecided, &revision, &op)
 	if err != nil {
 		return Fact{}, err
 	}
+	f.Version = version(evHash, revision)
+	f.Operation = op.String
 	for _, c := range []struct {
 		src string
 		dst any
@@ -273,6 +376,12 @@ func scanFact(s scanner) (Fact, error) {
 			Reviewer: rReviewer.String, ReviewedAt: rAt.String, Stale: rHash.String != evHash}
 		if err := json.Unmarshal([]byte(rCorr.String), &r.Correction); err != nil {
 			return Fact{}, fmt.Errorf("event %s: decode correction: %w", f.Key, err)
+		}
+		if rDecided.String != "" {
+			r.Decided = new(Values)
+			if err := json.Unmarshal([]byte(rDecided.String), r.Decided); err != nil {
+				return Fact{}, fmt.Errorf("event %s: decode decided values: %w", f.Key, err)
+			}
 		}
 		f.Review = r
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -146,5 +148,108 @@ func TestOpen_concurrentlyOnANewDatabase(t *testing.T) {
 				assert.Equal(t, names, applied)
 			}
 		})
+	}
+}
+
+// TestOpen_keepsDecisionsFresh opens a database written before migration
+// 0002 (decision versions) holding a decided event, and saves the
+// event's article again: the decision stays attached and fresh, with
+// revision 1 and its article recorded, so an upgrade does not make every
+// decision stale.
+func TestOpen_keepsDecisionsFresh(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite3", path)
+	require.NoError(t, err)
+	body, err := migrationFS.ReadFile("migrations/sqlite/0001_init.sql")
+	require.NoError(t, err)
+	_, err = old.Exec(`CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);` + string(body) +
+		`INSERT INTO migrations (name, applied_at) VALUES ('0001_init.sql', '2024-01-01T00:00:00Z')`)
+	require.NoError(t, err)
+	require.NoError(t, old.Close())
+
+	// Save the article with this build, then turn the database back into
+	// what 0001 left: the decision row as an old build wrote it.
+	it := sampleItem(t, "kz-1", sampleText)
+	db, err := Open(ctx, path)
+	require.NoError(t, err)
+	key := savedKey(t, db, it)
+	_, err = db.w.ExecContext(ctx, `INSERT INTO reviews (event_key, status, reviewed_at, evidence_hash)
+		SELECT event_key, 'accepted', '2024-01-02T00:00:00Z', evidence_hash FROM events`)
+	require.NoError(t, err)
+	_, err = db.w.ExecContext(ctx, `DROP TABLE review_revisions; DROP TABLE review_history; DROP TABLE review_claims; DROP INDEX reviews_article; DROP INDEX events_queue; DROP INDEX events_confidence; DROP INDEX events_country_queue;
+		ALTER TABLE events DROP COLUMN review_state;
+		ALTER TABLE reviews DROP COLUMN article_key; ALTER TABLE reviews DROP COLUMN decided_values;
+		DELETE FROM migrations WHERE name = '0002_review.sql'`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	db, err = Open(ctx, path)
+	require.NoError(t, err)
+	defer db.Close()
+	check := func(t *testing.T) {
+		t.Helper()
+		f, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+		require.NotNil(t, f.Review)
+		assert.False(t, f.Review.Stale)
+		assert.True(t, strings.HasSuffix(f.Version, ".1"), f.Version)
+	}
+	check(t)
+	var article string
+	require.NoError(t, db.r.QueryRowContext(ctx, `SELECT article_key FROM reviews WHERE event_key = ?`, key).Scan(&article))
+	assert.Equal(t, ArticleKey("kz-1"), article)
+
+	// Saving the article again recomputes the hash with this build.
+	it.Article.Title = "a new title"
+	saved, err := db.Save(ctx, it)
+	require.NoError(t, err)
+	require.Equal(t, Updated, saved[0].Status)
+	check(t)
+}
+
+// TestOpenReadOnly_schema: a read-only open reads an up-to-date database,
+// names an older or newer schema, and never writes.
+func TestOpenReadOnly_schema(t *testing.T) {
+	tests := []struct {
+		name   string
+		change string // SQL run on a fresh database first
+		want   error
+	}{
+		{"up to date", "", nil},
+		{"older", "DELETE FROM migrations WHERE name = (SELECT max(name) FROM migrations)", ErrOlderSchema},
+		{"newer", "INSERT INTO migrations VALUES ('0999_future.sql', '2030-01-01T00:00:00Z')", ErrNewerSchema},
+	}
+	for _, eng := range []engine{sqliteEngine, postgresEngine} {
+		for _, tc := range tests {
+			t.Run(eng.String()+"/"+tc.name, func(t *testing.T) {
+				path := testEngines[eng].dsn(t)
+				db, err := Open(context.Background(), path)
+				require.NoError(t, err)
+				require.NoError(t, db.Close())
+				if tc.change != "" {
+					raw, err := sql.Open(rawDriver(eng), path)
+					require.NoError(t, err)
+					_, err = raw.Exec(tc.change)
+					require.NoError(t, err)
+					require.NoError(t, raw.Close())
+				}
+				schema, applied := schemaOf(t, eng, path)
+				ro, err := OpenReadOnly(context.Background(), path)
+				if tc.want != nil {
+					require.ErrorIs(t, err, tc.want)
+				} else {
+					require.NoError(t, err)
+					_, err = ro.w.ExecContext(context.Background(), `CREATE TABLE x (y INTEGER)`)
+					assert.Error(t, err, "writes fail")
+					_, err = ro.w.ExecContext(context.Background(), `DELETE FROM migrations`)
+					assert.Error(t, err, "writes fail")
+					require.NoError(t, ro.Close())
+				}
+				gotSchema, gotApplied := schemaOf(t, eng, path)
+				assert.Equal(t, schema, gotSchema)
+				assert.Equal(t, applied, gotApplied)
+			})
+		}
 	}
 }

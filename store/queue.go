@@ -53,12 +53,12 @@ func (db *DB) Enqueue(ctx context.Context, published string, inputs ...string) (
 	return added, err
 }
 
-// Claim takes the oldest pending job, or a running one whose lease has run
+// ClaimJob takes the oldest pending job, or a running one whose lease has run
 // out (its worker died), for worker, leased for lease. It returns false when
 // no job is claimable. A job whose lease ran out maxAttempts times is parked
 // as failed instead of being handed out again. With PostgreSQL, workers
 // claim concurrently without waiting on each other (FOR UPDATE SKIP LOCKED).
-func (db *DB) Claim(ctx context.Context, worker string, lease time.Duration, maxAttempts int) (Job, bool, error) {
+func (db *DB) ClaimJob(ctx context.Context, worker string, lease time.Duration, maxAttempts int) (Job, bool, error) {
 	var j Job
 	found := false
 	now := db.e.nowMillis()
@@ -148,7 +148,7 @@ func (db *DB) ReleaseJob(ctx context.Context, id int64) error {
 type QueueStatus struct {
 	Pending, Running, Done, Failed int
 	// Expired counts running jobs whose lease ran out: their worker died
-	// and the next Claim takes them.
+	// and the next ClaimJob takes them.
 	Expired int
 	Parked  []ParkedJob
 }

@@ -26,7 +26,7 @@ func TestDB_Enqueue(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, QueueStatus{Pending: 3}, s)
 
-		j, ok, err := db.Claim(ctx, "w1", time.Minute, 3)
+		j, ok, err := db.ClaimJob(ctx, "w1", time.Minute, 3)
 		require.NoError(t, err)
 		require.True(t, ok)
 		assert.Equal(t, Job{ID: j.ID, Input: "a.jsonl", Published: "2024-03-15", Attempts: 1}, j)
@@ -56,7 +56,7 @@ func TestDB_ClaimConcurrently(t *testing.T) {
 			db := mustOpenSame(t, db) // a handle per worker, as separate processes have
 			wg.Go(func() {
 				for {
-					j, ok, err := db.Claim(ctx, fmt.Sprintf("w%d", w), time.Minute, 3)
+					j, ok, err := db.ClaimJob(ctx, fmt.Sprintf("w%d", w), time.Minute, 3)
 					if err != nil || !ok {
 						errs[w] = err
 						return
@@ -95,10 +95,10 @@ func TestDB_ClaimAfterLeaseRunsOut(t *testing.T) {
 		_, err := db.Enqueue(ctx, "", "big.warc")
 		require.NoError(t, err)
 		const lease = 150 * time.Millisecond
-		j1, ok, err := db.Claim(ctx, "dead", lease, 2)
+		j1, ok, err := db.ClaimJob(ctx, "dead", lease, 2)
 		require.NoError(t, err)
 		require.True(t, ok)
-		_, ok, err = db.Claim(ctx, "w2", lease, 2)
+		_, ok, err = db.ClaimJob(ctx, "w2", lease, 2)
 		require.NoError(t, err)
 		assert.False(t, ok, "a leased job is not handed out")
 
@@ -107,7 +107,7 @@ func TestDB_ClaimAfterLeaseRunsOut(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 1, s.Expired)
 		require.ErrorIs(t, db.RenewLease(ctx, j1.ID, "w2", lease), ErrLeaseLost, "only the holder renews")
-		j2, ok, err := db.Claim(ctx, "w2", lease, 2)
+		j2, ok, err := db.ClaimJob(ctx, "w2", lease, 2)
 		require.NoError(t, err)
 		require.True(t, ok)
 		assert.Equal(t, Job{ID: j1.ID, Input: "big.warc", Attempts: 2}, j2)
@@ -115,7 +115,7 @@ func TestDB_ClaimAfterLeaseRunsOut(t *testing.T) {
 		require.NoError(t, db.RenewLease(ctx, j1.ID, "w2", lease))
 
 		time.Sleep(2 * lease)
-		_, ok, err = db.Claim(ctx, "w3", lease, 2)
+		_, ok, err = db.ClaimJob(ctx, "w3", lease, 2)
 		require.NoError(t, err)
 		assert.False(t, ok, "lost twice with max 2 attempts: parked")
 		s, err = db.Queue(ctx)
@@ -135,14 +135,14 @@ func TestDB_FinishJob(t *testing.T) {
 		_, err := db.Enqueue(ctx, "", "broken.jsonl", "fine.jsonl")
 		require.NoError(t, err)
 		for attempt := 1; attempt <= 2; attempt++ {
-			j, ok, err := db.Claim(ctx, "w", time.Minute, 2)
+			j, ok, err := db.ClaimJob(ctx, "w", time.Minute, 2)
 			require.NoError(t, err)
 			require.True(t, ok)
 			require.Equal(t, "broken.jsonl", j.Input, "a failed job goes back to the head of the queue")
 			require.Equal(t, attempt, j.Attempts)
 			require.NoError(t, db.FinishJob(ctx, j.ID, errors.New("broken.jsonl:3:1: unexpected end of JSON input"), 2))
 		}
-		j, ok, err := db.Claim(ctx, "w", time.Minute, 2)
+		j, ok, err := db.ClaimJob(ctx, "w", time.Minute, 2)
 		require.NoError(t, err)
 		require.True(t, ok)
 		assert.Equal(t, "fine.jsonl", j.Input)
@@ -151,7 +151,7 @@ func TestDB_FinishJob(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, QueueStatus{Pending: 1, Failed: 1, Parked: []ParkedJob{
 			{Input: "broken.jsonl", Attempts: 2, Error: "broken.jsonl:3:1: unexpected end of JSON input"}}}, s)
-		j, ok, err = db.Claim(ctx, "w", time.Minute, 2)
+		j, ok, err = db.ClaimJob(ctx, "w", time.Minute, 2)
 		require.NoError(t, err)
 		require.True(t, ok)
 		assert.Equal(t, 1, j.Attempts, "a released job's attempt does not count")

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,28 +28,55 @@ const (
 	// OrderQueue is the review queue: stale decisions first, then pending
 	// events, then decided ones; lowest confidence first within each.
 	OrderQueue = "queue"
+	// OrderConfidence lists the most confident events first.
+	OrderConfidence = "confidence"
+	// OrderDate lists the latest event dates first.
+	OrderDate = "date"
+	// OrderCountry lists events by country, lowest confidence first.
+	OrderCountry = "country"
 )
 
-// Qualifiers a count may carry, as in the corpus guide.
-var qualifierValues = []string{"about", "more_than", "at_least", "less_than", "up_to"}
-
-// Limits on free text, so a pasted article cannot become a note.
+// Limits on free text, in bytes, so a pasted article cannot become a note.
 const (
-	maxNote     = 4000
-	maxName     = 200
+	MaxNote     = 4000
+	MaxName     = 200
 	maxPartners = 50
 )
 
 // Decision is what a reviewer decides about one event. Status is accepted,
 // rejected or corrected, or pending to withdraw a decision. Correction lists
 // the fields the reviewer changed; Reason says why an event was rejected.
+//
+// Version is the Fact.Version the reviewer saw. SetReview stores the
+// decision only while the event still has that version, and returns
+// ErrConflict otherwise; an empty Version skips the check (for tools that
+// decide without showing anything).
 type Decision struct {
 	Status     string
 	Correction Correction
 	Reason     string
 	Note       string
 	Reviewer   string
+	Version    string
 }
+
+// ErrConflict is returned by SetReview when the event changed since the
+// page the decision was made on: it was re-extracted, or someone else
+// decided it in the meantime. Nothing is stored; show the event again.
+var ErrConflict = errors.New("the event changed since it was shown")
+
+// version names an event's state as a page shows it: its evidence hash and
+// how many decisions were taken on it.
+func version(evidenceHash string, revision int) string {
+	return evidenceHash + "." + strconv.Itoa(revision)
+}
+
+// MinYear is the earliest year a corrected date may name: the camps'
+// nationals left home from the 1990s on.
+const MinYear = 1990
+
+// MaxYear is the latest year a corrected date may name: next year.
+func MaxYear(now time.Time) int { return now.Year() + 1 }
 
 // ValidationError reports a value a reviewer cannot store. Its message is
 // short and safe to show the reviewer (after escaping).
@@ -78,22 +107,23 @@ func (d Decision) Validate() error {
 		return invalid("status", d.Status, "want accepted, rejected, corrected or pending")
 	}
 	for _, t := range []struct{ field, v string }{{"reason", d.Reason}, {"note", d.Note}} {
-		if len(t.v) > maxNote {
-			return invalid(t.field, t.v[:40]+"…", fmt.Sprintf("longer than %d bytes", maxNote))
+		if len(t.v) > MaxNote {
+			return invalid(t.field, t.v[:40]+"…", fmt.Sprintf("longer than %d bytes", MaxNote))
 		}
 		if !utf8.ValidString(t.v) {
 			return invalid(t.field, "", "not valid UTF-8")
 		}
 	}
-	if len(d.Reviewer) > maxName || !utf8.ValidString(d.Reviewer) {
-		return invalid("reviewer", "", fmt.Sprintf("want valid UTF-8 of at most %d bytes", maxName))
+	if len(d.Reviewer) > MaxName || !utf8.ValidString(d.Reviewer) {
+		return invalid("reviewer", "", fmt.Sprintf("want valid UTF-8 of at most %d bytes", MaxName))
 	}
 	return d.Correction.Validate()
 }
 
 // Validate checks the corrected fields: ISO 3166-1 alpha-2 codes (and XK
 // for Kosovo) for country and from, a date as YYYY, YYYY-MM, YYYY-MM-DD,
-// XXXX-MM or XXXX-MM-DD (or empty: unknown), non-negative counts of the
+// XXXX-MM or XXXX-MM-DD (or empty: unknown) in the years 1990 to next
+// year, non-negative counts of the
 // known groups, qualifiers from about, more_than, at_least, less_than and
 // up_to on counted groups. It returns a *ValidationError.
 func (c Correction) Validate() error {
@@ -107,14 +137,19 @@ func (c Correction) Validate() error {
 			}
 		}
 	}
-	if c.Date != nil && *c.Date != "" && !IsEventDate(*c.Date) {
-		return invalid("date", *c.Date, "want YYYY, YYYY-MM, YYYY-MM-DD, XXXX-MM or XXXX-MM-DD")
+	if c.Date != nil && *c.Date != "" {
+		if !IsEventDate(*c.Date) {
+			return invalid("date", *c.Date, "want YYYY, YYYY-MM, YYYY-MM-DD, XXXX-MM or XXXX-MM-DD")
+		}
+		if y, err := strconv.Atoi((*c.Date)[:4]); err == nil && (y < MinYear || y > MaxYear(time.Now())) {
+			return invalid("date", *c.Date, fmt.Sprintf("the year must be %d to %d", MinYear, MaxYear(time.Now())))
+		}
 	}
 	if c.Counts != nil {
 		for _, g := range slices.Sorted(maps.Keys(*c.Counts)) {
 			n := (*c.Counts)[g]
-			if !slices.Contains(countGroups, g) {
-				return invalid("counts", g, "unknown group (want "+strings.Join(countGroups, ", ")+")")
+			if !slices.Contains(extract.CountGroups, g) {
+				return invalid("counts", g, "unknown group (want "+strings.Join(extract.CountGroups, ", ")+")")
 			}
 			if n < 0 {
 				return invalid("counts."+g, fmt.Sprint(n), "a count cannot be negative")
@@ -124,8 +159,8 @@ func (c Correction) Validate() error {
 	if c.Qualifiers != nil {
 		for _, g := range slices.Sorted(maps.Keys(*c.Qualifiers)) {
 			q := (*c.Qualifiers)[g]
-			if !slices.Contains(qualifierValues, q) {
-				return invalid("qualifiers."+g, q, "want "+strings.Join(qualifierValues, ", "))
+			if !slices.Contains(extract.Qualifiers, q) {
+				return invalid("qualifiers."+g, q, "want "+strings.Join(extract.Qualifiers, ", "))
 			}
 			if c.Counts != nil {
 				if _, ok := (*c.Counts)[g]; !ok {
@@ -139,13 +174,16 @@ func (c Correction) Validate() error {
 			return invalid("partners", fmt.Sprint(len(*c.Partners)), fmt.Sprintf("more than %d partners", maxPartners))
 		}
 		for _, p := range *c.Partners {
-			if strings.TrimSpace(p.ID) == "" || len(p.ID) > maxName || len(p.Name) > maxName {
-				return invalid("partners", p.ID, fmt.Sprintf("a partner needs an id of at most %d bytes", maxName))
+			if strings.TrimSpace(p.ID) == "" || len(p.ID) > MaxName || len(p.Name) > MaxName {
+				return invalid("partners", p.ID, fmt.Sprintf("a partner needs an id of at most %d bytes", MaxName))
 			}
 		}
 	}
-	if c.Operation != nil && len(*c.Operation) > maxName {
-		return invalid("operation", (*c.Operation)[:40]+"…", fmt.Sprintf("longer than %d bytes", maxName))
+	if c.Evidence != nil && len(*c.Evidence) > maxPartners {
+		return invalid("evidence", fmt.Sprint(len(*c.Evidence)), fmt.Sprintf("more than %d selections", maxPartners))
+	}
+	if c.Operation != nil && len(*c.Operation) > MaxName {
+		return invalid("operation", (*c.Operation)[:40]+"…", fmt.Sprintf("longer than %d bytes", MaxName))
 	}
 	return nil
 }
@@ -210,71 +248,260 @@ func IsEventDate(s string) bool {
 }
 
 // SetReview records d for the event with this key, in one transaction: the
-// reviewer, the time and the event's current evidence hash, so the decision
-// stays attached while the event is unchanged and shows as stale once it
-// changes. Corrected fields equal to the extracted values are dropped; an
-// accepted decision that changes something is stored as corrected and a
-// correction that changes nothing as accepted. Status pending withdraws the
-// decision. It returns a *ValidationError for bad values and ErrNotFound
-// for an unknown event.
+// reviewer, the time, the event's current evidence hash and values, so the
+// decision stays attached while the event is unchanged and shows as stale,
+// with what changed, once it changes. Corrected fields equal to the
+// extracted values are dropped; an accepted decision that changes something
+// is stored as corrected and a correction that changes nothing as accepted.
+// Status pending withdraws the decision.
+//
+// The decision is a compare-and-set on the event's version: when
+// d.Version is set and the event no longer has it, or another decision
+// lands first, nothing is stored and the error wraps ErrConflict. It
+// returns a *ValidationError for bad values (partners must be gazetteer
+// ids or ones the event already has) and ErrNotFound for an unknown event.
 func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error {
 	if err := d.Validate(); err != nil {
 		return fmt.Errorf("review %s: %w", eventKey, err)
 	}
-	err := db.inTx(ctx, func(tx *tx) error {
-		ev, hash, err := eventValues(ctx, tx, eventKey)
-		if err != nil {
-			return err
-		}
-		if d.Status == StatusPending {
-			_, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey)
-			return err
-		}
-		corr := d.Correction.changes(ev)
-		status := d.Status
-		if status != StatusRejected {
-			status = StatusAccepted
-			if !corr.Empty() {
-				status = StatusCorrected
-			}
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at, evidence_hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
-				reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
-				reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash`,
-			eventKey, status, jsonOf(corr), d.Reason, d.Note, d.Reviewer, db.now().UTC().Format(time.RFC3339), hash)
-		return err
-	})
+	err := db.inTx(ctx, func(tx *tx) error { return db.setReview(ctx, tx, eventKey, d) })
 	if err != nil {
 		return fmt.Errorf("review %s: %w", eventKey, err)
 	}
 	return nil
 }
 
-// eventValues reads the extracted values and evidence hash of one event
-// inside tx, without its evidence.
-func eventValues(ctx context.Context, tx *tx, key string) (extract.Event, string, error) {
-	var ev extract.Event
-	var origins, counts, quals, partners, hash string
-	err := tx.QueryRowContext(ctx, `SELECT country, origins, date, counts, qualifiers, partners, operation, aggregate, evidence_hash
-		FROM events WHERE event_key = ?`, key).Scan(&ev.Country, &origins, &ev.Date, &counts, &quals, &partners,
-		&ev.Operation, &ev.Aggregate, &hash)
-	if err == sql.ErrNoRows {
-		return ev, "", ErrNotFound
+// setReview is SetReview inside tx, for a decision already validated.
+func (db *DB) setReview(ctx context.Context, tx *tx, eventKey string, d Decision) error {
+	ev, hash, articleKey, err := eventValues(ctx, tx, eventKey)
+	if err != nil {
+		return err
+	}
+	if err := bumpRevision(ctx, tx, eventKey, hash, d.Version); err != nil {
+		return err
+	}
+	if d.Status == StatusPending {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil {
+			return err
+		}
+		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
+	}
+	corr := d.Correction.changes(ev)
+	if err := corr.checkPartners(ev); err != nil {
+		return err
+	}
+	if err := corr.fillEvidence(ctx, tx, articleKey); err != nil {
+		return err
+	}
+	status := d.Status
+	if status != StatusRejected {
+		status = StatusAccepted
+		if !corr.Empty() {
+			status = StatusCorrected
+		}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
+			evidence_hash, article_key, decided_values)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
+			reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
+			reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash,
+			article_key = excluded.article_key, decided_values = excluded.decided_values`,
+		eventKey, status, jsonOf(corr), d.Reason, d.Note, d.Reviewer, db.now().UTC().Format(time.RFC3339), hash,
+		articleKey, jsonOf(valuesOf(ev)))
+	if err != nil {
+		return err
+	}
+	return syncReviewState(ctx, tx, "event_key = ?", eventKey)
+}
+
+// bumpRevision moves the event's review revision on by one, provided the
+// event still has the version the decision was made on (any, when want is
+// empty), and keeps the decision it replaces in review_history for Undo.
+// The write itself is conditional on the revision read, so of two
+// reviewers deciding at once on engines that do not serialise writers, one
+// gets ErrConflict rather than silently overwriting the other.
+func bumpRevision(ctx context.Context, tx *tx, key, hash, want string) error {
+	rev, err := revisionOf(ctx, tx, key)
+	if err != nil {
+		return err
+	}
+	if want != "" && want != version(hash, rev) {
+		return ErrConflict
+	}
+	var res sql.Result
+	if rev == 0 {
+		res, err = tx.ExecContext(ctx, `INSERT INTO review_revisions (event_key, revision) VALUES (?, 1)
+			ON CONFLICT (event_key) DO NOTHING`, key)
+	} else {
+		res, err = tx.ExecContext(ctx, `UPDATE review_revisions SET revision = revision + 1
+			WHERE event_key = ? AND revision = ?`, key, rev)
 	}
 	if err != nil {
-		return ev, "", err
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return ErrConflict
+	}
+	// The decision this revision replaces, for Undo.
+	res, err = tx.ExecContext(ctx, `INSERT INTO review_history (event_key, revision, status, correction, reason, note,
+			reviewer, reviewed_at, evidence_hash, article_key, decided_values)
+		SELECT event_key, ?, status, correction, reason, note, reviewer, reviewed_at, evidence_hash, article_key, decided_values
+		FROM reviews WHERE event_key = ?`, rev+1, key)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		_, err = tx.ExecContext(ctx, `INSERT INTO review_history (event_key, revision, status) VALUES (?, ?, '')`, key, rev+1)
+		return err
+	}
+	return nil
+}
+
+func revisionOf(ctx context.Context, tx *tx, key string) (int, error) {
+	var rev int
+	err := tx.QueryRowContext(ctx, `SELECT revision FROM review_revisions WHERE event_key = ?`, key).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return rev, err
+}
+
+// ErrNothingToUndo is returned by Undo for an event whose last change
+// cannot be undone: it was never decided, or its decision was moved here
+// from another event.
+var ErrNothingToUndo = errors.New("nothing to undo")
+
+// Undo puts back the decision that the event's last change replaced (or
+// no decision), provided the event still has version, the one the page
+// offering the undo showed; otherwise it returns ErrConflict. The undo is
+// itself a change, so undoing twice redoes. It returns ErrNothingToUndo
+// when there is no earlier state, and ErrNotFound for an unknown event.
+func (db *DB) Undo(ctx context.Context, eventKey, version string) error {
+	err := db.inTx(ctx, func(tx *tx) error {
+		_, hash, _, err := eventValues(ctx, tx, eventKey)
+		if err != nil {
+			return err
+		}
+		rev, err := revisionOf(ctx, tx, eventKey)
+		if err != nil {
+			return err
+		}
+		var prev struct{ status, corr, reason, note, reviewer, at, hash, article, decided string }
+		err = tx.QueryRowContext(ctx, `SELECT status, correction, reason, note, reviewer, reviewed_at, evidence_hash,
+			article_key, decided_values FROM review_history WHERE event_key = ? AND revision = ?`, eventKey, rev).Scan(
+			&prev.status, &prev.corr, &prev.reason, &prev.note, &prev.reviewer, &prev.at, &prev.hash, &prev.article, &prev.decided)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNothingToUndo
+		}
+		if err != nil {
+			return err
+		}
+		if err := bumpRevision(ctx, tx, eventKey, hash, version); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil {
+			return err
+		}
+		if prev.status != "" {
+			_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
+					evidence_hash, article_key, decided_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				eventKey, prev.status, prev.corr, prev.reason, prev.note, prev.reviewer, prev.at, prev.hash, prev.article, prev.decided)
+			if err != nil {
+				return err
+			}
+		}
+		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
+	})
+	if err != nil {
+		return fmt.Errorf("undo %s: %w", eventKey, err)
+	}
+	return nil
+}
+
+// ReviewerRule is the rule of evidence a reviewer selected.
+const ReviewerRule = "reviewer"
+
+// fillEvidence completes the evidence a reviewer selected from the
+// article's text: the words at each span, the sentence around them, rule
+// ReviewerRule. A span that does not fit the text, splits a character or
+// names no field of the field table is a *ValidationError.
+func (c Correction) fillEvidence(ctx context.Context, tx *tx, articleKey string) error {
+	if c.Evidence == nil {
+		return nil
+	}
+	var id int64
+	var text string
+	if err := tx.QueryRowContext(ctx, `SELECT id, text FROM articles WHERE article_key = ?`, articleKey).Scan(&id, &text); err != nil {
+		return err
+	}
+	for i := range *c.Evidence {
+		e := &(*c.Evidence)[i]
+		name := fmt.Sprintf("%s@%d-%d", e.Field, e.Span.Start, e.Span.End)
+		if !slices.ContainsFunc(extract.Fields(), func(f extract.Field) bool { return f.Name == e.Field }) {
+			return invalid("evidence", name, "names no field")
+		}
+		s := e.Span
+		if s.Start < 0 || s.End > len(text) || s.Start >= s.End || s.End-s.Start > MaxName ||
+			!utf8.RuneStart(text[s.Start]) || (s.End < len(text) && !utf8.RuneStart(text[s.End])) {
+			return invalid("evidence", name, fmt.Sprintf("not a span of at most %d bytes of the article's text", MaxName))
+		}
+		e.Text, e.Rule, e.Sentence = text[s.Start:s.End], ReviewerRule, s
+		err := tx.QueryRowContext(ctx, `SELECT start, "end" FROM sentences WHERE article_id = ? AND start <= ? AND "end" >= ?
+			ORDER BY start DESC LIMIT 1`, id, s.Start, s.End).Scan(&e.Sentence.Start, &e.Sentence.End)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := checkSpan(text, *e); err != nil {
+			return invalid("evidence", name, err.Error())
+		}
+	}
+	return nil
+}
+
+// checkPartners refuses corrected partner ids that neither the gazetteers
+// give nor the event already has, so a typo cannot become a partner.
+func (c Correction) checkPartners(ev extract.Event) error {
+	if c.Partners == nil {
+		return nil
+	}
+	for _, p := range *c.Partners {
+		had := slices.ContainsFunc(ev.Partners, func(o extract.Partner) bool { return o.ID == p.ID })
+		if !had && !extract.IsPartnerID(p.ID) {
+			return invalid("partners", p.ID, "not a known partner id (an organisation such as UNICEF, or a country code)")
+		}
+	}
+	return nil
+}
+
+// eventValues reads the extracted values, evidence hash and article key of
+// one event inside tx, without its evidence.
+func eventValues(ctx context.Context, tx *tx, key string) (extract.Event, string, string, error) {
+	var ev extract.Event
+	var origins, counts, quals, partners, hash, articleKey string
+	err := tx.QueryRowContext(ctx, `SELECT e.country, e.origins, e.date, e.counts, e.qualifiers, e.partners, e.operation,
+		e.aggregate, e.evidence_hash, a.article_key
+		FROM events e JOIN articles a ON a.id = e.article_id WHERE e.event_key = ?`, key).Scan(&ev.Country, &origins, &ev.Date,
+		&counts, &quals, &partners, &ev.Operation, &ev.Aggregate, &hash, &articleKey)
+	if err == sql.ErrNoRows {
+		return ev, "", "", ErrNotFound
+	}
+	if err != nil {
+		return ev, "", "", err
 	}
 	for _, c := range []struct {
 		src string
 		dst any
 	}{{origins, &ev.From}, {counts, &ev.Counts}, {quals, &ev.Qualifiers}, {partners, &ev.Partners}} {
 		if err := json.Unmarshal([]byte(c.src), c.dst); err != nil {
-			return ev, "", fmt.Errorf("decode %q: %w", c.src, err)
+			return ev, "", "", fmt.Errorf("decode %q: %w", c.src, err)
 		}
 	}
-	return ev, hash, nil
+	return ev, hash, articleKey, nil
 }
 
 // changes returns c without the fields that equal ev's: what a reviewer
@@ -362,4 +589,29 @@ func (db *DB) Summary(ctx context.Context) (Summary, error) {
 		return s, fmt.Errorf("summary: %w", describe(err))
 	}
 	return s, nil
+}
+
+// Progress is how far review has come in a set of events.
+type Progress struct {
+	Decided int // decided and not stale
+	Total   int
+}
+
+// Left is how many events still need a decision: pending or stale.
+func (p Progress) Left() int { return p.Total - p.Decided }
+
+// Progress counts the events f selects, whatever their review status, and
+// how many of them have a decision that is not stale. f.Status, Order and
+// Limit are ignored: the progress of "Kazakhstan since 2020" counts the
+// events decided so far against all of them.
+func (db *DB) Progress(ctx context.Context, f Filter) (Progress, error) {
+	f.Status, f.ExcludeStale = "", false
+	where, args := f.where()
+	var p Progress
+	err := db.r.QueryRowContext(ctx, `SELECT count(*), count(CASE WHEN e.review_state = `+stateDecided+` THEN 1 END)`+
+		f.from(nil)+where, args...).Scan(&p.Total, &p.Decided)
+	if err != nil {
+		return p, fmt.Errorf("progress: %w", describe(err))
+	}
+	return p, nil
 }

@@ -96,7 +96,7 @@ func TestDecision_Validate(t *testing.T) {
 		{"qualifier without count", Decision{Status: StatusCorrected, Correction: Correction{
 			Counts: &map[string]int{"total": 5}, Qualifiers: &map[string]string{"women": "about"}}}, "qualifiers.women"},
 		{"empty partner", Decision{Status: StatusCorrected, Correction: Correction{Partners: &[]extract.Partner{{ID: " "}}}}, "partners"},
-		{"long note", Decision{Status: StatusAccepted, Note: strings.Repeat("x", maxNote+1)}, "note"},
+		{"long note", Decision{Status: StatusAccepted, Note: strings.Repeat("x", MaxNote+1)}, "note"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -229,6 +229,7 @@ func TestDB_ReviewSurvivesResave(t *testing.T) {
 		assert.Len(t, stales, 1)
 
 		// Deciding again clears it.
+		checkReviewState(t, db)
 		require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusCorrected, Correction: Correction{Operation: ptr("Zhusan")}}))
 		assert.False(t, stale(t))
 	})
@@ -277,11 +278,10 @@ func TestDB_Summary(t *testing.T) {
 		}
 		require.NoError(t, db.SetReview(ctx, keys[0], Decision{Status: StatusAccepted}))
 		require.NoError(t, db.SetReview(ctx, keys[2], Decision{Status: StatusRejected}))
-		_, err := db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, keys[0])
-		require.NoError(t, err)
+		makeStale(t, db, keys[0])
 		// A country corrected from XK to AL counts under AL.
 		require.NoError(t, db.SetReview(ctx, keys[3], Decision{Status: StatusCorrected, Correction: Correction{Country: ptr("AL")}}))
-		_, err = db.w.ExecContext(ctx, `INSERT INTO reviews (event_key, status, reviewed_at, evidence_hash) VALUES ('e-gone', 'accepted', 'x', 'y')`)
+		_, err := db.w.ExecContext(ctx, `INSERT INTO reviews (event_key, status, reviewed_at, evidence_hash) VALUES ('e-gone', 'accepted', 'x', 'y')`)
 		require.NoError(t, err)
 
 		s, err := db.Summary(ctx)
@@ -312,8 +312,7 @@ func TestFilter_queueOrder(t *testing.T) {
 		}
 		require.NoError(t, db.SetReview(ctx, keys["decided"], Decision{Status: StatusAccepted}))
 		require.NoError(t, db.SetReview(ctx, keys["stale"], Decision{Status: StatusAccepted}))
-		_, err := db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, keys["stale"])
-		require.NoError(t, err)
+		makeStale(t, db, keys["stale"])
 
 		tests := []struct {
 			name string
@@ -330,11 +329,7 @@ func TestFilter_queueOrder(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				facts, err := db.Facts(ctx, tc.f)
 				require.NoError(t, err)
-				var got []string
-				for _, f := range facts {
-					got = append(got, f.Article.SourceID)
-				}
-				assert.Equal(t, tc.want, got)
+				assert.Equal(t, tc.want, sourceIDs(facts))
 			})
 		}
 	})

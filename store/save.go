@@ -57,6 +57,10 @@ type Saved struct {
 	ArticleKey string
 	Events     int
 	Err        error
+	// Reattached counts decisions moved to a re-extracted event whose id
+	// changed (its first sentence was edited) but which is recognisably the
+	// same event.
+	Reattached int
 }
 
 // ArticleKey returns the public id of the article with this source id: a
@@ -77,6 +81,20 @@ func shortHash(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// StoredDate returns the publication date stored for the article with this
+// source id and where it came from ("flag", "date_publish", …), or two empty
+// strings when no such article is stored.
+func (db *DB) StoredDate(ctx context.Context, sourceID string) (published, source string, err error) {
+	err = db.r.QueryRowContext(ctx, `SELECT published, published_source FROM articles WHERE source_id = ?`, sourceID).Scan(&published, &source)
+	if err == sql.ErrNoRows {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("look up %s: %w", sourceID, describe(err))
+	}
+	return published, source, nil
+}
+
 // IsUnchanged reports whether a is stored with the same content and
 // extractor version, so the caller can skip extracting it again.
 func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
@@ -95,9 +113,11 @@ func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
 // paragraphs, raw page, events and evidence, or none of it: every item has
 // its own savepoint, so a bad item (reported in its Saved.Err) leaves the
 // others stored. Batching many items in one call is much faster than one
-// call each. Review decisions are never touched. An error return means the
-// database itself failed (it went away, the disk is full): then nothing of
-// the call is stored.
+// call each. Review decisions are kept: a decision whose event's id changed
+// on re-extraction moves to the new event that is recognisably the same
+// (see reattach), where it shows as stale if the values or evidence
+// changed. An error return means the database itself failed (it went away,
+// the disk is full): then nothing of the call is stored.
 func (db *DB) Save(ctx context.Context, items ...Item) ([]Saved, error) {
 	// Rows are locked in source id order whatever the items' order, so
 	// that two processes saving overlapping batches wait for each other
@@ -153,6 +173,7 @@ func saveOne(ctx context.Context, tx *tx, it Item, now string) (Saved, error) {
 	hash := ContentHash(a)
 	var id int64
 	var oldHash, oldVersion string
+	var decided []decidedEvent
 	// Another process may store the same article at the same time
 	// (PostgreSQL, several workers): the insert then does nothing and the
 	// row it met is read, locked, as an existing one.
@@ -190,6 +211,9 @@ func saveOne(ctx context.Context, tx *tx, it Item, now string) (Saved, error) {
 			a.Text, hash, extract.Version, now, id); err != nil {
 			return Saved{}, err
 		}
+		if decided, err = decidedEvents(ctx, tx, key); err != nil {
+			return Saved{}, err
+		}
 		if err := deleteExtraction(ctx, tx, id); err != nil {
 			return Saved{}, err
 		}
@@ -200,7 +224,14 @@ func saveOne(ctx context.Context, tx *tx, it Item, now string) (Saved, error) {
 	if err := insertEvents(ctx, tx, id, a, it.Result.Events); err != nil {
 		return Saved{}, err
 	}
-	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events)}, nil
+	n, err := reattach(ctx, tx, decided, EventKeys(a.SourceID, a.Text, it.Result.Events), it.Result.Events)
+	if err != nil {
+		return Saved{}, err
+	}
+	if err := syncReviewState(ctx, tx, "article_id = ?", id); err != nil {
+		return Saved{}, err
+	}
+	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events), Reattached: n}, nil
 }
 
 // itemError marks what is wrong with one item, not with the database.
@@ -371,12 +402,70 @@ func EventKeys(sourceID, text string, events []extract.Event) []string {
 
 // EvidenceHash fingerprints an event's values and evidence. A review
 // decision made against one hash is stale once the event's hash differs.
+// It covers the fields hashFields lists, not whatever extract.Event holds,
+// so adding a field to events does not make every decision stale.
 func EvidenceHash(ev extract.Event) string {
-	ev.Confidence = 0
-	evi := append([]extract.Evidence(nil), ev.Evidence...)
-	sort.SliceStable(evi, func(i, j int) bool { return evi[i].Span.Start < evi[j].Span.Start })
-	ev.Evidence = evi
-	return shortHash(jsonOf(ev))[:16]
+	var b strings.Builder
+	b.WriteByte('{')
+	n := 0
+	for _, f := range hashFields {
+		v := f.value(ev)
+		if f.since > 1 && isZero(v) {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		b.WriteString(jsonOf(f.name))
+		b.WriteByte(':')
+		b.WriteString(jsonOf(v))
+	}
+	b.WriteByte('}')
+	return shortHash(b.String())[:16]
+}
+
+// hashField is one field the evidence hash covers: its name in the hash
+// input, its value, and the hash version that added it.
+type hashField struct {
+	name  string
+	since int
+	value func(extract.Event) any
+}
+
+// hashFields are the event fields the evidence hash covers, in the order
+// of its input (a JSON object). Version 1 is the list it has always
+// covered, byte for byte, so stored hashes stay valid; "confidence" is
+// always 0 there because a new confidence alone must not make a decision
+// stale. To cover a new field, append it with the next version: a field
+// of a later version is left out while empty, so events without it keep
+// their hash, and decisions on them stay fresh.
+var hashFields = []hashField{
+	{"country", 1, func(ev extract.Event) any { return ev.Country }},
+	{"from", 1, func(ev extract.Event) any { return ev.From }},
+	{"date", 1, func(ev extract.Event) any { return ev.Date }},
+	{"counts", 1, func(ev extract.Event) any { return ev.Counts }},
+	{"qualifiers", 1, func(ev extract.Event) any { return ev.Qualifiers }},
+	{"derived", 1, func(ev extract.Event) any { return ev.Derived }},
+	{"partners", 1, func(ev extract.Event) any { return ev.Partners }},
+	{"operation", 1, func(ev extract.Event) any { return ev.Operation }},
+	{"aggregate", 1, func(ev extract.Event) any { return ev.Aggregate }},
+	{"confidence", 1, func(extract.Event) any { return 0 }},
+	{"evidence", 1, func(ev extract.Event) any {
+		evi := append([]extract.Evidence(nil), ev.Evidence...)
+		sort.SliceStable(evi, func(i, j int) bool { return evi[i].Span.Start < evi[j].Span.Start })
+		return evi
+	}},
+}
+
+// isZero reports whether a hashed value is empty: its JSON is a zero
+// value, an empty list or object, or null.
+func isZero(v any) bool {
+	switch jsonOf(v) {
+	case `""`, "0", "false", "null", "[]", "{}":
+		return true
+	}
+	return false
 }
 
 func jsonOf(v any) string {

@@ -75,6 +75,38 @@ func evidence(tb testing.TB, text, field, sub string, sentence extract.Span) ext
 	return extract.Evidence{Field: field, Text: sub, Span: span(tb, text, sub), Sentence: sentence, Rule: "test"}
 }
 
+// makeStale makes an event's decision stale, as a re-extraction that
+// changed its evidence would.
+func makeStale(t *testing.T, db *DB, key string) {
+	t.Helper()
+	err := db.inTx(context.Background(), func(tx *tx) error {
+		if _, err := tx.ExecContext(context.Background(), `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, key); err != nil {
+			return err
+		}
+		return syncReviewState(context.Background(), tx, "event_key = ?", key)
+	})
+	require.NoError(t, err)
+}
+
+// checkReviewState checks that every event's review_state agrees with its
+// decision, as the store keeps it.
+func checkReviewState(t *testing.T, db *DB) {
+	t.Helper()
+	var wrong int
+	require.NoError(t, db.r.QueryRowContext(context.Background(), `SELECT count(*) FROM events e LEFT JOIN reviews r ON r.event_key = e.event_key
+		WHERE e.review_state != CASE WHEN r.status IS NULL THEN 1 WHEN r.evidence_hash = e.evidence_hash THEN 2 ELSE 0 END`).Scan(&wrong))
+	assert.Zero(t, wrong, "events whose review_state disagrees with their decision")
+}
+
+// sourceIDs lists the facts' article source ids, in order.
+func sourceIDs(facts []Fact) []string {
+	var ids []string
+	for _, f := range facts {
+		ids = append(ids, f.Article.SourceID)
+	}
+	return ids
+}
+
 // sampleItem is an article with one event whose spans are right.
 func sampleItem(tb testing.TB, sourceID, text string) Item {
 	s1 := extract.Span{Start: 0, End: strings.Index(text, ".") + 1}
@@ -261,11 +293,7 @@ func TestFilter(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				facts, err := db.Facts(ctx, tc.f)
 				require.NoError(t, err)
-				var got []string
-				for _, f := range facts {
-					got = append(got, f.Article.SourceID)
-				}
-				assert.Equal(t, tc.want, got)
+				assert.Equal(t, tc.want, sourceIDs(facts))
 			})
 		}
 	})

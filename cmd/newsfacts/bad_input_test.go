@@ -27,6 +27,9 @@ func writeBadInputs(t *testing.T, dir string) {
 	write("over-cap.txt", strings.Repeat("word ", ingest.DefaultMaxBytes/5+1))
 	write("deep.html", "<html><body>"+strings.Repeat("<div>", 100_000)+"<p>"+newsSentence+"</p>"+
 		strings.Repeat("</div>", 100_000)+"</body></html>")
+	write("long-page.html", "<html><body><article>"+strings.Repeat("<p>"+newsSentence+"</p>\n", ingest.DefaultMaxPageText/len(newsSentence)*11/10)+
+		"</article></body></html>")
+	write("many-elements.html", "<html><body><p>"+newsSentence+"</p>"+strings.Repeat("<span></span>", ingest.DefaultMaxElements+1)+"</body></html>")
 	oneLine := strings.Repeat(newsSentence, 10<<20/len(newsSentence)+1)
 	write("one-line.txt", oneLine)
 	write("one-line.jsonl", `{"id": "gen-one-line", "maintext": "`+oneLine+`"}`)
@@ -56,6 +59,10 @@ func TestIngest_badInputs(t *testing.T) {
 		{"truncated.jsonl:2:", "fail: ", "invalid JSON: unexpected end of JSON input"},
 		{"photo.jpg", "skip: ", "not a supported article format"},
 		{"gold-labels.jsonl", "skip: ", "not news-please articles"},
+		{"numbers.json", "skip: ", "not news-please articles"},
+		{"bare-word.jsonl:2:", "fail: ", "invalid JSON: a bare word where a value should be (text values need double quotes)"},
+		{"number-id.jsonl:1:", "fail: ", `field "id" is a JSON number, want a string`},
+		{"no-text.html", "fail: ", "no article text: the page has no main text that reads as an article"},
 		{"over-cap.txt", "fail: ", "input over the size limit"},
 		{"deep.html", "fail: ", "open stack of elements exceeds"},
 		{"dangling.txt", "fail: ", "no such file or directory"},
@@ -65,6 +72,8 @@ func TestIngest_badInputs(t *testing.T) {
 		{"missing.txt", "fail: ", "no such file or directory"},
 		{"one-line.txt", "fail: ", "over the 1048576-byte limit for one article"},
 		{"one-line.jsonl:1", "fail: ", "over the 1048576-byte limit for one article"},
+		{"long-page.html", "fail: ", "the page has over 1048576 bytes of text"},
+		{"many-elements.html", "fail: ", "the page has over 200000 elements"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,7 +90,7 @@ func TestIngest_badInputs(t *testing.T) {
 			assert.NotContains(t, said[0], "\n")
 		})
 	}
-	assert.Contains(t, res.stderr, "failed 13, skipped 2")
+	assert.Contains(t, res.stderr, "failed 18, skipped 3")
 
 	got := storedArticles(t, dbPath)
 	var ids []string
@@ -89,13 +98,13 @@ func TestIngest_badInputs(t *testing.T) {
 		ids = append(ids, id)
 	}
 	assert.ElementsMatch(t, []string{"good", "invalid-utf8", "utf16-bom", "bad-utf16-1", "bad-utf16-2", "bad-truncated-1",
-		"inside"}, ids)
+		"inside", "bare-1"}, ids)
 	assert.Contains(t, got["invalid-utf8"].Text, "Seven caf\uFFFD owners", "invalid UTF-8 is repaired, not refused")
 	assert.True(t, strings.HasPrefix(got["utf16-bom"].Text, "Kosovo brings home 11 citizens"))
 
 	again := execCLI(t, "ingest", "--db", dbPath, "--quiet", "../../testdata/bad", gen, missing)
 	assert.Equal(t, exitPartial, again.code)
-	assert.Contains(t, again.stderr, "new 0, unchanged 7")
+	assert.Contains(t, again.stderr, "new 0, unchanged 8")
 }
 
 func TestIngest_exitStatus(t *testing.T) {
@@ -112,6 +121,7 @@ func TestIngest_exitStatus(t *testing.T) {
 		{"no input", []string{"ingest", "--db", filepath.Join(dir, "none.db")}, exitUsage, "no INPUT given"},
 		{"unknown flag", []string{"ingest", "--frobnicate", good}, exitUsage, "flag provided but not defined"},
 		{"bad date", []string{"ingest", "--published", "May 3", good}, exitUsage, `--published "May 3"`},
+		{"huge worker pool", []string{"ingest", "--db", filepath.Join(dir, "w.db"), "--workers", "1000000000", good}, exitUsage, "--workers 1000000000: want 1 to 256"},
 		{"database is a folder", []string{"ingest", "--db", dir, good}, exitUsage, "open database " + dir},
 		{"database folder missing", []string{"ingest", "--db", filepath.Join(dir, "no", "such", "x.db"), good}, exitUsage, "cannot open database file"},
 	}

@@ -207,12 +207,14 @@ func TestCLI_ingestURLsRefetchesOnlyChangedPages(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "nf.db")
 	list := filepath.Join(dir, "urls.txt")
-	require.NoError(t, os.WriteFile(list, []byte("# pages to read\n"+srv.URL+"/kg\n\n"+srv.URL+"/gone\n"), 0o644))
+	require.NoError(t, os.WriteFile(list, []byte("# pages to read\nftp://files.example/x\n"+srv.URL+"/kg\n\n"+srv.URL+"/gone\n"), 0o644))
 
+	// A bad line and a missing page are failed inputs; the rest is fetched.
 	_, stderr, code := runCLI(t, "", "ingest", "--db", db, "--urls", list)
 	assert.Equal(t, exitPartial, code, stderr)
 	assert.Contains(t, stderr, srv.URL+"/gone: HTTP 404")
-	assert.Contains(t, stderr, "new 1")
+	assert.Contains(t, stderr, "fail: "+list+`:2:1: not an http or https URL: "ftp://files.example/x"`)
+	assert.Contains(t, stderr, "read 3, new 1, unchanged 0, updated 0, failed 2")
 
 	_, stderr, code = runCLI(t, "", "ingest", "--db", db, srv.URL+"/kg")
 	require.Equal(t, exitOK, code, stderr)

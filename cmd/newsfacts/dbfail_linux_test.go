@@ -89,6 +89,14 @@ func TestIngest_readOnlyFileSystem(t *testing.T) {
 	assertOneError(t, res, dbPath, "read-only file system")
 	assert.Equal(t, before, dumpDatabase(t, dbPath, true))
 	assert.Equal(t, sum, fileSum(t, dbPath))
+
+	// The commands that only read still work there.
+	res = execCLI(t, "export", "--db", dbPath, "--table", "articles")
+	assert.Equal(t, exitOK, res.code, res.stderr)
+	assert.Equal(t, 20, strings.Count(res.stdout, "\n"))
+	res = execCLI(t, "events", "--db", dbPath)
+	assert.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "EVENT")
 }
 
 // TestIngest_diskFull fills the database's file system so that the first

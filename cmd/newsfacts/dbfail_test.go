@@ -118,3 +118,42 @@ func TestIngest_newerSchemaIsRefusedUntouched(t *testing.T) {
 		})
 	}
 }
+
+// TestRead_otherDatabasesAreLeftAlone: the commands that only read refuse a
+// SQLite file that is not a newsfacts database, saying so, and leave it
+// byte for byte as it was (they used to add newsfacts tables to it).
+func TestRead_otherDatabasesAreLeftAlone(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "contacts.db")
+	raw, err := sql.Open("sqlite3", other)
+	require.NoError(t, err)
+	_, err = raw.Exec(`CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ana')`)
+	require.NoError(t, err)
+	require.NoError(t, raw.Close())
+	empty := filepath.Join(dir, "empty.db")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+
+	for _, tc := range []struct{ db, want string }{
+		{other, "not a newsfacts database: it holds another program's tables"},
+		{empty, "not a newsfacts database: it is empty"},
+	} {
+		sum := fileSum(t, tc.db)
+		for _, args := range [][]string{
+			{"events", "--db", tc.db},
+			{"export", "--db", tc.db},
+			{"show", "--db", tc.db, "e0"},
+			{"eval", "--db", tc.db, "--gold", filepath.Join(dir, "gold.jsonl")},
+		} {
+			t.Run(filepath.Base(tc.db)+"/"+args[0], func(t *testing.T) {
+				if args[0] == "eval" {
+					require.NoError(t, os.WriteFile(args[4], []byte(`{"id": "a", "events": []}`+"\n"), 0o644))
+				}
+				res := execCLI(t, args...)
+				assertOneError(t, res, tc.db, tc.want)
+				assert.Equal(t, sum, fileSum(t, tc.db))
+				_, err := os.Stat(tc.db + "-wal")
+				assert.ErrorIs(t, err, os.ErrNotExist, "no WAL file made")
+			})
+		}
+	}
+}

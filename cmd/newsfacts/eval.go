@@ -29,21 +29,29 @@ func runEval(ctx context.Context, args []string, e env) error {
 	showErrors := fs.Bool("errors", false, "list every missed and spurious tuple with its article")
 	asJSON := fs.Bool("json", false, "print the scores as JSON")
 	minF1 := fs.Float64("min-f1", 0, "exit with status 1 when overall F1 is below this (a regression guard)")
+	folds := fs.Int("folds", 0, "cross-validate: train on all folds but one, score the one left out, for each of `K` folds (needs --articles)")
+	noNER := fs.Bool("no-ner", false, "skip named-entity recognition, as ingest --no-ner does")
+	options := modelFlags(fs)
+	opsFlags := addOpsEvalFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if len(golds) == 0 {
 		return usageError{"eval: --gold FILE is required"}
 	}
-	gold := map[string][]extract.GoldEvent{}
-	for _, g := range golds {
-		m, err := extract.ReadGoldFile(g)
-		if err != nil {
-			return err
+	opts, err := options(*noNER)
+	if err != nil {
+		return err
+	}
+	gold, err := readGolds(golds)
+	if err != nil {
+		return err
+	}
+	if *folds != 0 {
+		if *folds < 2 || len(articles) == 0 {
+			return usageError{"eval: --folds needs at least 2 folds and --articles"}
 		}
-		for id, evs := range m {
-			gold[id] = evs
-		}
+		return crossValidate(ctx, e, gold, articles, *folds, *noNER, *asJSON, *showErrors, *minF1)
 	}
 
 	dbSet := false
@@ -59,18 +67,17 @@ func runEval(ctx context.Context, args []string, e env) error {
 		path = filepath.Join(dir, "eval.db")
 	}
 	var db *store.DB
-	var err error
 	if len(articles) > 0 {
 		db, err = store.Open(ctx, path)
 	} else {
-		db, err = openExisting(ctx, path)
+		db, err = openForReading(ctx, path)
 	}
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if len(articles) > 0 {
-		x, err := extract.New(extract.Options{})
+		x, err := extract.New(opts)
 		if err != nil {
 			return err
 		}
@@ -80,6 +87,9 @@ func runEval(ctx context.Context, args []string, e env) error {
 		}
 		if len(st.failures) > 0 {
 			return fmt.Errorf("eval: %d articles failed to ingest:\n  %s", len(st.failures), strings.Join(st.failures, "\n  "))
+		}
+		if _, err := db.Relink(ctx, false); err != nil {
+			return err
 		}
 	}
 
@@ -109,8 +119,18 @@ func runEval(ctx context.Context, args []string, e env) error {
 			}
 		}
 	}
-	if f1 := rep.Scores["all"].F1; *minF1 > 0 && f1 < *minF1 {
-		fmt.Fprintf(e.stderr, "eval: overall F1 %.4f is below the floor %.4f\n", f1, *minF1)
+	if opsFlags.operations != "" {
+		if err := evalOperations(ctx, gold, facts, articles, *opsFlags, e.stdout, *asJSON, *showErrors); err != nil {
+			return err
+		}
+	}
+	return checkFloor(e, rep.Scores["all"].F1, *minF1)
+}
+
+// checkFloor fails a run whose overall F1 fell below the floor.
+func checkFloor(e env, f1, floor float64) error {
+	if floor > 0 && f1 < floor {
+		fmt.Fprintf(e.stderr, "eval: overall F1 %.4f is below the floor %.4f\n", f1, floor)
 		return errPartial
 	}
 	return nil
@@ -125,4 +145,36 @@ func goldID(a store.ArticleRef, gold map[string][]extract.GoldEvent) string {
 		}
 	}
 	return ""
+}
+
+// crossValidate proposes candidates for every gold article once, then
+// trains and scores a model per fold.
+func crossValidate(ctx context.Context, e env, gold map[string][]extract.GoldEvent, articles []string, k int, noNER, asJSON, showErrors bool, minF1 float64) error {
+	x, err := extract.New(extract.Options{NoNER: noNER})
+	if err != nil {
+		return err
+	}
+	exs, err := examples(ctx, x, articles, gold)
+	if err != nil {
+		return err
+	}
+	cv := extract.CrossValidate(exs, k, extract.TrainOptions{})
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(cv); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(e.stdout, "%d articles in %d folds, each scored by a model trained on the others\n\n", len(exs), k)
+		fmt.Fprint(e.stdout, cv.Table())
+		fmt.Fprintf(e.stdout, "\nevents by confidence (right: a gold event of its country has all its counts and its date)\n%s", extract.ReliabilityTable(cv.Reliability))
+		if showErrors {
+			fmt.Fprintln(e.stdout)
+			for _, er := range cv.Pooled.Errors {
+				fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\n", er.Article, er.What, er.Kind, er.Country, er.Value)
+			}
+		}
+	}
+	return checkFloor(e, cv.Mean["all"].F1, minF1)
 }

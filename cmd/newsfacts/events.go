@@ -3,65 +3,153 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/store"
 )
 
 // filterFlags registers the flags that select facts.
-func filterFlags(fs interface {
-	StringVar(*string, string, string, string)
-}) *store.Filter {
-	f := &store.Filter{}
-	fs.StringVar(&f.Country, "country", "", "only events of this ISO country `code`")
+func filterFlags(fs *flag.FlagSet) *filter {
+	f := &filter{}
+	fs.StringVar(&f.Country, "country", "", "only events of this `country`: an ISO code (KZ) or a name (Kazakhstan)")
 	fs.StringVar(&f.Since, "since", "", "only events dated on or after `DATE` (YYYY[-MM[-DD]])")
-	fs.StringVar(&f.Status, "status", "", "only events with this review `status` (pending, accepted, rejected, corrected)")
+	fs.BoolVar(&f.undated, "undated", false, "with --since, also events without a date whose article was published on or after DATE")
+	fs.StringVar(&f.Status, "status", "", "only events with this review `status`: "+strings.Join(statuses, ", ")+" (comma-separated for several)")
 	return f
+}
+
+// filter is a store.Filter as the command line sets it.
+type filter struct {
+	store.Filter
+	undated bool // with --since, keep undated events by publication date
+}
+
+// statuses are the values --status accepts.
+var statuses = []string{store.StatusPending, store.StatusAccepted, store.StatusRejected, store.StatusCorrected, store.StatusStale}
+
+// checkFilter refuses filter values that could never match, which would
+// otherwise print "0 events" as if the database held none, and turns a
+// country name into its code.
+func checkFilter(cmd string, f *filter) error {
+	f.DatedOnly = !f.undated
+	if f.Country != "" {
+		code := strings.ToUpper(strings.TrimSpace(f.Country))
+		if !store.IsCountryCode(code) {
+			var ok bool
+			if code, ok = extract.CountryCode(f.Country); !ok {
+				return usageError{fmt.Sprintf("%s: --country %q: want an ISO 3166-1 alpha-2 code (KZ, XK for Kosovo) or a country name (Kazakhstan)", cmd, f.Country)}
+			}
+		}
+		f.Country = code
+	}
+	if f.Since != "" && (!store.IsEventDate(f.Since) || strings.HasPrefix(f.Since, "XXXX")) {
+		return usageError{fmt.Sprintf("%s: --since %q: want a date YYYY, YYYY-MM or YYYY-MM-DD", cmd, f.Since)}
+	}
+	if f.undated && f.Since == "" {
+		return usageError{cmd + ": --undated needs --since"}
+	}
+	if f.Status != "" {
+		for _, st := range strings.Split(f.Status, ",") {
+			if !slices.Contains(statuses, strings.TrimSpace(st)) {
+				return usageError{fmt.Sprintf("%s: --status %q: want one of %s", cmd, st, strings.Join(statuses, ", "))}
+			}
+		}
+	}
+	return nil
+}
+
+// plural writes "1 event", "2 events".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func runEvents(ctx context.Context, args []string, e env) error {
 	fs, dbPath := newFlags("events", e)
 	f := filterFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSONL in the export format")
+	limit := fs.Int("limit", 0, "print at most `N` events (0: all)")
+	sortBy := fs.String("sort", "article", "order: `article`, date (newest first), country or confidence (highest first)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	db, err := openExisting(ctx, *dbPath)
+	if err := checkFilter("events", f); err != nil {
+		return err
+	}
+	orders := map[string]string{"article": store.OrderSource, "date": store.OrderDate, "country": store.OrderCountry, "confidence": store.OrderConfidence}
+	order, ok := orders[*sortBy]
+	if !ok {
+		return usageError{fmt.Sprintf("events: --sort %q: want article, date, country or confidence", *sortBy)}
+	}
+	if *limit < 0 {
+		return usageError{fmt.Sprintf("events: --limit %d: want 0 (all) or more", *limit)}
+	}
+	f.Order, f.Limit = order, *limit
+	db, err := openForReading(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	if *asJSON {
-		_, err := db.ExportEvents(ctx, e.stdout, store.FormatJSONL, *f)
+		_, err := db.ExportEvents(ctx, e.stdout, store.FormatJSONL, f.Filter)
 		return err
 	}
-	facts, err := db.Facts(ctx, *f)
-	if err != nil {
-		return err
-	}
+	// Rows are aligned and printed a block at a time, so a large database
+	// starts printing at once rather than after every event is read.
+	const block = 256
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "EVENT\tCOUNTRY\tFROM\tDATE\tCOUNTS\tPARTNERS\tSTATUS\tARTICLE")
-	for _, fact := range facts {
+	fmt.Fprintln(tw, "EVENT\tCOUNTRY\tFROM\tDATE\tCOUNTS\tAGG\tCONF\tPARTNERS\tSTATUS\tARTICLE")
+	n := 0
+	err = db.EachFact(ctx, f.Filter, func(fact store.Fact) error {
 		ev := fact.Current()
 		var partners []string
 		for _, p := range ev.Partners {
 			partners = append(partners, p.ID)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", fact.Key, ev.Country, dash(strings.Join(ev.From, ",")),
-			dash(ev.Date), dash(formatCounts(ev.Counts, ev.Qualifiers)), dash(strings.Join(partners, ",")),
-			fact.Status(), fact.Article.SourceID)
+		agg := "-"
+		if ev.Aggregate {
+			agg = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%s\t%s\n", fact.Key, ev.Country, dash(strings.Join(ev.From, ",")),
+			dash(ev.Date), dash(formatCounts(ev.Counts, ev.Qualifiers)), agg, ev.Confidence, dash(strings.Join(partners, ",")),
+			fact.Status(), articleLabel(fact.Article))
+		if n++; n%block == 0 {
+			return tw.Flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "%d events\n", len(facts))
+	fmt.Fprintln(e.stderr, plural(n, "event"))
 	return nil
+}
+
+// articleLabel names an article readably in a table: its source id, or its
+// title when the id is a long hash or URL, cut to 48 characters.
+func articleLabel(a store.ArticleRef) string {
+	label := a.SourceID
+	isHash := len(label) >= 16 && strings.Trim(strings.ToLower(label), "0123456789abcdef") == ""
+	if a.Title != "" && (len(label) > 48 || isHash) {
+		label = a.Title
+	}
+	if r := []rune(label); len(r) > 48 {
+		label = string(r[:47]) + "…"
+	}
+	return strings.Join(strings.Fields(label), " ")
 }
 
 // formatCounts renders counts as "total=59 women=18", qualifiers as a
@@ -91,6 +179,21 @@ func dash(s string) string {
 	return s
 }
 
+// openForReading opens an existing database read-only for the commands
+// that only read (events, show, export, eval): they never create, migrate
+// or write to it, so they are safe on another program's SQLite file and
+// work on a read-only file system. A PostgreSQL database is read in
+// read-only sessions.
+func openForReading(ctx context.Context, path string) (*store.DB, error) {
+	if store.IsPostgres(path) {
+		return store.OpenReadOnly(ctx, path)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("database %s: %w (run \"newsfacts ingest\" first)", path, err)
+	}
+	return store.OpenReadOnly(ctx, path)
+}
+
 // openExisting opens a database that must already exist, so a mistyped
 // --db path is reported instead of creating an empty database.
 func openExisting(ctx context.Context, path string) (*store.DB, error) {
@@ -107,58 +210,61 @@ func openExisting(ctx context.Context, path string) (*store.DB, error) {
 func runExport(ctx context.Context, args []string, e env) error {
 	fs, dbPath := newFlags("export", e)
 	f := filterFlags(fs)
-	format := fs.String("format", "jsonl", "output format: jsonl or csv")
-	table := fs.String("table", "events", "what to export: events or articles")
+	format := fs.String("format", "jsonl", "output format: jsonl, csv, or labelstudio (tasks for Label Studio)")
+	table := fs.String("table", "events", "what to export: events, articles or operations")
 	out := fs.String("out", "", "write to `FILE` instead of standard output")
+	includeStale := fs.Bool("include-stale", false, "with --status accepted, corrected or rejected: also decisions whose event changed since (column stale)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *format != store.FormatJSONL && *format != store.FormatCSV {
-		return usageError{fmt.Sprintf("export: --format %q: want jsonl or csv", *format)}
+	if err := checkFilter("export", f); err != nil {
+		return err
 	}
-	if *table != "events" && *table != "articles" {
-		return usageError{fmt.Sprintf("export: --table %q: want events or articles", *table)}
+	if *format != store.FormatJSONL && *format != store.FormatCSV && (*format != store.FormatLabelStudio || *table != "events") {
+		return usageError{fmt.Sprintf("export: --format %q: want jsonl or csv (or labelstudio, for events)", *format)}
+	}
+	if *table != "events" && *table != "articles" && *table != "operations" {
+		return usageError{fmt.Sprintf("export: --table %q: want events, articles or operations", *table)}
 	}
 	if f.Status == store.StatusAccepted {
 		// A corrected fact is an accepted one with changes.
 		f.Status = store.StatusAccepted + "," + store.StatusCorrected
 	}
-	db, err := openExisting(ctx, *dbPath)
+	// A decision on values that changed since is no decision on today's
+	// values: a feed of decided events leaves it out unless asked.
+	f.ExcludeStale = f.Status != "" && f.Status != store.StatusPending && f.Status != store.StatusStale && !*includeStale
+	db, err := openForReading(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	var w io.Writer = e.stdout
-	var file *os.File
+	var file *outFile
 	if *out != "" {
-		// Write beside the target and rename, so a failed export never
-		// leaves a half-written feed behind.
-		file, err = os.CreateTemp(filepath.Dir(*out), ".newsfacts-export-*")
-		if err != nil {
+		if file, err = createOut(*out); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		defer os.Remove(file.Name())
-		defer file.Close()
+		defer file.abort()
 		w = file
 	}
 	var n int
-	if *table == "articles" {
+	switch *table {
+	case "articles":
 		n, err = db.ExportArticles(ctx, w, *format)
-	} else {
-		n, err = db.ExportEvents(ctx, w, *format, *f)
+	case "operations":
+		n, err = db.ExportOperations(ctx, w, *format, store.OperationFilter{Country: f.Country, Since: f.Since})
+	default:
+		n, err = db.ExportEvents(ctx, w, *format, f.Filter)
 	}
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	if file != nil {
-		if err := file.Close(); err != nil {
-			return fmt.Errorf("export %s: %w", *out, err)
-		}
-		if err := os.Rename(file.Name(), *out); err != nil {
+		if err := file.commit(); err != nil {
 			return fmt.Errorf("export %s: %w", *out, err)
 		}
 	}
-	fmt.Fprintf(e.stderr, "exported %d %s\n", n, *table)
+	fmt.Fprintf(e.stderr, "exported %s\n", plural(n, strings.TrimSuffix(*table, "s")))
 	return nil
 }
 
@@ -170,13 +276,16 @@ func runShow(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"show: want exactly one EVENT-ID (see \"newsfacts events\")"}
+		return usageError{"show: want exactly one EVENT-ID or OPERATION-ID (see \"newsfacts events\", \"newsfacts operations\")"}
 	}
-	db, err := openExisting(ctx, *dbPath)
+	db, err := openForReading(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if strings.HasPrefix(pos[0], "o") {
+		return showOperation(ctx, db, pos[0], *asJSON, e.stdout)
+	}
 	fact, err := db.Fact(ctx, pos[0])
 	if err != nil {
 		return err

@@ -20,6 +20,11 @@ import (
 // article is still all-or-nothing; batching only saves fsyncs.
 const batchSize = 64
 
+// maxWorkers caps --workers: each worker holds an article and its
+// extraction in memory, and a mistyped huge value would exhaust memory
+// before doing any work.
+const maxWorkers = 256
+
 // job is one input read: an article to extract, or the error reading it.
 // seq keeps the input order through the worker pool.
 type job struct {
@@ -34,6 +39,7 @@ type job struct {
 // ingestStats is the run summary.
 type ingestStats struct {
 	read, new, unchanged, updated, skipped, events, tokens int
+	held                                                   int // events in the database after the run
 	failures                                               []string
 	start                                                  time.Time
 }
@@ -43,31 +49,42 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	published := fs.String("published", "", "publication `date` (YYYY-MM-DD) for inputs that carry none")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
 	noNER := fs.Bool("no-ner", false, "skip named-entity recognition (faster; gazetteers only)")
+	options := modelFlags(fs)
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
 	urlList := fs.String("urls", "", "read URLs to fetch from `FILE`, one a line (# starts a comment)")
+	lang := fs.String("lang", "", "treat every input as written in this language (ISO 639-1 `code`; en extracts articles detected as another language)")
+	sourceID := fs.String("source-id", "", "source `id` of a page or text read from standard input (-); default: derived from its content")
 	inputs, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if inputs, err = checkInputs("ingest", inputs, *urlList, *published); err != nil {
+	var badURLs []error // lines of --urls that are no URL: failed inputs
+	if inputs, badURLs, err = checkInputs("ingest", inputs, *urlList, *published); err != nil {
 		return err
 	}
-	if *workers < 1 {
-		return usageError{"ingest: --workers must be at least 1"}
+	if *workers < 1 || *workers > maxWorkers {
+		return usageError{fmt.Sprintf("ingest: --workers %d: want 1 to %d (extraction is CPU-bound: more workers than CPUs, %d here, gain nothing)",
+			*workers, maxWorkers, runtime.NumCPU())}
 	}
 	db, err := store.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	x, err := extract.New(extract.Options{NoNER: *noNER})
+	xopts, err := options(*noNER)
+	if err != nil {
+		return err
+	}
+	x, err := extract.New(xopts)
 	if err != nil {
 		return err
 	}
 	opts := ingest.Options{
-		Published: *published,
-		Stdin:     e.stdin,
-		Fetcher:   ingest.NewFetcher(ingest.FetchOptions{UserAgent: ingest.UserAgent(version)}),
+		Published:     *published,
+		Stdin:         e.stdin,
+		StdinSourceID: *sourceID,
+		Language:      strings.ToLower(*lang),
+		Fetcher:       ingest.NewFetcher(ingest.FetchOptions{UserAgent: ingest.UserAgent(version)}),
 	}
 	if urls := urlInputs(inputs); len(urls) > 0 {
 		// Ask servers whether pages fetched before have changed.
@@ -75,13 +92,28 @@ func runIngest(ctx context.Context, args []string, e env) error {
 			return err
 		}
 	}
+	for _, bad := range badURLs {
+		fmt.Fprintf(e.stderr, "fail: %v\n", bad)
+	}
 	st, err := ingestAll(ctx, db, x, inputs, opts, *workers, e, *quiet)
+	for _, bad := range badURLs {
+		st.read++
+		st.failures = append(st.failures, bad.Error())
+	}
+	// What the database holds answers "where are my events?" after a
+	// re-run that found every article unchanged.
+	if counts, cerr := db.TableCounts(context.WithoutCancel(ctx)); cerr == nil {
+		st.held = counts["events"]
+	}
 	printSummary(e.stderr, st, ctx.Err() != nil)
 	if err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
 		return errInterrupted
+	}
+	if err := linkOperations(ctx, db, e.stderr, false); err != nil {
+		return err
 	}
 	if len(st.failures) > 0 {
 		return errPartial
@@ -90,24 +122,27 @@ func runIngest(ctx context.Context, args []string, e env) error {
 }
 
 // checkInputs adds the URLs listed in the file urlList (if any) to inputs
-// and checks that there is an input and that published is a date.
-func checkInputs(cmd string, inputs []string, urlList, published string) ([]string, error) {
+// and checks that there is an input and that published is a date. The
+// lines of urlList that are no URL come back as errors: failed inputs.
+func checkInputs(cmd string, inputs []string, urlList, published string) ([]string, []error, error) {
+	var badURLs []error
 	if urlList != "" {
-		urls, err := ingest.URLList(urlList)
+		urls, bad, err := ingest.URLList(urlList)
 		if err != nil {
-			return nil, usageError{fmt.Sprintf("%s: --urls: %v", cmd, err)}
+			return nil, nil, usageError{fmt.Sprintf("%s: --urls: %v", cmd, err)}
 		}
 		inputs = append(inputs, urls...)
+		badURLs = bad
 	}
-	if len(inputs) == 0 {
-		return nil, usageError{cmd + ": no INPUT given (a file, a folder, a URL, or - for standard input)"}
+	if len(inputs) == 0 && len(badURLs) == 0 {
+		return nil, nil, usageError{cmd + ": no INPUT given (a file, a folder, a URL, or - for standard input)"}
 	}
 	if published != "" {
 		if _, err := time.Parse("2006-01-02", published); err != nil {
-			return nil, usageError{fmt.Sprintf("%s: --published %q is not a YYYY-MM-DD date", cmd, published)}
+			return nil, nil, usageError{fmt.Sprintf("%s: --published %q is not a YYYY-MM-DD date", cmd, published)}
 		}
 	}
-	return inputs, nil
+	return inputs, badURLs, nil
 }
 
 // ingestAll runs the pipeline: one reader, a pool of extractors, and one
@@ -121,7 +156,10 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 	jobs := make(chan *job, workers*2)
 	done := make(chan *job, workers*2)
 
-	g.Go(func() error {
+	// The reader is not waited for once the run is cancelled: it may be
+	// blocked on standard input or inside one page's parse, and Ctrl-C
+	// must not wait for either.
+	go func() {
 		defer close(jobs)
 		seq := 0
 		for a, err := range ingest.Read(gctx, inputs, opts) {
@@ -129,15 +167,24 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 			case jobs <- &job{seq: seq, article: a, err: err}:
 				seq++
 			case <-gctx.Done():
-				return nil
+				return
 			}
 		}
-		return nil
-	})
+	}()
 	wg := errgroup.Group{}
 	for range workers {
 		wg.Go(func() error {
-			for j := range jobs {
+			for {
+				var j *job
+				var ok bool
+				select {
+				case j, ok = <-jobs:
+				case <-gctx.Done():
+					return nil
+				}
+				if !ok {
+					return nil
+				}
 				if j.err == nil {
 					work(gctx, db, x, j)
 				}
@@ -147,7 +194,6 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 					return nil
 				}
 			}
-			return nil
 		})
 	}
 	g.Go(func() error {
@@ -166,8 +212,29 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 	return st, err
 }
 
+// errNotEnglish marks an article in another language: the extraction rules
+// read English only, and would find nothing or nonsense.
+var errNotEnglish = errors.New("the extraction rules read English only (--lang en extracts it anyway)")
+
 // work extracts one article unless the store already has it unchanged.
 func work(ctx context.Context, db *store.DB, x *extract.Extractor, j *job) {
+	if lang := strings.ToLower(j.article.Language); lang != "" && lang != "en" && !strings.HasPrefix(lang, "en-") {
+		j.err = fmt.Errorf("%s: language %s: %w", j.article.Input, j.article.Language, errNotEnglish)
+		return
+	}
+	if j.article.Published == "" {
+		// An input with no date of its own keeps the --published date an
+		// earlier run gave it: re-running a folder without the flag must
+		// not drop the dates resolved against it.
+		date, source, err := db.StoredDate(ctx, j.article.SourceID)
+		if err != nil {
+			j.err = err
+			return
+		}
+		if source == "flag" {
+			j.article.Published, j.article.PublishedSource = date, source
+		}
+	}
 	same, err := db.IsUnchanged(ctx, j.article)
 	if err != nil {
 		j.err = err
@@ -191,7 +258,11 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 	pending := map[int]*job{}
 	next := 0
 	var batch []*job
-	flush := func(ctx context.Context) error {
+	// Saving is not cancelled with the run: after Ctrl-C the articles already
+	// extracted and counted are still stored, so the summary says what the
+	// database holds. A batch is small, so this never holds Ctrl-C up long.
+	saveCtx := context.WithoutCancel(ctx)
+	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
@@ -199,7 +270,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 		for i, j := range batch {
 			items[i] = store.Item{Article: j.article, Result: j.result}
 		}
-		saved, err := db.Save(ctx, items...)
+		saved, err := db.Save(saveCtx, items...)
 		if err != nil {
 			return fmt.Errorf("%s: %w", db.Path(), err)
 		}
@@ -238,7 +309,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 			select {
 			case j, ok = <-done:
 			default:
-				if err := flush(ctx); err != nil {
+				if err := flush(); err != nil {
 					return err
 				}
 				continue
@@ -259,20 +330,19 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 			next++
 			record(j, st, &batch, prog, stderr)
 			if len(batch) >= batchSize {
-				if err := flush(ctx); err != nil {
+				if err := flush(); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	// After Ctrl-C, still store what was already extracted.
-	return flush(context.WithoutCancel(ctx))
+	return flush()
 }
 
 // record counts one finished job and queues it for saving.
 func record(j *job, st *ingestStats, batch *[]*job, prog *progress, stderr io.Writer) {
 	switch {
-	case errors.Is(j.err, ingest.ErrUnsupported), errors.Is(j.err, ingest.ErrNotArticle):
+	case errors.Is(j.err, ingest.ErrUnsupported), errors.Is(j.err, ingest.ErrNotArticle), errors.Is(j.err, errNotEnglish):
 		st.skipped++
 		prog.println(stderr, "skip: "+j.err.Error())
 	case errors.Is(j.err, ingest.ErrNotModified):
@@ -298,9 +368,10 @@ func printSummary(w io.Writer, st *ingestStats, interrupted bool) {
 	if interrupted {
 		fmt.Fprintln(w, "interrupted: everything saved before the interrupt is stored")
 	}
-	fmt.Fprintf(w, "read %d, new %d, unchanged %d, updated %d, failed %d, skipped %d; events found %d\n",
-		st.read, st.new, st.unchanged, st.updated, len(st.failures), st.skipped, st.events)
-	if secs > 0 {
+	fmt.Fprintf(w, "read %d, new %d, unchanged %d, updated %d, failed %d, skipped %d; events found %d; the database holds %s\n",
+		st.read, st.new, st.unchanged, st.updated, len(st.failures), st.skipped, st.events, plural(st.held, "event"))
+	// A rate only means something when articles were extracted.
+	if secs > 0 && st.new+st.updated > 0 {
 		fmt.Fprintf(w, "%.1f s, %.0f articles/s, %.0f tokens/s\n", secs, float64(st.read)/secs, float64(st.tokens)/secs)
 	}
 	if len(st.failures) > 0 {

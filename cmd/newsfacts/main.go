@@ -28,16 +28,24 @@ const (
 const usage = `newsfacts turns news articles into reviewed, source-linked repatriation facts.
 
 Usage:
-  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] INPUT...
-  newsfacts events [--db PATH] [--country XX] [--since DATE] [--status S] [--json]
-  newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--errors] [--min-f1 F]
-  newsfacts show   [--db PATH] EVENT-ID
-  newsfacts export [--db PATH] [--format jsonl|csv] [--table events|articles] [--status S] [--out FILE]
+  newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] [--source-id ID]
+                   [--lang CODE] [--no-ner] [--model FILE | --rules-only] [--quiet] INPUT...
+  newsfacts events [--db PATH] [--country C] [--since DATE [--undated]] [--status S]
+                   [--sort article|date|country|confidence] [--limit N] [--json]
+  newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--folds K] [--model FILE | --rules-only]
+                   [--no-ner] [--errors] [--json] [--min-f1 F] [--operations OPERATIONS.jsonl [--gold-events]]
+  newsfacts train  [--gold GOLD.jsonl --articles PATH]... [--db REVIEWED.db]... [--out FILE]
+  newsfacts operations [--db PATH] [--country C] [--since DATE] [--multi] [--json]
+  newsfacts show   [--db PATH] EVENT-ID|OPERATION-ID [--json]
+  newsfacts link   [--db PATH] [--rebuild]
+  newsfacts export [--db PATH] [--format jsonl|csv|labelstudio] [--table events|articles|operations] [--country C]
+                   [--since DATE [--undated]] [--status S] [--include-stale] [--out FILE]
   newsfacts review [--db PATH] [--addr 127.0.0.1:8080] [--reviewer NAME]
   newsfacts queue add [--db PATH] [--published YYYY-MM-DD] INPUT...
   newsfacts queue status [--db PATH]
   newsfacts copy   --from DB --to DB
   newsfacts work   [--db PATH] [--workers N] [--lease 2m] [--max-attempts 3] [--follow]
+  newsfacts import-reviews [--db PATH] [--reviewer NAME] FILE   (a Label Studio export; --config prints its interface)
 
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
 standard input: .txt, .html/.htm, .json (news-please object or array),
@@ -81,11 +89,36 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, stop := signalContext(os.Stderr)
 	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr),
 		dbEnv: os.Getenv("NEWSFACTS_DB")}
-	os.Exit(run(ctx, os.Args[1:], e))
+	code := run(ctx, os.Args[1:], e)
+	stop()
+	os.Exit(code)
+}
+
+// signalContext returns a context cancelled by the first Ctrl-C or SIGTERM,
+// so that commands stop and save what they finished. The signals then get
+// their default action back: a second one ends the process at once, even in
+// a step that cannot be interrupted (the database stays whole: every save is
+// one transaction).
+func signalContext(stderr io.Writer) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case <-sig:
+			signal.Reset(os.Interrupt, syscall.SIGTERM)
+			fmt.Fprintln(stderr, "stopping: saving finished work (press Ctrl-C again to quit at once)")
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sig)
+		cancel()
+	}
 }
 
 // run executes one command and returns the process exit status.
@@ -95,15 +128,20 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, []string, env) error{
-		"ingest": runIngest,
-		"events": runEvents,
-		"show":   runShow,
-		"export": runExport,
-		"eval":   runEval,
-		"review": runReview,
-		"queue":  runQueue,
-		"work":   runWork,
-		"copy":   runCopy,
+		"ingest":     runIngest,
+		"events":     runEvents,
+		"show":       runShow,
+		"export":     runExport,
+		"eval":       runEval,
+		"review":     runReview,
+		"train":      runTrain,
+		"operations": runOperations,
+		"link":       runLink,
+		"queue":      runQueue,
+		"work":       runWork,
+		"copy":       runCopy,
+
+		"import-reviews": runImportReviews,
 	}
 	name, rest := args[0], args[1:]
 	switch name {
@@ -136,11 +174,28 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 }
 
+// synopses are each command's arguments, for its -h.
+var synopses = map[string]string{
+	"ingest": "[flags] INPUT...\n\nINPUT is a file, a folder (walked recursively), an http(s) URL, or - for\nstandard input (JSON/JSONL records, an HTML page or plain text).",
+	"events": "[flags]",
+	"show":   "[flags] EVENT-ID\n\nEVENT-ID is an id from \"newsfacts events\".",
+	"export": "[flags]",
+	"eval":   "--gold FILE [flags]",
+	"review": "[flags]",
+}
+
 // newFlags returns a flag set for a command that reports errors as
-// usageError and prints help to stderr.
+// usageError and prints help (the command's arguments and flags) to stderr.
+// The flag package's own error line is silenced: run prints the error once.
 func newFlags(name string, e env) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("newsfacts "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: newsfacts %s %s\n\nFlags:\n", name, synopses[name])
+		fs.SetOutput(e.stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 	def := "newsfacts.db"
 	if e.dbEnv != "" {
 		def = e.dbEnv

@@ -39,7 +39,8 @@ func runQueueAdd(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	if inputs, err = checkInputs("queue add", inputs, *urlList, *published); err != nil {
+	inputs, badURLs, err := checkInputs("queue add", inputs, *urlList, *published)
+	if err != nil {
 		return err
 	}
 	jobs, err := jobInputs(inputs)
@@ -56,6 +57,12 @@ func runQueueAdd(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%s: %w", db.Path(), err)
 	}
 	fmt.Fprintf(e.stderr, "queued %d new jobs (%d inputs given, %d already queued)\n", added, len(jobs), len(jobs)-added)
+	for _, bad := range badURLs {
+		fmt.Fprintf(e.stderr, "fail: %v\n", bad)
+	}
+	if len(badURLs) > 0 {
+		return errPartial
+	}
 	return nil
 }
 
@@ -187,7 +194,7 @@ func workQueue(ctx context.Context, db *store.DB, x *extract.Extractor, worker s
 	}()
 	fetcher := ingest.NewFetcher(ingest.FetchOptions{UserAgent: ingest.UserAgent(version)})
 	for ctx.Err() == nil {
-		j, ok, err := db.Claim(ctx, worker, o.lease, o.maxAttempts)
+		j, ok, err := db.ClaimJob(ctx, worker, o.lease, o.maxAttempts)
 		if err != nil {
 			return interruptedOr(ctx, fmt.Errorf("%s: %w", db.Path(), err))
 		}

@@ -3,13 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,469 +20,110 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/newsfacts/newsfacts/extract"
-	"github.com/newsfacts/newsfacts/ingest"
 	"github.com/newsfacts/newsfacts/store"
 )
 
-// Test articles, written for these tests.
-const (
-	kzText = "Kazakhstan brought back 37 citizens from Syria on Tuesday. Eleven women and 26 children landed in Aktau, " +
-		"the foreign ministry said. The operation, called Zhusan, was supported by the United States.\n\n" +
-		"Officials said more flights would follow."
-	uzText = "Uzbekistan repatriated 98 women and children from camps in north-east Syria in March 2019. " +
-		"The operation was named Mehr."
-	xkText = "Kosovo returned 110 of its citizens from Syria, officials said. " +
-		"A hostile page once held <script>alert(1)</script> and <img src=x onerror=alert(1)> and " +
-		"<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\"> in its text."
-	xssTitle = `<script>alert(1)</script> Kosovo <img src=x onerror=alert(1)>`
-)
-
-// fixture is a review database with three articles of one event each.
-type fixture struct {
-	db   *store.DB
-	path string
-	keys map[string]string // source id -> event key
-}
-
-// newFixture saves the test articles with hand-made events whose evidence
-// spans are right: kz (confidence 0.4), uz (0.7) and xk (0.9, hostile text).
-func newFixture(t testing.TB) *fixture {
+// reviewedDB ingests the Kazakhstan sample into a new database, decides
+// every event with decide, and returns the database's path and the
+// article's file, to edit and ingest again.
+func reviewedDB(t *testing.T, decide func(store.Fact) store.Decision) (dbPath, article string) {
 	t.Helper()
+	dir := t.TempDir()
+	dbPath = filepath.Join(dir, "review.db")
+	article = filepath.Join(dir, "kz.txt")
+	text, err := os.ReadFile(filepath.Join("..", "..", "testdata", "sample", "kazakhstan-flight.txt"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(article, text, 0o644))
+	res := execCLI(t, "ingest", "--db", dbPath, "--published", "2023-02-03", article)
+	require.Equal(t, exitOK, res.code, res.stderr)
+
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "review.db")
-	db, err := store.Open(ctx, path)
+	db, err := store.Open(ctx, dbPath)
 	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	items := []store.Item{
-		testItem(t, ingest.Article{SourceID: "kz-flight", Title: "Kazakhstan brings 37 home", Site: "example.org",
-			URL: "https://example.org/kz-flight", Published: "2023-02-03", PublishedSource: "date_publish", Text: kzText},
-			extract.Event{Country: "KZ", From: []string{"SY"}, Date: "2023-01-31",
-				Counts: map[string]int{"total": 37, "women": 11, "children": 26}, Qualifiers: map[string]string{},
-				Partners: []extract.Partner{{ID: "US", Name: "the United States"}}, Operation: "Zhusan", Confidence: 0.4},
-			[][2]string{{"country", "Kazakhstan"}, {"counts.total", "37 citizens"}, {"from", "Syria"}, {"date", "on Tuesday"},
-				{"counts.women", "Eleven women"}, {"counts.children", "26 children"}, {"operation", "Zhusan"},
-				{"partners", "the United States"}}),
-		testItem(t, ingest.Article{SourceID: "uz-mercy", Title: "Uzbekistan: Mehr", Site: "example.net",
-			URL: "https://example.net/uz", Published: "2019-05-30", Text: uzText},
-			extract.Event{Country: "UZ", From: []string{"SY"}, Date: "2019-03", Counts: map[string]int{"total": 98},
-				Qualifiers: map[string]string{}, Operation: "Mehr", Confidence: 0.7},
-			[][2]string{{"country", "Uzbekistan"}, {"counts.total", "98 women and children"}, {"date", "in March 2019"},
-				{"operation", "Mehr"}}),
-		testItem(t, ingest.Article{SourceID: "xk-hostile", Title: xssTitle, Site: "<b>site</b>",
-			URL: "javascript:alert(1)", Published: "2024-01-02", Text: xkText},
-			extract.Event{Country: "XK", From: []string{"SY"}, Counts: map[string]int{"total": 110},
-				Qualifiers: map[string]string{}, Confidence: 0.9},
-			[][2]string{{"country", "Kosovo"}, {"counts.total", "110 of its citizens"}, {"event", "<script>alert(1)</script>"}}),
-	}
-	_, err = db.Save(ctx, items...)
-	require.NoError(t, err)
-	f := &fixture{db: db, path: path, keys: map[string]string{}}
+	defer db.Close()
 	facts, err := db.Facts(ctx, store.Filter{})
 	require.NoError(t, err)
-	for _, fact := range facts {
-		f.keys[fact.Article.SourceID] = fact.Key
+	require.NotEmpty(t, facts)
+	for _, f := range facts {
+		require.NoError(t, db.SetReview(ctx, f.Key, decide(f)))
 	}
-	require.Len(t, f.keys, 3)
-	return f
+	return dbPath, article
 }
 
-// testItem builds an Item whose evidence is the first occurrence of each
-// phrase, inside its sentence (sentences end at ". " or "\n").
-func testItem(t testing.TB, a ingest.Article, ev extract.Event, phrases [][2]string) store.Item {
-	t.Helper()
-	var sentences []extract.Span
-	start := 0
-	for i := 0; i < len(a.Text); i++ {
-		end := -1
-		switch {
-		case a.Text[i] == '.' && (i+1 == len(a.Text) || a.Text[i+1] == ' ' || a.Text[i+1] == '\n'):
-			end = i + 1
-		case a.Text[i] == '\n':
-			end = i
+func TestExport_statusAcceptedIncludesCorrected(t *testing.T) {
+	first := true
+	dbPath, _ := reviewedDB(t, func(f store.Fact) store.Decision {
+		if first {
+			first = false
+			total := 40
+			return store.Decision{Status: store.StatusCorrected, Correction: store.Correction{Counts: &map[string]int{"total": total}}}
 		}
-		if end < 0 {
-			continue
-		}
-		if end > start {
-			sentences = append(sentences, extract.Span{Start: start, End: end})
-		}
-		start = end
-		for start < len(a.Text) && (a.Text[start] == ' ' || a.Text[start] == '\n') {
-			start++
-		}
-		i = start - 1
+		return store.Decision{Status: store.StatusAccepted}
+	})
+	events := exportEvents(t, dbPath, "--status", "accepted")
+	require.NotEmpty(t, events)
+	assert.Equal(t, store.StatusCorrected, events[0].Status)
+	assert.Equal(t, map[string]int{"total": 40}, events[0].Counts)
+	require.NotNil(t, events[0].Extracted, "a corrected event carries what was extracted")
+	for _, e := range events[1:] {
+		assert.Equal(t, store.StatusAccepted, e.Status)
+		assert.Nil(t, e.Extracted)
 	}
-	for _, p := range phrases {
-		i := strings.Index(a.Text, p[1])
-		require.GreaterOrEqual(t, i, 0, "%q not in the text", p[1])
-		sp := extract.Span{Start: i, End: i + len(p[1])}
-		var sen extract.Span
-		for _, s := range sentences {
-			if s.Start <= sp.Start && sp.End <= s.End {
-				sen = s
-			}
-		}
-		require.NotZero(t, sen.End, "%q is in no sentence", p[1])
-		ev.Evidence = append(ev.Evidence, extract.Evidence{Field: p[0], Text: p[1], Span: sp, Sentence: sen, Rule: "test"})
-	}
-	ev.Derived = []string{}
-	return store.Item{Article: a, Result: &extract.Result{
-		Document: extract.Document{Text: a.Text, Sentences: sentences},
-		Events:   []extract.Event{ev},
-	}}
 }
 
-func (f *fixture) handler(t testing.TB) http.Handler {
-	t.Helper()
-	s, err := newReviewServer(f.db, reviewOptions{Reviewer: "tester", Addr: "127.0.0.1:8080"})
+func TestExport_staleDecisions(t *testing.T) {
+	dbPath, article := reviewedDB(t, func(store.Fact) store.Decision { return store.Decision{Status: store.StatusAccepted} })
+	all := exportEvents(t, dbPath, "--status", "accepted")
+	require.NotEmpty(t, all)
+
+	// The article is corrected at its source: 26 children become 27.
+	text, err := os.ReadFile(article)
 	require.NoError(t, err)
-	return s.handler()
+	edited := strings.Replace(string(text), "26 children", "27 children", 1)
+	require.NotEqual(t, string(text), edited)
+	require.NoError(t, os.WriteFile(article, []byte(edited), 0o644))
+	res := execCLI(t, "ingest", "--db", dbPath, "--published", "2023-02-03", article)
+	require.Equal(t, exitOK, res.code, res.stderr)
+
+	withStale := exportEvents(t, dbPath, "--status", "accepted", "--include-stale")
+	var stale []string
+	for _, e := range withStale {
+		if e.Review != nil && e.Review.Stale {
+			stale = append(stale, e.EventID)
+		}
+	}
+	require.NotEmpty(t, stale, "the changed event's decision is stale")
+	for _, e := range exportEvents(t, dbPath, "--status", "accepted") {
+		assert.NotContains(t, stale, e.EventID, "a stale decision is not passed off as accepted")
+	}
+
+	res = execCLI(t, "export", "--db", dbPath, "--format", "csv", "--include-stale", "--status", "accepted")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	records, err := csv.NewReader(strings.NewReader(res.stdout)).ReadAll()
+	require.NoError(t, err)
+	col := slices.Index(records[0], "stale")
+	require.GreaterOrEqual(t, col, 0, "CSV has the stale column JSONL has")
+	for _, r := range records[1:] {
+		assert.Equal(t, slices.Contains(stale, r[0]), r[col] == "true", r[0])
+	}
 }
 
-// request sends one request to h the way a same-origin browser page would.
-func request(t testing.TB, h http.Handler, method, target string, form url.Values, header ...string) *httptest.ResponseRecorder {
+// exportEvents runs "newsfacts export" on the database and decodes its
+// JSONL output.
+func exportEvents(t testing.TB, dbPath string, args ...string) []store.ExportedEvent {
 	t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	r := httptest.NewRequest(method, target, body)
-	r.Host = "127.0.0.1:8080"
-	if form != nil {
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if method == http.MethodPost {
-		r.Header.Set("Sec-Fetch-Site", "same-origin")
-		r.Header.Set("Origin", "http://127.0.0.1:8080")
-	}
-	for i := 0; i+1 < len(header); i += 2 {
-		r.Header.Set(header[i], header[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
-}
-
-var eventRow = regexp.MustCompile(`data-event="([^"]+)"`)
-
-// rows returns the source ids of the events a page lists, in order.
-func (f *fixture) rows(body string) []string {
-	byKey := map[string]string{}
-	for id, k := range f.keys {
-		byKey[k] = id
-	}
-	var out []string
-	for _, m := range eventRow.FindAllStringSubmatch(body, -1) {
-		out = append(out, byKey[m[1]])
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"export", "--db", dbPath}, args...),
+		env{stdout: &stdout, stderr: &stderr})
+	require.Equal(t, exitOK, code, stderr.String())
+	var out []store.ExportedEvent
+	dec := json.NewDecoder(&stdout)
+	for dec.More() {
+		var e store.ExportedEvent
+		require.NoError(t, dec.Decode(&e))
+		out = append(out, e)
 	}
 	return out
-}
-
-func TestReview_queue(t *testing.T) {
-	f := newFixture(t)
-	h := f.handler(t)
-	require.NoError(t, f.db.SetReview(context.Background(), f.keys["uz-mercy"], store.Decision{Status: store.StatusAccepted}))
-	tests := []struct {
-		name  string
-		query string
-		code  int
-		want  []string
-	}{
-		{"to review, lowest confidence first", "", 200, []string{"kz-flight", "xk-hostile"}},
-		{"all: pending before decided", "?status=all", 200, []string{"kz-flight", "xk-hostile", "uz-mercy"}},
-		{"accepted", "?status=accepted", 200, []string{"uz-mercy"}},
-		{"rejected", "?status=rejected", 200, nil},
-		{"country", "?status=all&country=xk", 200, []string{"xk-hostile"}},
-		{"since", "?status=all&since=2020", 200, []string{"kz-flight", "xk-hostile"}},
-		{"bad country", "?country=ZZ", 400, nil},
-		{"bad status", "?status=maybe", 400, nil},
-		{"bad since", "?since=yesterday", 400, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			w := request(t, h, "GET", "/"+tc.query, nil)
-			require.Equal(t, tc.code, w.Code, w.Body.String())
-			assert.Equal(t, tc.want, f.rows(w.Body.String()))
-		})
-	}
-}
-
-func TestReview_decisions(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct {
-		name       string
-		action     string
-		form       url.Values
-		wantStatus string
-		check      func(t *testing.T, fact store.Fact)
-	}{
-		{"accept", "accept", url.Values{"note": {"looks right"}}, store.StatusAccepted, func(t *testing.T, fact store.Fact) {
-			assert.Equal(t, "looks right", fact.Review.Note)
-		}},
-		{"reject with a reason", "reject", url.Values{"reason": {"a planned flight, not a repatriation"}}, store.StatusRejected,
-			func(t *testing.T, fact store.Fact) {
-				assert.Equal(t, "a planned flight, not a repatriation", fact.Review.Reason)
-			}},
-		{"correct a count", "correct", url.Values{"country": {"kz"}, "from": {"SY"}, "date": {"2023-01-31"},
-			"count.total": {"38"}, "qual.total": {"about"}, "count.women": {"11"}, "count.children": {"26"},
-			"partners": {"US, UNICEF"}, "operation": {"Zhusan"}}, store.StatusCorrected,
-			func(t *testing.T, fact store.Fact) {
-				c := fact.Review.Correction
-				assert.Equal(t, &map[string]int{"total": 38, "women": 11, "children": 26}, c.Counts)
-				assert.Equal(t, &map[string]string{"total": "about"}, c.Qualifiers)
-				assert.Equal(t, &[]extract.Partner{{ID: "US", Name: "the United States"}, {ID: "UNICEF", Name: "UNICEF"}}, c.Partners)
-				assert.Nil(t, c.Country, "unchanged fields are not corrections")
-				assert.Nil(t, c.Date)
-			}},
-		{"correct nothing", "correct", url.Values{"country": {"KZ"}, "from": {"SY"}, "date": {"2023-01-31"},
-			"count.total": {"37"}, "count.women": {"11"}, "count.children": {"26"}, "partners": {"US"},
-			"operation": {"Zhusan"}}, store.StatusAccepted, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
-			h := f.handler(t)
-			key := f.keys["kz-flight"]
-			tc.form.Set("next", f.keys["uz-mercy"])
-			tc.form.Set("q", "status=all&country=&evil=1")
-			w := request(t, h, "POST", "/facts/"+key+"/"+tc.action, tc.form)
-			require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
-			assert.Equal(t, "/facts/"+f.keys["uz-mercy"]+"?status=all", w.Header().Get("Location"))
-			fact, err := f.db.Fact(ctx, key)
-			require.NoError(t, err)
-			require.NotNil(t, fact.Review)
-			assert.Equal(t, tc.wantStatus, fact.Review.Status)
-			assert.Equal(t, "tester", fact.Review.Reviewer)
-			if tc.check != nil {
-				tc.check(t, fact)
-			}
-		})
-	}
-
-	t.Run("back to pending", func(t *testing.T) {
-		f := newFixture(t)
-		h := f.handler(t)
-		key := f.keys["uz-mercy"]
-		require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusRejected}))
-		w := request(t, h, "POST", "/facts/"+key+"/reset", url.Values{})
-		require.Equal(t, http.StatusSeeOther, w.Code)
-		assert.Equal(t, "/facts/"+key, w.Header().Get("Location"))
-		fact, err := f.db.Fact(ctx, key)
-		require.NoError(t, err)
-		assert.Nil(t, fact.Review)
-	})
-	t.Run("accept keeps a correction", func(t *testing.T) {
-		f := newFixture(t)
-		h := f.handler(t)
-		key := f.keys["uz-mercy"]
-		op := "Mehr-2"
-		require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusCorrected,
-			Correction: store.Correction{Operation: &op}}))
-		w := request(t, h, "POST", "/facts/"+key+"/accept", url.Values{})
-		require.Equal(t, http.StatusSeeOther, w.Code)
-		assert.Equal(t, "/", w.Header().Get("Location"), "no next event: back to the queue")
-		fact, err := f.db.Fact(ctx, key)
-		require.NoError(t, err)
-		assert.Equal(t, store.StatusCorrected, fact.Status())
-		assert.Equal(t, "Mehr-2", fact.Current().Operation)
-	})
-}
-
-func TestReview_validation(t *testing.T) {
-	f := newFixture(t)
-	h := f.handler(t)
-	key := f.keys["kz-flight"]
-	valid := func(kv ...string) url.Values {
-		v := url.Values{"country": {"KZ"}, "from": {"SY"}, "date": {"2023-01-31"}, "count.total": {"37"}}
-		for i := 0; i+1 < len(kv); i += 2 {
-			v.Set(kv[i], kv[i+1])
-		}
-		return v
-	}
-	tests := []struct {
-		name string
-		form url.Values
-		want string
-	}{
-		{"bad ISO code", valid("country", "ZZ"), `invalid country "ZZ": not an ISO 3166 alpha-2 country code`},
-		{"bad origin", valid("from", "SY, Syria"), `invalid from "SYRIA"`},
-		{"bad date", valid("date", "2023-02-30"), `invalid date "2023-02-30"`},
-		{"negative count", valid("count.women", "-3"), `invalid counts.women "-3": a count cannot be negative`},
-		{"not a number", valid("count.men", "a dozen"), `invalid counts.men "a dozen": not a whole number`},
-		{"bad qualifier", valid("qual.total", "roughly"), `invalid qualifiers.total "roughly"`},
-		{"markup in a value", valid("country", "<script>"), `invalid country "<SCRIPT>"`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			w := request(t, h, "POST", "/facts/"+key+"/correct", tc.form)
-			require.Equal(t, http.StatusBadRequest, w.Code)
-			assert.Equal(t, "text/plain; charset=utf-8", w.Header().Get("Content-Type"))
-			assert.Equal(t, "nosniff", w.Header().Get("X-Content-Type-Options"))
-			assert.Contains(t, w.Body.String(), tc.want)
-			assert.Less(t, w.Body.Len(), 200, "a short message")
-			fact, err := f.db.Fact(context.Background(), key)
-			require.NoError(t, err)
-			assert.Nil(t, fact.Review, "nothing stored")
-		})
-	}
-	t.Run("unknown event", func(t *testing.T) {
-		w := request(t, h, "POST", "/facts/e-missing/accept", url.Values{})
-		assert.Equal(t, http.StatusNotFound, w.Code)
-		w = request(t, h, "GET", "/facts/e-missing", nil)
-		assert.Equal(t, http.StatusNotFound, w.Code)
-	})
-}
-
-func TestReview_refusesCrossOrigin(t *testing.T) {
-	f := newFixture(t)
-	h := f.handler(t)
-	key := f.keys["kz-flight"]
-	tests := []struct {
-		name   string
-		header []string
-		code   int
-	}{
-		{"cross-site fetch", []string{"Sec-Fetch-Site", "cross-site"}, http.StatusForbidden},
-		{"same-site fetch", []string{"Sec-Fetch-Site", "same-site"}, http.StatusForbidden},
-		{"foreign origin, no fetch metadata", []string{"Sec-Fetch-Site", "", "Origin", "https://evil.example"}, http.StatusForbidden},
-		{"rebound host name", []string{"Host", "evil.example:8080"}, http.StatusMisdirectedRequest},
-		{"same origin", nil, http.StatusSeeOther},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			r := httptest.NewRequest("POST", "/facts/"+key+"/reject", strings.NewReader("reason=csrf"))
-			r.Host = "127.0.0.1:8080"
-			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			r.Header.Set("Sec-Fetch-Site", "same-origin")
-			for i := 0; i+1 < len(tc.header); i += 2 {
-				if tc.header[i] == "Host" {
-					r.Host = tc.header[i+1]
-				} else if tc.header[i+1] == "" {
-					r.Header.Del(tc.header[i])
-				} else {
-					r.Header.Set(tc.header[i], tc.header[i+1])
-				}
-			}
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, r)
-			assert.Equal(t, tc.code, w.Code, w.Body.String())
-			assert.Equal(t, contentSecurityPolicy, w.Header().Get("Content-Security-Policy"))
-			fact, err := f.db.Fact(context.Background(), key)
-			require.NoError(t, err)
-			if tc.code == http.StatusSeeOther {
-				assert.Equal(t, store.StatusRejected, fact.Status())
-			} else {
-				assert.Nil(t, fact.Review, "a refused request changes nothing")
-			}
-		})
-	}
-}
-
-func TestReview_securityHeaders(t *testing.T) {
-	f := newFixture(t)
-	h := f.handler(t)
-	for _, path := range []string{"/", "/facts/" + f.keys["kz-flight"], "/articles/" + store.ArticleKey("kz-flight"),
-		"/summary", "/static/style.css", "/static/review.js", "/facts/e-missing", "/nowhere", "/?country=ZZ"} {
-		t.Run(path, func(t *testing.T) {
-			w := request(t, h, "GET", path, nil)
-			assert.Equal(t, contentSecurityPolicy, w.Header().Get("Content-Security-Policy"))
-			assert.Equal(t, "nosniff", w.Header().Get("X-Content-Type-Options"))
-			assert.Equal(t, "DENY", w.Header().Get("X-Frame-Options"))
-			assert.NotContains(t, w.Body.String(), "<script>", "no inline script")
-			assert.NotContains(t, w.Body.String(), " style=", "no inline style")
-		})
-	}
-}
-
-func TestReview_escapesArticles(t *testing.T) {
-	f := newFixture(t)
-	h := f.handler(t)
-	for _, path := range []string{"/", "/facts/" + f.keys["xk-hostile"], "/articles/" + store.ArticleKey("xk-hostile")} {
-		t.Run(path, func(t *testing.T) {
-			w := request(t, h, "GET", path, nil)
-			require.Equal(t, http.StatusOK, w.Code)
-			body := w.Body.String()
-			assert.NotContains(t, body, "<script>alert(1)")
-			assert.NotContains(t, body, "<img")
-			assert.NotContains(t, body, `href="javascript:`)
-			assert.Equal(t, 1, strings.Count(body, "<script"), "only the page's own script tag")
-			assert.Contains(t, body, "&lt;script&gt;alert(1)&lt;/script&gt;")
-			if path != "/" {
-				assert.Contains(t, body, "&lt;img src=x onerror=alert(1)&gt;")
-				assert.Contains(t, body, "&lt;script&gt;window.__pwned=1&lt;/script&gt;")
-				assert.Contains(t, body, `<dd class="url">javascript:alert(1)</dd>`, "an unsafe URL shows as text only")
-			}
-		})
-	}
-}
-
-func TestReview_factPage(t *testing.T) {
-	f := newFixture(t)
-	h := f.handler(t)
-	w := request(t, h, "GET", "/facts/"+f.keys["kz-flight"]+"?status=all", nil)
-	require.Equal(t, http.StatusOK, w.Code)
-	body := w.Body.String()
-	for _, want := range []string{
-		`<a href="https://example.org/kz-flight" rel="noopener noreferrer" target="_blank">`,
-		`<mark id="ev-1" title="counts.total">37 citizens</mark>`,
-		`<a href="#ev-1" title="rule test">“37 citizens”</a>`,
-		`<span class="sent">`,
-		`1 of 3 in the queue`,
-		`rel="next" data-key="j n"`,
-		`name="next" value="` + f.keys["uz-mercy"] + `"`,
-		`name="q" value="status=all"`,
-		`<input id="count-total" name="count.total" value="37"`,
-		`(from date_publish)`,
-	} {
-		assert.Contains(t, body, want)
-	}
-}
-
-func TestReview_showsStaleDecisions(t *testing.T) {
-	f := newFixture(t)
-	h := f.handler(t)
-	ctx := context.Background()
-	key := f.keys["uz-mercy"]
-	require.NoError(t, f.db.SetReview(ctx, key, store.Decision{Status: store.StatusAccepted}))
-	// Re-extraction finds other evidence for the same event.
-	it := testItem(t, ingest.Article{SourceID: "uz-mercy", Title: "Uzbekistan: Mehr", Published: "2019-05-30", Text: uzText},
-		extract.Event{Country: "UZ", From: []string{"SY"}, Date: "2019-03", Counts: map[string]int{"total": 98},
-			Qualifiers: map[string]string{}, Operation: "Mehr", Confidence: 0.95},
-		[][2]string{{"country", "Uzbekistan"}, {"counts.total", "98 women and children"}, {"from", "Syria"}})
-	_, err := f.db.Save(ctx, it)
-	require.NoError(t, err)
-
-	w := request(t, h, "GET", "/", nil)
-	require.Equal(t, http.StatusOK, w.Code)
-	assert.Equal(t, []string{"uz-mercy", "kz-flight", "xk-hostile"}, f.rows(w.Body.String()), "stale first")
-	assert.Contains(t, w.Body.String(), `<span class="badge-stale">stale</span>`)
-	w = request(t, h, "GET", "/facts/"+key, nil)
-	require.Equal(t, http.StatusOK, w.Code)
-	assert.Contains(t, w.Body.String(), "<b>Stale decision.</b>")
-}
-
-func TestReview_articleAndSummary(t *testing.T) {
-	f := newFixture(t)
-	h := f.handler(t)
-	ctx := context.Background()
-	require.NoError(t, f.db.SetReview(ctx, f.keys["kz-flight"], store.Decision{Status: store.StatusAccepted}))
-	require.NoError(t, f.db.SetReview(ctx, f.keys["uz-mercy"], store.Decision{Status: store.StatusRejected}))
-
-	w := request(t, h, "GET", "/articles/"+store.ArticleKey("kz-flight"), nil)
-	require.Equal(t, http.StatusOK, w.Code)
-	assert.Equal(t, []string{"kz-flight"}, f.rows(w.Body.String()))
-	assert.Contains(t, w.Body.String(), `title="event 1: counts.women">Eleven women</mark>`)
-
-	w = request(t, h, "GET", "/summary", nil)
-	require.Equal(t, http.StatusOK, w.Code)
-	text := regexp.MustCompile(`<[^>]+>|\s+`).ReplaceAllString(w.Body.String(), " ")
-	text = regexp.MustCompile(` +`).ReplaceAllString(text, " ")
-	// Country, pending, accepted, corrected, rejected, stale, total.
-	assert.Contains(t, text, "KZ 0 1 0 0 0 1")
-	assert.Contains(t, text, "UZ 0 0 0 1 0 1")
-	assert.Contains(t, text, "XK 1 0 0 0 0 1")
-	assert.Contains(t, text, "All 1 1 0 1 0 3")
 }
 
 // syncBuffer is a bytes.Buffer safe to write from the server goroutine.
@@ -502,13 +145,13 @@ func (b *syncBuffer) String() string {
 }
 
 func TestRunReview_servesUntilCancelled(t *testing.T) {
-	f := newFixture(t)
+	dbPath, _ := reviewedDB(t, func(store.Fact) store.Decision { return store.Decision{Status: store.StatusAccepted} })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stderr syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"review", "--db", f.path, "--addr", "127.0.0.1:0", "--reviewer", "ana"},
+		done <- run(ctx, []string{"review", "--db", dbPath, "--addr", "127.0.0.1:0", "--reviewer", "ana"},
 			env{stdout: io.Discard, stderr: &stderr})
 	}()
 	addr := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/`)
@@ -544,44 +187,58 @@ func TestRunReview_usage(t *testing.T) {
 	assert.Contains(t, stderr.String(), "run \"newsfacts ingest\" first")
 }
 
-func TestExport_statusAcceptedIncludesCorrected(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	total := 40
-	require.NoError(t, f.db.SetReview(ctx, f.keys["kz-flight"], store.Decision{Status: store.StatusCorrected,
-		Correction: store.Correction{Counts: &map[string]int{"total": total, "women": 11, "children": 26}}}))
-	require.NoError(t, f.db.SetReview(ctx, f.keys["uz-mercy"], store.Decision{Status: store.StatusAccepted}))
-	require.NoError(t, f.db.SetReview(ctx, f.keys["xk-hostile"], store.Decision{Status: store.StatusRejected}))
+// TestImportReviews_labelStudioRoundTrip exports the sample's events as
+// Label Studio tasks, answers them as an annotator would, and imports the
+// answers as decisions.
+func TestImportReviews_labelStudioRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "ls.db")
+	res := execCLI(t, "ingest", "--db", dbPath, "--published", "2024-03-15", filepath.Join("..", "..", "testdata", "sample"))
+	require.Equal(t, exitOK, res.code, res.stderr)
+	tasksPath := filepath.Join(dir, "tasks.json")
+	res = execCLI(t, "export", "--db", dbPath, "--format", "labelstudio", "--out", tasksPath)
+	require.Equal(t, exitOK, res.code, res.stderr)
 
-	events := exportEvents(t, f.path, "--status", "accepted")
-	require.Len(t, events, 2)
-	byID := map[string]store.ExportedEvent{}
-	for _, e := range events {
-		byID[e.Article.SourceID] = e
+	raw, err := os.ReadFile(tasksPath)
+	require.NoError(t, err)
+	var tasks []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &tasks))
+	require.NotEmpty(t, tasks)
+	var ids []string
+	for i, task := range tasks {
+		data := task["data"].(map[string]any)
+		ids = append(ids, data["event_id"].(string))
+		require.NotEmpty(t, task["predictions"], "pre-annotated")
+		choice := "accept"
+		if i == 0 {
+			choice = "reject"
+		}
+		task["annotations"] = []any{map[string]any{"completed_by": map[string]any{"email": "ana@example.org"},
+			"result": []any{map[string]any{"from_name": "decision", "to_name": "text", "type": "choices",
+				"value": map[string]any{"choices": []string{choice}}}}}}
 	}
-	kz, uz := byID["kz-flight"], byID["uz-mercy"]
-	assert.Equal(t, store.StatusCorrected, kz.Status)
-	assert.Equal(t, total, kz.Counts["total"])
-	require.NotNil(t, kz.Extracted, "a corrected event carries what was extracted")
-	assert.Equal(t, 37, kz.Extracted.Counts["total"])
-	assert.Equal(t, store.StatusAccepted, uz.Status)
-	assert.Nil(t, uz.Extracted)
-}
+	answered := filepath.Join(dir, "answered.json")
+	b, err := json.Marshal(tasks)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(answered, b, 0o644))
 
-// exportEvents runs "newsfacts export" on the database and decodes its
-// JSONL output.
-func exportEvents(t testing.TB, dbPath string, args ...string) []store.ExportedEvent {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), append([]string{"export", "--db", dbPath}, args...),
-		env{stdout: &stdout, stderr: &stderr})
-	require.Equal(t, exitOK, code, stderr.String())
-	var out []store.ExportedEvent
-	dec := json.NewDecoder(&stdout)
-	for dec.More() {
-		var e store.ExportedEvent
-		require.NoError(t, dec.Decode(&e))
-		out = append(out, e)
+	res = execCLI(t, "import-reviews", "--db", dbPath, answered)
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stderr, fmt.Sprintf("stored %d decisions, 0 refused (changed), 0 for missing events", len(tasks)))
+	accepted := exportEvents(t, dbPath, "--status", "accepted")
+	assert.Len(t, accepted, len(tasks)-1)
+	for _, e := range accepted {
+		assert.Equal(t, "ana@example.org", e.Review.Reviewer)
+		assert.NotEqual(t, ids[0], e.EventID, "the rejected one is not accepted")
 	}
-	return out
+
+	// Imported again, every decision is refused: the events were decided since.
+	res = execCLI(t, "import-reviews", "--db", dbPath, answered)
+	assert.Equal(t, exitPartial, res.code)
+	assert.Contains(t, res.stderr, "changed since the export: not stored, decide it again")
+
+	res = execCLI(t, "import-reviews", "--config")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `<Labels name="field" toName="text">`)
+	assert.Contains(t, res.stdout, `<Label value="counts.women"/>`)
 }

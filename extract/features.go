@@ -1,0 +1,426 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// featureContext is what features of one article's candidates read.
+type featureContext struct {
+	sents  []*sentence
+	events []Event
+	main   string // the article's main country
+	pub    time.Time
+	// holdMentions counts the mentions of each place people are held in.
+	holdMentions map[string]int
+	// eventSents lists, per event, the sentences with its evidence.
+	eventSents []map[int]bool
+	// sentCounts lists, per sentence, the values of its counts of groups
+	// other than total.
+	sentCounts map[int][]int
+}
+
+func newFeatureContext(sents []*sentence, events []Event, cands []candidate, main string, pub time.Time) *featureContext {
+	fc := &featureContext{sents: sents, events: events, main: main, pub: pub, holdMentions: map[string]int{}, sentCounts: map[int][]int{}}
+	for _, s := range sents {
+		for _, c := range s.countries {
+			if c.hold {
+				fc.holdMentions[c.code]++
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, c := range cands {
+		k := strconv.Itoa(c.evidence[0].Span.Start)
+		if c.kind != "count" || c.group == GroupTotal || seen[k] {
+			continue
+		}
+		seen[k] = true
+		n, _ := strconv.Atoi(c.value)
+		fc.sentCounts[c.sent] = append(fc.sentCounts[c.sent], n)
+	}
+	bySent := sentenceOf(sents)
+	for _, ev := range events {
+		m := map[int]bool{}
+		for _, e := range ev.Evidence {
+			m[bySent(e.Sentence.Start)] = true
+		}
+		fc.eventSents = append(fc.eventSents, m)
+	}
+	return fc
+}
+
+// features describes a candidate for the model as strings: the words
+// around it, the rule that found it, the trigger and cues of its
+// sentence, its distance from the event, and facts of its kind. Every
+// feature is given twice, alone and joined to the candidate's kind, so
+// kinds share what generalises and keep what is their own.
+func (fc *featureContext) features(c candidate) []string {
+	var f []string
+	add := func(parts ...string) { f = append(f, joinFeature(parts)) }
+	s := fc.sents[c.sent]
+	var ev Event
+	if c.event >= 0 {
+		ev = fc.events[c.event]
+	}
+	e := c.evidence[0]
+
+	add("bias")
+	add("rule", e.Rule)
+	if c.byRule {
+		add("by_rule")
+	}
+	// Sentence distance from the event's evidence.
+	d := 99
+	if c.event >= 0 {
+		for i := range fc.eventSents[c.event] {
+			d = min(d, abs(c.sent-i))
+		}
+		if fc.eventSents[c.event][c.sent] {
+			add("in_event_sentence")
+		}
+	} else {
+		add("no_event")
+	}
+	add("dist", bucket(d, 0, 1, 2, 4, 99))
+	add("sent_pos", bucket(c.sent, 0, 1, 2, 5, 10))
+	// Words in a sentence that tells another country's transfer belong to
+	// that transfer: "Kosovo took back 110 of its nationals from Syria".
+	for k, sents := range fc.eventSents {
+		if k != c.event && sents[c.sent] && fc.events[k].Country != c.country {
+			add("other_event_sentence")
+			break
+		}
+	}
+	if s.title {
+		add("title")
+	}
+
+	// The sentence: does it state a transfer, with which word, and is
+	// that transfer denied or planned?
+	i := min(s.tokenAt(e.Span.Start), len(s.low)-1)
+	j := max(min(s.tokenAt(e.Span.End-1)+1, len(s.low)), i+1)
+	trig := "no_trigger"
+	if t, ok := s.nearestTrigger(i); ok {
+		add("trig", s.low[t.i])
+		trig = "has_trigger"
+		if t.negated {
+			trig = "trig_negated"
+		}
+		add("trig_side", sign(t.i-i))
+		add("trig_dist", bucket(abs(t.i-i), 0, 1, 4, 8, 16))
+	}
+	add(trig)
+	// "The group included 31 women", "Among them were": a sentence that
+	// goes on about people a transfer moved.
+	for k := 0; k < len(s.low) && k < 4; k++ {
+		if s.lex.groupSubjects[s.low[k]] || s.low[k] == "they" || s.low[k] == "among" {
+			add("follow_subject")
+			break
+		}
+	}
+	for k := max(0, i-3); k < i; k++ {
+		add("w-", strconv.Itoa(i-k), shape(s.low[k]))
+		add("bow-", shape(s.low[k]))
+	}
+	for k := j; k < len(s.low) && k < j+3; k++ {
+		add("w+", strconv.Itoa(k-j+1), shape(s.low[k]))
+		add("bow+", shape(s.low[k]))
+	}
+	// Words of the clause further away, as a bag: blockers such as
+	// "killed", "remain", "want" and cues such as "thanked" stand here.
+	for k := max(0, i-12); k < min(len(s.low), j+12); k++ {
+		if k >= i-3 && k < j+3 || !isWordToken(s.low[k]) {
+			continue
+		}
+		add("near", s.low[k])
+		side := "before"
+		if k >= j {
+			side = "after"
+		}
+		for _, cat := range s.lex.category(s.low[k]) {
+			add("cue", cat)
+			add("cue", cat, side)
+		}
+	}
+
+	// The event.
+	if ev.Aggregate {
+		add("ev_aggregate")
+	}
+	if c.country == fc.main {
+		add("main_country")
+	}
+	if c.country == ev.Country {
+		add("event_country")
+	}
+	if c.event >= 0 {
+		add("ev_index", bucket(c.event, 0, 1, 2))
+	}
+	f = fc.countryFeatures(f, c, s, i)
+
+	switch c.kind {
+	case "count":
+		add("group", c.group)
+		if c.qual != "" {
+			add("qualified")
+		}
+		n, _ := strconv.Atoi(c.value)
+		add("magnitude", bucket(n, 1, 2, 6, 21, 101, 1001))
+		if !c.byRule {
+			if c.clauseTrigger {
+				add("clause_trigger")
+			}
+			if c.linked {
+				add("linked")
+			}
+			switch c.clauseCountry {
+			case "":
+				add("clause_country", "none")
+			case c.country:
+				add("clause_country", "same")
+			default:
+				add("clause_country", "other")
+			}
+		}
+		for _, r := range fc.countRelations(c, n) {
+			add("relation", r)
+			add("relation", r, trig)
+		}
+		add("noun", s.low[j-1])
+		if strings.Contains(e.Rule, "combined") {
+			add("combined")
+		}
+	case "date":
+		add("precision", strconv.Itoa(len(c.value)))
+		add("date_vs_published", fc.dateRelation(c.value))
+		if isAnnouncement(s.src[s.span.Start:e.Span.Start], head(s.src[e.Span.End:s.span.End], 60)) {
+			add("announcement")
+		}
+	case "from":
+		add("code", c.value)
+		add("mentions", bucket(fc.holdMentions[c.value], 1, 2, 4))
+		if i > 0 {
+			add("prev", s.low[i-1])
+		}
+	case "partner":
+		if len(c.value) == 2 && strings.ToUpper(c.value) == c.value {
+			add("state")
+		} else {
+			add("org")
+		}
+		add("pid", c.value)
+	}
+
+	out := make([]string, 0, 2*len(f))
+	prefix := c.kind + "|"
+	for _, x := range f {
+		out = append(out, x, prefix+x)
+	}
+	return out
+}
+
+// countRelations say how a count stands to the event's counts: the same
+// value, a part of its total, the sum of the parts stated beside it, or
+// the total of the event's parts.
+func (fc *featureContext) countRelations(c candidate, n int) []string {
+	if c.event < 0 {
+		return nil
+	}
+	ev := fc.events[c.event]
+	var out []string
+	if v, ok := ev.Counts[c.group]; ok {
+		if v == n {
+			out = append(out, "same_value")
+		} else {
+			out = append(out, "other_value")
+		}
+	}
+	parts := 0
+	for g, v := range ev.Counts {
+		if g != GroupTotal {
+			parts += v
+		}
+	}
+	if total, ok := ev.Counts[GroupTotal]; ok && c.group != GroupTotal {
+		if n < total {
+			out = append(out, "part_of_total")
+		}
+		sum := 0
+		for _, o := range fc.sentCounts[c.sent] {
+			sum += o
+		}
+		if sum == total {
+			out = append(out, "parts_sum_to_total")
+		}
+	}
+	if c.group == GroupTotal && parts > 0 && parts == n {
+		out = append(out, "total_of_parts")
+	}
+	return out
+}
+
+// countryFeatures say how the candidate's country stands to its words:
+// named in the count's own phrase, or near it as a nationality, a state or
+// a destination, or not at all; and whether another country stands
+// closer.
+func (fc *featureContext) countryFeatures(f []string, c candidate, s *sentence, at int) []string {
+	add := func(parts ...string) { f = append(f, joinFeature(parts)) }
+	switch {
+	case c.own == "":
+		add("own", "none")
+	case c.own == c.country:
+		add("own", "same")
+	default:
+		add("own", "other")
+	}
+	best, bestKind, other := 1<<30, "", 1<<30
+	for _, h := range s.countries {
+		if h.hold || h.kind == "place" {
+			continue
+		}
+		d := abs(h.i - at)
+		if h.code == c.country {
+			if d < best {
+				best, bestKind = d, h.kind
+				if h.i > 0 && s.has(h.i-1, "to") {
+					bestKind += "_after_to"
+				}
+			}
+		} else {
+			other = min(other, d)
+		}
+	}
+	if bestKind == "" {
+		add("country_absent")
+		if fc.titleHas(c.country) {
+			add("country_in_title")
+		}
+	} else {
+		add("country_as", bestKind)
+		add("country_dist", bucket(best, 0, 3, 8, 16))
+		if other < best {
+			add("other_closer")
+		}
+	}
+	if other < 1<<30 {
+		add("other_country_in_sentence")
+	}
+	return f
+}
+
+// titleHas reports whether the article's title names a country.
+func (fc *featureContext) titleHas(code string) bool {
+	for _, s := range fc.sents {
+		if !s.title {
+			continue
+		}
+		for _, h := range s.countries {
+			if h.code == code {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateRelation says how a date stands to the publication date: the same
+// day (often the announcement), the week before, the month, earlier,
+// later, or unknown.
+func (fc *featureContext) dateRelation(date string) string {
+	if fc.pub.IsZero() {
+		return "no_pub"
+	}
+	if strings.HasPrefix(date, "XXXX") {
+		return "no_year"
+	}
+	pub := fc.pub.Format("2006-01-02")
+	switch {
+	case date == pub:
+		return "same_day"
+	case len(date) == 10:
+		t, err := time.Parse("2006-01-02", date)
+		if err != nil {
+			return "bad"
+		}
+		days := int(fc.pub.Sub(t).Hours() / 24)
+		switch {
+		case days < 0:
+			return "after"
+		case days <= 7:
+			return "week"
+		case days <= 31:
+			return "month"
+		case days <= 366:
+			return "year"
+		}
+		return "older"
+	case strings.HasPrefix(pub, date):
+		return "contains_pub"
+	case date > pub:
+		return "after"
+	}
+	return "older"
+}
+
+// joinFeature joins a feature's parts with "=", as strings.Join would,
+// with one allocation: features are built for every candidate.
+func joinFeature(parts []string) string {
+	switch len(parts) {
+	case 1:
+		return parts[0]
+	case 2:
+		return parts[0] + "=" + parts[1]
+	case 3:
+		return parts[0] + "=" + parts[1] + "=" + parts[2]
+	}
+	return strings.Join(parts, "=")
+}
+
+// shape is a token as a feature: numbers fold to "#".
+func shape(w string) string {
+	if w == "" {
+		return w
+	}
+	if _, ok := digitNumber(w); ok {
+		return "#"
+	}
+	if isWordNumber(w) {
+		return "#w"
+	}
+	return w
+}
+
+func isWordToken(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// bucket names the range of bounds n falls in: "<1", "1", "2-5", ...
+func bucket(n int, bounds ...int) string {
+	if n < bounds[0] {
+		return "<" + strconv.Itoa(bounds[0])
+	}
+	for k := 1; k < len(bounds); k++ {
+		if n < bounds[k] {
+			return strconv.Itoa(bounds[k-1]) + "+"
+		}
+	}
+	return strconv.Itoa(bounds[len(bounds)-1]) + "+"
+}
+
+func sign(n int) string {
+	switch {
+	case n < 0:
+		return "before"
+	case n > 0:
+		return "after"
+	}
+	return "at"
+}

@@ -1,0 +1,158 @@
+package extract
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// embeddedLexicon copies the embedded lexicon files into a MapFS that a
+// test may change.
+func embeddedLexicon(tb testing.TB) fstest.MapFS {
+	tb.Helper()
+	out := fstest.MapFS{}
+	err := fs.WalkDir(lexiconFiles, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(lexiconFiles, p)
+		out[p] = &fstest.MapFile{Data: data}
+		return err
+	})
+	require.NoError(tb, err)
+	require.NotEmpty(tb, out)
+	return out
+}
+
+func TestLoadLexicon(t *testing.T) {
+	l, err := loadLexicon(lexiconFiles, "repatriation")
+	require.NoError(t, err)
+	assert.True(t, l.returnTriggers["repatriated"])
+	assert.True(t, l.negators["will"])
+	assert.Equal(t, GroupWomen, l.groupNouns["mothers"])
+	assert.Equal(t, "more_than", l.qualifiers["more than"])
+	assert.Equal(t, "about", l.qualifiers["nearly"])
+	assert.Contains(t, l.partnerCues, []string{"with", "the", "support", "of"})
+	assert.Contains(t, l.aggregateCues, "so far")
+	assert.True(t, l.countModifiers[`"`], "a quote mark is an entry, not a comment")
+	assert.True(t, l.orgHeads.MatchString("Libyan Attorney General's Office"))
+	assert.False(t, l.orgHeads.MatchString("the office"), "head words match as written")
+	assert.False(t, l.orgHeads.MatchString("Officer Smith"), "head words match whole words")
+}
+
+func TestLoadLexicon_Malformed(t *testing.T) {
+	const dir = "lexicon/repatriation/"
+	tests := []struct {
+		name string
+		file string
+		data string // "-" removes the file
+		want string
+	}{
+		{"upper-case entry", "negators.txt", "# plans\nwill\nWould\n", "lexicon/repatriation/negators.txt:3: \"Would\" is not lower case: sentences are matched in folded form"},
+		{"phrase in a word list", "count_blockers.txt", "went\n\nwent away\n", "lexicon/repatriation/count_blockers.txt:3: \"went away\" has several words: this list matches one token"},
+		{"curly apostrophe", "aggregate_cues.txt", "so far\nthis year\u2019s total\n", "lexicon/repatriation/aggregate_cues.txt:2: \"this year\u2019s total\" has typographic quotes or dashes: write \"this year's total\", as sentences are folded"},
+		{"duplicate entry", "help_nouns.txt", "support\nhelp\n  support  # again\n", "lexicon/repatriation/help_nouns.txt:3: \"support\" is listed twice (first on line 1)"},
+		{"unknown group", "group_nouns.txt", "women = women\ngirls = girls\n", "lexicon/repatriation/group_nouns.txt:2: \"girls\" maps to \"girls\", want one of total, women, men, children, adults, orphans"},
+		{"value missing", "group_nouns.txt", "women = women\nmen\n", "lexicon/repatriation/group_nouns.txt:2: \"men\" has no value: write \"entry = value\""},
+		{"value in a word list", "negators.txt", "will = plan\n", "lexicon/repatriation/negators.txt:1: \"will = plan\": this list takes no values"},
+		{"value without entry", "qualifiers.txt", " = about\n", "lexicon/repatriation/qualifiers.txt:1: value \"about\" without an entry"},
+		{"two-word group noun", "group_nouns.txt", "young women = women\n", "lexicon/repatriation/group_nouns.txt:1: \"young women\" has several words: this list matches one token"},
+		{"missing list", "negators.txt", "-", "lexicon/repatriation/negators.txt: missing list: file does not exist"},
+		{"unknown list", "negator.txt", "will\n", "lexicon/repatriation/negator.txt: not a known list; see lexicon/README.md"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := embeddedLexicon(t)
+			if tc.data == "-" {
+				delete(fsys, dir+tc.file)
+			} else {
+				fsys[dir+tc.file] = &fstest.MapFile{Data: []byte(tc.data)}
+			}
+			_, err := loadLexicon(fsys, "repatriation")
+			require.Error(t, err)
+			assert.Equal(t, tc.want, err.Error())
+			var le *lexiconError
+			assert.True(t, errors.As(err, &le))
+		})
+	}
+}
+
+func TestLoadLexicon_Format(t *testing.T) {
+	fsys := embeddedLexicon(t)
+	fsys["lexicon/repatriation/group_nouns.txt"] = &fstest.MapFile{Data: []byte("# people\nwomen = women # counted as women\ngirls\tchildren\n\n  men   =   men\n")}
+	fsys["lexicon/repatriation/aggregate_cues.txt"] = &fstest.MapFile{Data: []byte("so   far\nin total # comment\n#in all\n")}
+	l, err := loadLexicon(fsys, "repatriation")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"women": GroupWomen, "girls": GroupChildren, "men": GroupMen}, l.groupNouns)
+	assert.Equal(t, []string{"so far", "in total"}, l.aggregateCues)
+}
+
+func TestLoadLexicon_NoEventType(t *testing.T) {
+	_, err := loadLexicon(lexiconFiles, "kidnapping")
+	require.Error(t, err)
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+	assert.Contains(t, err.Error(), "lexicon/kidnapping")
+}
+
+func TestLexicon_Category(t *testing.T) {
+	l, err := loadLexicon(lexiconFiles, "repatriation")
+	require.NoError(t, err)
+	tests := []struct {
+		word string
+		want []string
+	}{
+		{"repatriated", []string{"return_triggers", "joint_cues", "bare_count_verbs", "partner_verbs"}},
+		{"will", []string{"negators"}},
+		{"killed", []string{"count_blockers"}},
+		{"still", []string{"negators", "count_blockers"}},
+		{"far", []string{"aggregate_cues"}},
+		{"same", []string{"joint_cues"}},
+		{"support", []string{"partner_cues", "backing_nouns", "help_nouns"}},
+		{"mothers", []string{"group_nouns", "nationality_nouns"}},
+		{"nearly", []string{"qualifiers"}},
+		{"office", []string{"org_heads"}},
+		{"kyrgyz", []string{"invariant_demonyms"}},
+		{"zebra", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.word, func(t *testing.T) {
+			assert.Equal(t, tc.want, l.category(tc.word))
+		})
+	}
+}
+
+// TestLexicon_README keeps lexicon/README.md describing every list.
+func TestLexicon_README(t *testing.T) {
+	readme, err := os.ReadFile("lexicon/README.md")
+	require.NoError(t, err)
+	for _, ll := range (&lexicon{}).lists() {
+		assert.Contains(t, string(readme), "`"+ll.name+".txt`", "lexicon/README.md lacks a row for %s", ll.name)
+	}
+}
+
+// TestLexicon_AddWord shows that a word added to a list file changes what
+// the rules find, with no code: "airlifted" is no trigger in the embedded
+// lexicon, and becomes one with a line in return_triggers.txt.
+func TestLexicon_AddWord(t *testing.T) {
+	const text = "Kazakhstan airlifted 37 children from camps in Syria on 3 February 2021."
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	assert.Empty(t, extractText(t, x, text, "2021-02-05"), "embedded lexicon")
+
+	fsys := embeddedLexicon(t)
+	f := fsys["lexicon/repatriation/return_triggers.txt"]
+	f.Data = append(f.Data, "airlifted\n"...)
+	lex, err := loadLexicon(fsys, "repatriation")
+	require.NoError(t, err)
+	x.lex, x.partnerCues = lex, lex.partnerCues
+	evs := extractText(t, x, text, "2021-02-05")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "KZ", evs[0].Country)
+	assert.Equal(t, map[string]int{GroupChildren: 37}, evs[0].Counts)
+	assert.Equal(t, "2021-02-03", evs[0].Date)
+	assert.Equal(t, []string{"SY"}, evs[0].From)
+}

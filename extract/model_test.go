@@ -1,0 +1,156 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/ingest"
+)
+
+// holdoutExamples proposes the held-out articles written for the project
+// (testdata/holdout), with their gold: a corpus every clone has.
+func holdoutExamples(tb testing.TB, x *Extractor) []Example {
+	tb.Helper()
+	dir := filepath.Join("..", "testdata", "holdout")
+	gold, err := ReadGoldFile(filepath.Join(dir, "gold.jsonl"))
+	require.NoError(tb, err)
+	var out []Example
+	for a, err := range ingest.Read(context.Background(), []string{filepath.Join(dir, "articles.jsonl")}, ingest.Options{}) {
+		require.NoError(tb, err)
+		p, err := x.Propose(context.Background(), a)
+		require.NoError(tb, err)
+		out = append(out, Example{Proposal: p, Gold: gold[a.SourceID]})
+	}
+	require.NotEmpty(tb, out)
+	return out
+}
+
+func TestTrain_Deterministic(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	var files [2]bytes.Buffer
+	for i := range files {
+		m := Train(holdoutExamples(t, x), TrainOptions{})
+		require.NoError(t, m.Write(&files[i]))
+	}
+	assert.NotEmpty(t, files[0].Bytes())
+	assert.Equal(t, files[0].String(), files[1].String(), "the same examples must give the same model file")
+}
+
+func TestModel_WriteRead(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	exs := holdoutExamples(t, x)
+	m := Train(exs, TrainOptions{})
+	var buf bytes.Buffer
+	require.NoError(t, m.Write(&buf))
+	back, err := ReadModel(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, m, back)
+	for _, ex := range exs {
+		assert.Equal(t, m.Decide(ex.Proposal), back.Decide(ex.Proposal), ex.Proposal.SourceID)
+	}
+
+	_, err = ReadModel(strings.NewReader(`{"format": 99, "weights": {}}`))
+	assert.ErrorContains(t, err, "model format 99")
+	_, err = ReadModel(strings.NewReader(`{"format": 1, `))
+	assert.Error(t, err)
+}
+
+func TestDefaultModel_Embedded(t *testing.T) {
+	m, err := DefaultModel()
+	require.NoError(t, err)
+	assert.NotEmpty(t, m.Weights, "the embedded model is trained (make model)")
+	for _, k := range ScoreKinds {
+		assert.Contains(t, m.Threshold, k)
+		assert.Contains(t, m.Threshold, k+"/rule")
+	}
+}
+
+// TestTrain_LearnsFromLabels trains on the held-out articles once with
+// their gold and once with gold that drops every count: the second model
+// must keep fewer counts on the same articles, so what the labels say is
+// what the model learns.
+func TestTrain_LearnsFromLabels(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	exs := holdoutExamples(t, x)
+	var noCounts []Example
+	for _, ex := range exs {
+		var g []GoldEvent
+		for _, ev := range ex.Gold {
+			ev.Counts = nil
+			g = append(g, ev)
+		}
+		noCounts = append(noCounts, Example{Proposal: ex.Proposal, Gold: g})
+	}
+	counts := func(m *Model) int {
+		n := 0
+		for _, ex := range exs {
+			for _, ev := range m.Decide(ex.Proposal) {
+				n += len(ev.Counts)
+			}
+		}
+		return n
+	}
+	withCounts, without := counts(Train(exs, TrainOptions{})), counts(Train(noCounts, TrainOptions{}))
+	assert.Positive(t, withCounts)
+	assert.Less(t, without, withCounts)
+}
+
+func TestFoldOf(t *testing.T) {
+	ids := []string{"a", "b", "kz-2019-05-x", "fr-2023-07-y", "000_1", "us"}
+	for _, id := range ids {
+		f := FoldOf(id, 5)
+		assert.GreaterOrEqual(t, f, 0)
+		assert.Less(t, f, 5)
+		assert.Equal(t, f, FoldOf(id, 5), "an article keeps its fold")
+	}
+}
+
+func TestCrossValidate_ScoresEachArticleOnce(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true})
+	exs := holdoutExamples(t, x)
+	cv := CrossValidate(exs, 3, TrainOptions{})
+	require.Len(t, cv.Folds, 3)
+	n := 0
+	for _, r := range cv.Folds {
+		n += r.Articles
+	}
+	assert.Equal(t, len(exs), n, "every article is in exactly one test fold")
+	assert.Len(t, cv.Events, len(exs))
+	events := 0
+	for _, b := range cv.Reliability {
+		events += b.Events
+		assert.LessOrEqual(t, b.Right, b.Events)
+	}
+	total := 0
+	for _, evs := range cv.Events {
+		total += len(evs)
+	}
+	assert.Equal(t, total, events, "every decided event falls in one confidence bin")
+}
+
+func TestEventRight(t *testing.T) {
+	gold := []GoldEvent{{Country: "KZ", Date: "2019-05-09", Counts: map[string]int{"women": 11, "children": 20}, From: []string{"SY"}}}
+	tests := []struct {
+		name string
+		ev   Event
+		want bool
+	}{
+		{"all counts and the date", Event{Country: "KZ", Date: "2019-05-09", Counts: map[string]int{"women": 11, "children": 20}}, true},
+		{"some counts", Event{Country: "KZ", Counts: map[string]int{"children": 20}}, true},
+		{"a wrong place does not make it wrong", Event{Country: "KZ", Counts: map[string]int{"children": 20}, From: []string{"IQ"}}, true},
+		{"a wrong count", Event{Country: "KZ", Counts: map[string]int{"children": 21}}, false},
+		{"another country", Event{Country: "UZ", Counts: map[string]int{"children": 20}}, false},
+		{"nothing to check", Event{Country: "KZ", From: []string{"SY"}}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, EventRight(gold, tc.ev))
+		})
+	}
+}
