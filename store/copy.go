@@ -12,6 +12,8 @@ type CopyStats struct {
 	Events                      int // events of the written articles
 	Reviews, ReviewsUnchanged   int // decisions written, and already equal in the target
 	ReviewsKeptNewer            int // decisions left alone because the target's was made later
+	Operations                  int // events whose operation (or place in it) the copy set
+	OperationDecisions          int // reviewers' links and picks on operations written
 }
 
 // copyBatch is how many articles one transaction of Copy writes.
@@ -22,8 +24,11 @@ const copyBatch = 64
 // either engine: a SQLite file published to a team's PostgreSQL database,
 // or back. An article already in dst with the same content and extractor
 // version is left alone; one that differs is replaced. A decision replaces
-// dst's for the same event unless dst's was made later. Copying again
-// changes nothing. The job queue is not copied.
+// dst's for the same event unless dst's was made later. src's operations
+// (its last linking run) replace the target's for the same events, and the
+// reviewers' decisions on operations (links kept apart or together, picked
+// values) are copied like review decisions. Copying again changes nothing.
+// The job queue is not copied.
 func Copy(ctx context.Context, dst, src *DB) (CopyStats, error) {
 	var st CopyStats
 	rows, err := src.r.QueryContext(ctx, `SELECT id, source_id FROM articles ORDER BY source_id`)
@@ -78,6 +83,9 @@ func Copy(ctx context.Context, dst, src *DB) (CopyStats, error) {
 		}
 	}
 	if err := copyReviews(ctx, dst, src, &st); err != nil {
+		return st, err
+	}
+	if err := copyOperations(ctx, dst, src, &st); err != nil {
 		return st, err
 	}
 	return st, nil
@@ -273,19 +281,22 @@ func writeArticle(ctx context.Context, tx *tx, a copiedArticle) (bool, error) {
 			}
 		}
 	}
-	return true, nil
+	// Decisions the target already holds on these events show on them.
+	return true, syncReviewState(ctx, tx, "article_id = ?", id)
 }
 
 // reviewRow is every column of a reviews row.
 type reviewRow struct {
 	eventKey, status, correction, reason, note, reviewer, reviewedAt, evidenceHash string
+	articleKey, decidedValues                                                      string
 }
 
-const reviewColumns = `event_key, status, correction, reason, note, reviewer, reviewed_at, evidence_hash`
+const reviewColumns = `event_key, status, correction, reason, note, reviewer, reviewed_at, evidence_hash, article_key, decided_values`
 
 func scanReview(s scanner) (reviewRow, error) {
 	var r reviewRow
-	err := s.Scan(&r.eventKey, &r.status, &r.correction, &r.reason, &r.note, &r.reviewer, &r.reviewedAt, &r.evidenceHash)
+	err := s.Scan(&r.eventKey, &r.status, &r.correction, &r.reason, &r.note, &r.reviewer, &r.reviewedAt, &r.evidenceHash,
+		&r.articleKey, &r.decidedValues)
 	return r, err
 }
 
@@ -322,11 +333,21 @@ func copyReviews(ctx context.Context, dst, src *DB, st *CopyStats) error {
 				st.ReviewsKeptNewer++
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (`+reviewColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			// A new revision, so that a reviewer's page on the target that
+			// showed the replaced decision is refused, and Undo restores it.
+			if err := bumpRevision(ctx, tx, r.eventKey, "", ""); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (`+reviewColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
 					reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
-					reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash`,
-				r.eventKey, r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewedAt, r.evidenceHash); err != nil {
+					reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash,
+					article_key = excluded.article_key, decided_values = excluded.decided_values`,
+				r.eventKey, r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewedAt, r.evidenceHash,
+				r.articleKey, r.decidedValues); err != nil {
+				return err
+			}
+			if err := syncReviewState(ctx, tx, "event_key = ?", r.eventKey); err != nil {
 				return err
 			}
 			st.Reviews++
@@ -337,4 +358,122 @@ func copyReviews(ctx context.Context, dst, src *DB, st *CopyStats) error {
 		return fmt.Errorf("copy reviews to %s: %w", dst.path, err)
 	}
 	return nil
+}
+
+// copyOperations copies src's operations with their members, and the
+// reviewers' operation decisions, into dst in one transaction. Each
+// statement writes only rows that differ, so that its count says what
+// changed.
+func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
+	type member struct {
+		op, country, linkedAt, event string
+		seq                          int
+	}
+	type decision struct{ a, b, value, reviewer, at string }
+	var members []member
+	var links, picks []decision
+	err := readRows(ctx, src, `SELECT o.op_key, o.country, o.linked_at, m.event_key, m.seq
+		FROM operation_members m JOIN operations o ON o.op_key = m.op_key ORDER BY m.event_key`, func(s scanner) error {
+		var m member
+		members = append(members, m)
+		p := &members[len(members)-1]
+		return s.Scan(&p.op, &p.country, &p.linkedAt, &p.event, &p.seq)
+	})
+	if err == nil {
+		err = readRows(ctx, src, `SELECT event_a, event_b, decision, reviewer, decided_at FROM operation_links ORDER BY event_a, event_b`,
+			func(s scanner) error {
+				var d decision
+				err := s.Scan(&d.a, &d.b, &d.value, &d.reviewer, &d.at)
+				links = append(links, d)
+				return err
+			})
+	}
+	if err == nil {
+		err = readRows(ctx, src, `SELECT op_key, field, value, reviewer, decided_at FROM operation_picks ORDER BY op_key, field`,
+			func(s scanner) error {
+				var d decision
+				err := s.Scan(&d.a, &d.b, &d.value, &d.reviewer, &d.at)
+				picks = append(picks, d)
+				return err
+			})
+	}
+	if err != nil {
+		return fmt.Errorf("copy operations from %s: %w", src.path, describe(err))
+	}
+	err = dst.inTx(ctx, func(tx *tx) error {
+		// exec runs q and adds the rows it wrote to *n.
+		exec := func(n *int, q string, args ...any) error {
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			*n += int(k)
+			return err
+		}
+		var ignored int
+		for _, m := range members {
+			if err := exec(&ignored, `INSERT INTO operations (op_key, country, linked_at) VALUES (?, ?, ?)
+				ON CONFLICT (op_key) DO UPDATE SET country = excluded.country, linked_at = excluded.linked_at
+				WHERE operations.country != excluded.country OR operations.linked_at != excluded.linked_at`,
+				m.op, m.country, m.linkedAt); err != nil {
+				return err
+			}
+			if err := exec(&st.Operations, `INSERT INTO operation_members (event_key, op_key, seq) VALUES (?, ?, ?)
+				ON CONFLICT (event_key) DO UPDATE SET op_key = excluded.op_key, seq = excluded.seq
+				WHERE operation_members.op_key != excluded.op_key OR operation_members.seq != excluded.seq`,
+				m.event, m.op, m.seq); err != nil {
+				return err
+			}
+		}
+		// Operations of the target that the copy emptied.
+		if err := exec(&ignored, `DELETE FROM operations WHERE NOT EXISTS
+			(SELECT 1 FROM operation_members m WHERE m.op_key = operations.op_key)`); err != nil {
+			return err
+		}
+		// A decision replaces the target's unless the target's was made
+		// later, as for review decisions.
+		for _, d := range links {
+			if err := exec(&st.OperationDecisions, `INSERT INTO operation_links (event_a, event_b, decision, reviewer, decided_at)
+				VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (event_a, event_b) DO UPDATE SET decision = excluded.decision, reviewer = excluded.reviewer,
+					decided_at = excluded.decided_at
+				WHERE operation_links.decided_at <= excluded.decided_at AND (operation_links.decision != excluded.decision
+					OR operation_links.reviewer != excluded.reviewer OR operation_links.decided_at != excluded.decided_at)`,
+				d.a, d.b, d.value, d.reviewer, d.at); err != nil {
+				return err
+			}
+		}
+		for _, d := range picks {
+			if err := exec(&st.OperationDecisions, `INSERT INTO operation_picks (op_key, field, value, reviewer, decided_at)
+				VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (op_key, field) DO UPDATE SET value = excluded.value, reviewer = excluded.reviewer,
+					decided_at = excluded.decided_at
+				WHERE operation_picks.decided_at <= excluded.decided_at AND (operation_picks.value != excluded.value
+					OR operation_picks.reviewer != excluded.reviewer OR operation_picks.decided_at != excluded.decided_at)`,
+				d.a, d.b, d.value, d.reviewer, d.at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("copy operations to %s: %w", dst.path, err)
+	}
+	return nil
+}
+
+// readRows runs q on db's readers and hands each row to fn.
+func readRows(ctx context.Context, db *DB, q string, fn func(scanner) error) error {
+	rows, err := db.r.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -101,3 +101,58 @@ func mustArticleID(t *testing.T, db *DB, sourceID string) int64 {
 	require.NoError(t, err)
 	return a.ID
 }
+
+// TestCopy_operations copies a linked database with a reviewer's merge
+// between engines: the target lists the same operations and exports every
+// event with the same operation id, and copying again changes nothing.
+func TestCopy_operations(t *testing.T) {
+	for _, pair := range [][2]int{{0, 1}, {1, 0}} {
+		from, to := testEngines[pair[0]], testEngines[pair[1]]
+		t.Run(from.name+" to "+to.name, func(t *testing.T) {
+			ctx := context.Background()
+			src, err := Open(ctx, from.dsn(t))
+			require.NoError(t, err)
+			defer src.Close()
+			dst, err := Open(ctx, to.dsn(t))
+			require.NoError(t, err)
+			defer dst.Close()
+			opItems(t, src)
+			_, err = src.Relink(ctx, false)
+			require.NoError(t, err)
+			facts, err := src.Facts(ctx, Filter{})
+			require.NoError(t, err)
+			require.NoError(t, src.MergeOperations(ctx, facts[0].Operation, facts[2].Operation, "ana"))
+			ops, err := src.Operations(ctx, OperationFilter{Multi: true})
+			require.NoError(t, err)
+			require.Len(t, ops, 1)
+			require.Len(t, ops[0].Members, 3)
+			var links int
+			require.NoError(t, src.r.QueryRowContext(ctx, `SELECT count(*) FROM operation_links`).Scan(&links))
+			require.Positive(t, links)
+
+			exports := func(db *DB) (string, string) {
+				t.Helper()
+				_, events, _ := dump(t, db)
+				var o bytes.Buffer
+				_, err := db.ExportOperations(ctx, &o, FormatJSONL, OperationFilter{})
+				require.NoError(t, err)
+				return events, o.String()
+			}
+			wantEvents, wantOps := exports(src)
+			st, err := Copy(ctx, dst, src)
+			require.NoError(t, err)
+			assert.Equal(t, 3, st.Operations, "every event's operation")
+			assert.Equal(t, links, st.OperationDecisions, "the merge's links")
+			gotEvents, gotOps := exports(dst)
+			assert.Equal(t, wantEvents, gotEvents)
+			assert.Equal(t, wantOps, gotOps)
+			assert.Contains(t, gotEvents, ops[0].ID)
+
+			st, err = Copy(ctx, dst, src)
+			require.NoError(t, err)
+			assert.Equal(t, CopyStats{ArticlesUnchanged: 3}, st, "a second copy changes nothing")
+			gotEvents, gotOps = exports(dst)
+			assert.Equal(t, []string{wantEvents, wantOps}, []string{gotEvents, gotOps})
+		})
+	}
+}
