@@ -37,79 +37,81 @@ func annotate(t *testing.T, export []byte, results map[string]string) []byte {
 }
 
 func TestLabelStudio_roundTrip(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	// "Qazaqstan’s" puts a three-byte character before the evidence, so
-	// byte and code point offsets differ.
-	text := "Qazaqstan’s news: Kazakhstan brought back 37 citizens from Syria. Eleven women and 26 children landed on Wednesday."
-	it := sampleItem(t, "kz-1", text)
-	it.Result.Document.Sentences[0].Start = 0
-	kz := savedKey(t, db, it)
-	uz := sampleItem(t, "uz-1", strings.Replace(sampleText, "Kazakhstan", "Uzbekistan", 1))
-	uz.Result.Events[0].Country = "UZ"
-	uzKey := savedKey(t, db, uz)
-	gone := savedKey(t, db, sampleItem(t, "gone-1", sampleText))
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		// "Qazaqstan’s" puts a three-byte character before the evidence, so
+		// byte and code point offsets differ.
+		text := "Qazaqstan’s news: Kazakhstan brought back 37 citizens from Syria. Eleven women and 26 children landed on Wednesday."
+		it := sampleItem(t, "kz-1", text)
+		it.Result.Document.Sentences[0].Start = 0
+		kz := savedKey(t, db, it)
+		uz := sampleItem(t, "uz-1", strings.Replace(sampleText, "Kazakhstan", "Uzbekistan", 1))
+		uz.Result.Events[0].Country = "UZ"
+		uzKey := savedKey(t, db, uz)
+		gone := savedKey(t, db, sampleItem(t, "gone-1", sampleText))
 
-	var buf bytes.Buffer
-	n, err := db.ExportEvents(ctx, &buf, FormatLabelStudio, Filter{})
-	require.NoError(t, err)
-	require.Equal(t, 3, n)
-	var tasks []lsTask
-	require.NoError(t, json.Unmarshal(buf.Bytes(), &tasks), buf.String())
-	require.Len(t, tasks, 3)
-	task := tasks[slices.IndexFunc(tasks, func(t lsTask) bool { return t.Data.EventID == kz })]
-	assert.Equal(t, text, task.Data.Text)
-	assert.Contains(t, task.Data.Values, "counts.total=37")
-	require.Len(t, task.Predictions, 1)
-	for _, r := range task.Predictions[0].Result {
-		var want string
-		require.NoError(t, json.Unmarshal(r.Value.Text, &want))
-		runes := []rune(task.Data.Text)
-		assert.Equal(t, want, string(runes[*r.Value.Start:*r.Value.End]), "code point offsets for %v", r.Value.Labels)
-	}
-
-	annotated := annotate(t, buf.Bytes(), map[string]string{
-		kz: `[{"from_name":"decision","to_name":"text","type":"choices","value":{"choices":["accept"]}},
-			{"from_name":"correction","to_name":"text","type":"textarea","value":{"text":["counts.total=38\ndate=2024-03"]}},
-			{"from_name":"note","to_name":"text","type":"textarea","value":{"text":["checked the statement"]}}]`,
-		uzKey: `[{"from_name":"decision","to_name":"text","type":"choices","value":{"choices":["reject"]}},
-			{"from_name":"reason","to_name":"text","type":"textarea","value":{"text":["a plan, not a flight"]}}]`,
-		gone: `[{"from_name":"decision","to_name":"text","type":"choices","value":{"choices":["accept"]}}]`,
-	})
-	reviews, err := ReadLabelStudio(bytes.NewReader(annotated), "")
-	require.NoError(t, err)
-	require.Len(t, reviews, 3)
-
-	// Before the import, one event changes and one disappears.
-	require.NoError(t, db.SetReview(ctx, gone, Decision{Status: StatusRejected}))
-	_, err = db.w.ExecContext(ctx, `DELETE FROM events WHERE event_key = ?`, gone)
-	require.NoError(t, err)
-
-	rep, err := db.ImportReviews(ctx, reviews)
-	require.NoError(t, err)
-	assert.Equal(t, 2, rep.Stored)
-	assert.Empty(t, rep.Conflicts)
-	require.Len(t, rep.Missing, 1)
-	assert.Equal(t, gone, rep.Missing[0].EventKey)
-
-	f, err := db.Fact(ctx, kz)
-	require.NoError(t, err)
-	assert.Equal(t, StatusCorrected, f.Status())
-	assert.Equal(t, map[string]int{"total": 38, "women": 11, "children": 26}, f.Current().Counts, "the other groups are kept")
-	assert.Equal(t, "2024-03", f.Current().Date)
-	assert.Equal(t, "checked the statement", f.Review.Note)
-	assert.Equal(t, "labelstudio:7", f.Review.Reviewer)
-	u, err := db.Fact(ctx, uzKey)
-	require.NoError(t, err)
-	assert.Equal(t, StatusRejected, u.Status())
-	assert.Equal(t, "a plan, not a flight", u.Review.Reason)
-
-	t.Run("decided again since the export", func(t *testing.T) {
-		i := slices.IndexFunc(reviews, func(r ImportedReview) bool { return r.EventKey == kz })
-		rep, err := db.ImportReviews(ctx, reviews[i:i+1])
+		var buf bytes.Buffer
+		n, err := db.ExportEvents(ctx, &buf, FormatLabelStudio, Filter{})
 		require.NoError(t, err)
-		assert.Zero(t, rep.Stored)
-		require.Len(t, rep.Conflicts, 1, "the export's version is out of date")
+		require.Equal(t, 3, n)
+		var tasks []lsTask
+		require.NoError(t, json.Unmarshal(buf.Bytes(), &tasks), buf.String())
+		require.Len(t, tasks, 3)
+		task := tasks[slices.IndexFunc(tasks, func(t lsTask) bool { return t.Data.EventID == kz })]
+		assert.Equal(t, text, task.Data.Text)
+		assert.Contains(t, task.Data.Values, "counts.total=37")
+		require.Len(t, task.Predictions, 1)
+		for _, r := range task.Predictions[0].Result {
+			var want string
+			require.NoError(t, json.Unmarshal(r.Value.Text, &want))
+			runes := []rune(task.Data.Text)
+			assert.Equal(t, want, string(runes[*r.Value.Start:*r.Value.End]), "code point offsets for %v", r.Value.Labels)
+		}
+
+		annotated := annotate(t, buf.Bytes(), map[string]string{
+			kz: `[{"from_name":"decision","to_name":"text","type":"choices","value":{"choices":["accept"]}},
+				{"from_name":"correction","to_name":"text","type":"textarea","value":{"text":["counts.total=38\ndate=2024-03"]}},
+				{"from_name":"note","to_name":"text","type":"textarea","value":{"text":["checked the statement"]}}]`,
+			uzKey: `[{"from_name":"decision","to_name":"text","type":"choices","value":{"choices":["reject"]}},
+				{"from_name":"reason","to_name":"text","type":"textarea","value":{"text":["a plan, not a flight"]}}]`,
+			gone: `[{"from_name":"decision","to_name":"text","type":"choices","value":{"choices":["accept"]}}]`,
+		})
+		reviews, err := ReadLabelStudio(bytes.NewReader(annotated), "")
+		require.NoError(t, err)
+		require.Len(t, reviews, 3)
+
+		// Before the import, one event changes and one disappears.
+		require.NoError(t, db.SetReview(ctx, gone, Decision{Status: StatusRejected}))
+		_, err = db.w.ExecContext(ctx, `DELETE FROM events WHERE event_key = ?`, gone)
+		require.NoError(t, err)
+
+		rep, err := db.ImportReviews(ctx, reviews)
+		require.NoError(t, err)
+		assert.Equal(t, 2, rep.Stored)
+		assert.Empty(t, rep.Conflicts)
+		require.Len(t, rep.Missing, 1)
+		assert.Equal(t, gone, rep.Missing[0].EventKey)
+
+		f, err := db.Fact(ctx, kz)
+		require.NoError(t, err)
+		assert.Equal(t, StatusCorrected, f.Status())
+		assert.Equal(t, map[string]int{"total": 38, "women": 11, "children": 26}, f.Current().Counts, "the other groups are kept")
+		assert.Equal(t, "2024-03", f.Current().Date)
+		assert.Equal(t, "checked the statement", f.Review.Note)
+		assert.Equal(t, "labelstudio:7", f.Review.Reviewer)
+		u, err := db.Fact(ctx, uzKey)
+		require.NoError(t, err)
+		assert.Equal(t, StatusRejected, u.Status())
+		assert.Equal(t, "a plan, not a flight", u.Review.Reason)
+
+		t.Run("decided again since the export", func(t *testing.T) {
+			i := slices.IndexFunc(reviews, func(r ImportedReview) bool { return r.EventKey == kz })
+			rep, err := db.ImportReviews(ctx, reviews[i:i+1])
+			require.NoError(t, err)
+			assert.Zero(t, rep.Stored)
+			require.Len(t, rep.Conflicts, 1, "the export's version is out of date")
+		})
 	})
 }
 

@@ -28,160 +28,166 @@ func opItems(t *testing.T, db *DB) {
 }
 
 func TestDB_Relink(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	opItems(t, db)
-	st, err := db.Relink(ctx, false)
-	require.NoError(t, err)
-	assert.Equal(t, LinkStats{Events: 3, Operations: 2, Multi: 1}, st)
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		opItems(t, db)
+		st, err := db.Relink(ctx, false)
+		require.NoError(t, err)
+		assert.Equal(t, LinkStats{Events: 3, Operations: 2, Multi: 1}, st)
 
-	ops, err := db.Operations(ctx, OperationFilter{Multi: true})
-	require.NoError(t, err)
-	require.Len(t, ops, 1)
-	op := ops[0]
-	assert.Equal(t, "KZ", op.Country)
-	assert.Equal(t, "2024-03-13", op.Date(), "the more precise date")
-	require.Len(t, op.Members, 2)
-	assert.Equal(t, "kz-a", op.Members[0].Article.SourceID)
-	assert.NotEmpty(t, op.Members[0].Event.Evidence, "members carry their evidence")
+		ops, err := db.Operations(ctx, OperationFilter{Multi: true})
+		require.NoError(t, err)
+		require.Len(t, ops, 1)
+		op := ops[0]
+		assert.Equal(t, "KZ", op.Country)
+		assert.Equal(t, "2024-03-13", op.Date(), "the more precise date")
+		require.Len(t, op.Members, 2)
+		assert.Equal(t, "kz-a", op.Members[0].Article.SourceID)
+		assert.NotEmpty(t, op.Members[0].Event.Evidence, "members carry their evidence")
 
-	// Every event names its operation in the export.
-	facts, err := db.Facts(ctx, Filter{})
-	require.NoError(t, err)
-	for _, f := range facts {
-		assert.NotEmpty(t, f.Exported().OperationID, f.Article.SourceID)
-	}
-	assert.Equal(t, op.ID, facts[0].Operation)
-	assert.Equal(t, op.ID, facts[1].Operation)
-	assert.NotEqual(t, op.ID, facts[2].Operation)
-
-	// Relinking changes nothing; the id is stable.
-	_, err = db.Relink(ctx, true)
-	require.NoError(t, err)
-	again, err := db.Operation(ctx, op.ID)
-	require.NoError(t, err)
-	assert.Len(t, again.Members, 2)
-
-	t.Run("filters", func(t *testing.T) {
-		for _, tc := range []struct {
-			name string
-			f    OperationFilter
-			want int
-		}{
-			{"all", OperationFilter{}, 2},
-			{"country", OperationFilter{Country: "kz"}, 2},
-			{"other country", OperationFilter{Country: "FR"}, 0},
-			{"since", OperationFilter{Since: "2024-02"}, 1},
-		} {
-			got, err := db.Operations(ctx, tc.f)
-			require.NoError(t, err)
-			assert.Len(t, got, tc.want, tc.name)
+		// Every event names its operation in the export.
+		facts, err := db.Facts(ctx, Filter{})
+		require.NoError(t, err)
+		for _, f := range facts {
+			assert.NotEmpty(t, f.Exported().OperationID, f.Article.SourceID)
 		}
-	})
-	t.Run("unknown operation", func(t *testing.T) {
-		_, err := db.Operation(ctx, "onope")
-		assert.ErrorIs(t, err, ErrNotFound)
+		assert.Equal(t, op.ID, facts[0].Operation)
+		assert.Equal(t, op.ID, facts[1].Operation)
+		assert.NotEqual(t, op.ID, facts[2].Operation)
+
+		// Relinking changes nothing; the id is stable.
+		_, err = db.Relink(ctx, true)
+		require.NoError(t, err)
+		again, err := db.Operation(ctx, op.ID)
+		require.NoError(t, err)
+		assert.Len(t, again.Members, 2)
+
+		t.Run("filters", func(t *testing.T) {
+			for _, tc := range []struct {
+				name string
+				f    OperationFilter
+				want int
+			}{
+				{"all", OperationFilter{}, 2},
+				{"country", OperationFilter{Country: "kz"}, 2},
+				{"other country", OperationFilter{Country: "FR"}, 0},
+				{"since", OperationFilter{Since: "2024-02"}, 1},
+			} {
+				got, err := db.Operations(ctx, tc.f)
+				require.NoError(t, err)
+				assert.Len(t, got, tc.want, tc.name)
+			}
+		})
+		t.Run("unknown operation", func(t *testing.T) {
+			_, err := db.Operation(ctx, "onope")
+			assert.ErrorIs(t, err, ErrNotFound)
+		})
 	})
 }
 
 func TestDB_ExportOperations(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	opItems(t, db)
-	_, err := db.Relink(ctx, false)
-	require.NoError(t, err)
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		opItems(t, db)
+		_, err := db.Relink(ctx, false)
+		require.NoError(t, err)
 
-	var buf bytes.Buffer
-	n, err := db.ExportOperations(ctx, &buf, FormatJSONL, OperationFilter{})
-	require.NoError(t, err)
-	assert.Equal(t, 2, n)
-	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	require.Len(t, lines, 2)
-	var got map[string]any
-	require.NoError(t, json.Unmarshal([]byte(lines[1]), &got))
-	assert.Equal(t, "2024-03-13", got["date"])
-	assert.Equal(t, map[string]any{"total": 37.0, "women": 11.0, "children": 26.0}, got["counts"])
-	assert.Equal(t, 2.0, got["sources"])
-	assert.Equal(t, []any{}, got["conflicts"], "a contained month is no conflict")
-	fields := got["fields"].([]any)
-	date := fields[0].(map[string]any)
-	assert.Equal(t, "date", date["field"])
-	assert.Len(t, date["sources"], 1)
+		var buf bytes.Buffer
+		n, err := db.ExportOperations(ctx, &buf, FormatJSONL, OperationFilter{})
+		require.NoError(t, err)
+		assert.Equal(t, 2, n)
+		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+		require.Len(t, lines, 2)
+		var got map[string]any
+		require.NoError(t, json.Unmarshal([]byte(lines[1]), &got))
+		assert.Equal(t, "2024-03-13", got["date"])
+		assert.Equal(t, map[string]any{"total": 37.0, "women": 11.0, "children": 26.0}, got["counts"])
+		assert.Equal(t, 2.0, got["sources"])
+		assert.Equal(t, []any{}, got["conflicts"], "a contained month is no conflict")
+		fields := got["fields"].([]any)
+		date := fields[0].(map[string]any)
+		assert.Equal(t, "date", date["field"])
+		assert.Len(t, date["sources"], 1)
 
-	buf.Reset()
-	n, err = db.ExportOperations(ctx, &buf, FormatCSV, OperationFilter{})
-	require.NoError(t, err)
-	assert.Equal(t, 2, n)
-	rows, err := csv.NewReader(&buf).ReadAll()
-	require.NoError(t, err)
-	require.Len(t, rows, 3)
-	assert.Equal(t, []string{"operation_id", "country", "date", "from"}, rows[0][:4])
-	assert.Equal(t, "2", rows[2][len(rows[2])-4], "sources")
+		buf.Reset()
+		n, err = db.ExportOperations(ctx, &buf, FormatCSV, OperationFilter{})
+		require.NoError(t, err)
+		assert.Equal(t, 2, n)
+		rows, err := csv.NewReader(&buf).ReadAll()
+		require.NoError(t, err)
+		require.Len(t, rows, 3)
+		assert.Equal(t, []string{"operation_id", "country", "date", "from"}, rows[0][:4])
+		assert.Equal(t, "2", rows[2][len(rows[2])-4], "sources")
 
-	_, err = db.ExportOperations(ctx, &buf, "xml", OperationFilter{})
-	assert.Error(t, err)
+		_, err = db.ExportOperations(ctx, &buf, "xml", OperationFilter{})
+		assert.Error(t, err)
+	})
 }
 
 func TestDB_OperationDecisions(t *testing.T) {
-	ctx := context.Background()
-	db := mustOpen(t)
-	opItems(t, db)
-	_, err := db.Relink(ctx, false)
-	require.NoError(t, err)
-	multi := func() []OperationView {
-		t.Helper()
-		ops, err := db.Operations(ctx, OperationFilter{Multi: true})
-		require.NoError(t, err)
-		return ops
-	}
-	op := multi()[0]
-	b := op.Members[1].Key
-
-	t.Run("detach survives re-ingest and relinking", func(t *testing.T) {
-		require.NoError(t, db.DetachEvent(ctx, op.ID, b, "ana"))
-		assert.Empty(t, multi())
-		// Re-extraction of the detached event's article (same event key).
-		it := sampleItem(t, "kz-b", sampleText)
-		it.Article.Published = "2024-03-21"
-		_, err := db.Save(ctx, it)
-		require.NoError(t, err)
-		_, err = db.Relink(ctx, true)
-		require.NoError(t, err)
-		assert.Empty(t, multi())
-		assert.ErrorIs(t, db.DetachEvent(ctx, op.ID, b, "ana"), ErrNotFound)
-	})
-	t.Run("merge", func(t *testing.T) {
-		facts, err := db.Facts(ctx, Filter{})
-		require.NoError(t, err)
-		require.NoError(t, db.MergeOperations(ctx, facts[0].Operation, facts[2].Operation, "ana"))
-		ops := multi()
-		require.Len(t, ops, 1)
-		assert.Len(t, ops[0].Members, 2)
-		assert.Contains(t, []string{facts[0].Operation, facts[2].Operation}, ops[0].ID, "one of the two ids stays")
-		_, err = db.Relink(ctx, true)
-		require.NoError(t, err)
-		require.Len(t, multi(), 1, "a merge survives relinking from scratch")
-	})
-	t.Run("pick", func(t *testing.T) {
-		op := multi()[0]
-		require.Len(t, op.Consensus.Counts, 3)
-		total := op.Consensus.Counts[0]
-		require.Equal(t, "counts.total", total.Name)
-		require.Len(t, total.Conflicts, 1)
-		other := total.Conflicts[0].Value
-		require.NoError(t, db.PickValue(ctx, op.ID, "counts.total", other, "ana"))
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		opItems(t, db)
 		_, err := db.Relink(ctx, false)
 		require.NoError(t, err)
-		got, err := db.Operation(ctx, op.ID)
-		require.NoError(t, err)
-		assert.Equal(t, other, got.Consensus.Counts[0].Value)
-		assert.True(t, got.Consensus.Counts[0].Picked)
+		multi := func() []OperationView {
+			t.Helper()
+			ops, err := db.Operations(ctx, OperationFilter{Multi: true})
+			require.NoError(t, err)
+			return ops
+		}
+		op := multi()[0]
+		b := op.Members[1].Key
 
-		var ve *ValidationError
-		assert.ErrorAs(t, db.PickValue(ctx, op.ID, "counts.total", "999", "ana"), &ve, "no source says 999")
-		require.NoError(t, db.PickValue(ctx, op.ID, "counts.total", "", "ana"))
-		got, err = db.Operation(ctx, op.ID)
-		require.NoError(t, err)
-		assert.False(t, got.Consensus.Counts[0].Picked)
+		t.Run("detach survives re-ingest and relinking", func(t *testing.T) {
+			require.NoError(t, db.DetachEvent(ctx, op.ID, b, "ana"))
+			assert.Empty(t, multi())
+			// Re-extraction of the detached event's article (same event key).
+			it := sampleItem(t, "kz-b", sampleText)
+			it.Article.Published = "2024-03-21"
+			_, err := db.Save(ctx, it)
+			require.NoError(t, err)
+			_, err = db.Relink(ctx, true)
+			require.NoError(t, err)
+			assert.Empty(t, multi())
+			assert.ErrorIs(t, db.DetachEvent(ctx, op.ID, b, "ana"), ErrNotFound)
+		})
+		t.Run("merge", func(t *testing.T) {
+			facts, err := db.Facts(ctx, Filter{})
+			require.NoError(t, err)
+			require.NoError(t, db.MergeOperations(ctx, facts[0].Operation, facts[2].Operation, "ana"))
+			ops := multi()
+			require.Len(t, ops, 1)
+			assert.Len(t, ops[0].Members, 2)
+			assert.Contains(t, []string{facts[0].Operation, facts[2].Operation}, ops[0].ID, "one of the two ids stays")
+			_, err = db.Relink(ctx, true)
+			require.NoError(t, err)
+			require.Len(t, multi(), 1, "a merge survives relinking from scratch")
+		})
+		t.Run("pick", func(t *testing.T) {
+			op := multi()[0]
+			require.Len(t, op.Consensus.Counts, 3)
+			total := op.Consensus.Counts[0]
+			require.Equal(t, "counts.total", total.Name)
+			require.Len(t, total.Conflicts, 1)
+			other := total.Conflicts[0].Value
+			require.NoError(t, db.PickValue(ctx, op.ID, "counts.total", other, "ana"))
+			_, err := db.Relink(ctx, false)
+			require.NoError(t, err)
+			got, err := db.Operation(ctx, op.ID)
+			require.NoError(t, err)
+			assert.Equal(t, other, got.Consensus.Counts[0].Value)
+			assert.True(t, got.Consensus.Counts[0].Picked)
+
+			var ve *ValidationError
+			assert.ErrorAs(t, db.PickValue(ctx, op.ID, "counts.total", "999", "ana"), &ve, "no source says 999")
+			require.NoError(t, db.PickValue(ctx, op.ID, "counts.total", "", "ana"))
+			got, err = db.Operation(ctx, op.ID)
+			require.NoError(t, err)
+			assert.False(t, got.Consensus.Counts[0].Picked)
+		})
 	})
 }
