@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -28,10 +29,16 @@ func TestViews(t *testing.T) {
 		_, err = db.w.ExecContext(ctx, `UPDATE reviews SET evidence_hash = 'old' WHERE event_key = ?`, key(1))
 		require.NoError(t, err)
 
+		// kz-3 is left unlinked.
+		_, err = db.Relink(ctx, false)
+		require.NoError(t, err)
+		_, err = db.w.ExecContext(ctx, `DELETE FROM operation_members WHERE event_key = ?`, key(2))
+		require.NoError(t, err)
+
 		facts, err := db.Facts(ctx, Filter{})
 		require.NoError(t, err)
 		rows, err := db.r.QueryContext(ctx, `SELECT event_id, article_id, source_id, country, date, total, women, men, children,
-			operation, aggregate, status, stale, reviewer FROM events_flat ORDER BY source_id`)
+			operation, aggregate, status, stale, reviewer, operation_id FROM events_flat ORDER BY source_id`)
 		require.NoError(t, err)
 		defer rows.Close()
 		i := 0
@@ -39,11 +46,11 @@ func TestViews(t *testing.T) {
 			require.Less(t, i, len(facts))
 			want := facts[i].Exported()
 			var id, article, source, country, status string
-			var date, operation, reviewer sql.NullString
+			var date, operation, reviewer, opID sql.NullString
 			var total, women, men, children sql.NullInt64
 			var aggregate, stale bool
 			require.NoError(t, rows.Scan(&id, &article, &source, &country, &date, &total, &women, &men, &children,
-				&operation, &aggregate, &status, &stale, &reviewer))
+				&operation, &aggregate, &status, &stale, &reviewer, &opID))
 			count := func(g string) sql.NullInt64 {
 				n, ok := want.Counts[g]
 				return sql.NullInt64{Int64: int64(n), Valid: ok}
@@ -59,11 +66,16 @@ func TestViews(t *testing.T) {
 			assert.Equal(t, want.Aggregate, aggregate)
 			assert.Equal(t, want.Status, status)
 			assert.Equal(t, want.Review != nil && want.Review.Stale, stale)
+			assert.Equal(t, deref(want.OperationID), opID.String, id)
+			assert.Equal(t, want.OperationID != nil, opID.Valid, id)
 			i++
 		}
 		require.NoError(t, rows.Err())
 		assert.Equal(t, len(facts), i)
 		assert.Equal(t, "UZ", facts[0].Exported().Country, "the view was compared with a correction")
+		assert.True(t, slices.ContainsFunc(facts[:2], func(f Fact) bool { return f.Exported().OperationID != nil }),
+			"the view was compared with a linked event")
+		assert.Nil(t, facts[2].Exported().OperationID, "the view was compared with an unlinked event")
 
 		// README.md's example query runs on both engines.
 		require.NoError(t, db.SetReview(ctx, key(2), Decision{Status: StatusAccepted}))
