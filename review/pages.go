@@ -275,6 +275,8 @@ type factPage struct {
 	page
 	Key        string
 	Status     string
+	Operation  string // the operation the event belongs to, "" for none
+	OpHref     string
 	Review     *store.Review
 	Confidence string
 	Fields     []fieldRow
@@ -426,6 +428,7 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 	p := factPage{
 		page:       s.page("Event "+f.Key, "", q),
 		Key:        f.Key,
+		Operation:  f.Operation,
 		Version:    f.Version,
 		Status:     f.Status(),
 		Review:     f.Review,
@@ -452,6 +455,9 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 		if o.Key != f.Key {
 			p.Others = append(p.Others, articleEventOf(i, o, p.Query))
 		}
+	}
+	if f.Operation != "" {
+		p.OpHref = operationHref(f.Operation)
 	}
 	if nb.Prev != "" {
 		p.Prev = factHref(nb.Prev, p.Query)
