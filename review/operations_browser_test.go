@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestReview_browserOperation opens an operation page in a real headless
-// Chromium, checks its sources side by side and merges another operation
-// into it with the page's form.
+// TestReview_browserOperation opens an operation from the summary's
+// timeline in a real headless Chromium, checks its sources side by side
+// and merges another operation into it with the page's form.
 func TestReview_browserOperation(t *testing.T) {
 	f := newOpFixture(t)
 	bctx, exceptions := startBrowser(t, 1280, 900)
@@ -25,8 +25,11 @@ func TestReview_browserOperation(t *testing.T) {
 		return got
 	}
 
+	// The timeline's mark for the Kazakh flight leads to its page.
 	require.NoError(t, chromedp.Do(bctx,
-		chromedp.Navigate(srv.URL+"/operations/"+op),
+		chromedp.Navigate(srv.URL+"/summary"),
+		chromedp.WaitReady(chromedp.CSS(`#timeline-KZ svg`)),
+		chromedp.Click(chromedp.CSS(`#timeline-KZ a[href="/operations/`+op+`"] circle`)),
 		chromedp.WaitReady(chromedp.CSS(`form[action="/operations/`+op+`/merge"]`)),
 	))
 	assert.Equal(t, []string{f.keys["kz-flight"], f.keys["kz-copy"]}, sources())

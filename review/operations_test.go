@@ -2,7 +2,9 @@ package review
 
 import (
 	"context"
+	"encoding/csv"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -148,4 +150,27 @@ func TestReview_operationDecisions(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, before, after, "nothing changed")
 	})
+}
+
+func TestReview_timeline(t *testing.T) {
+	f := newOpFixture(t)
+	h := f.handler(t)
+	w := request(t, h, "GET", "/summary", nil)
+	require.Equal(t, 200, w.Code, w.Body.String())
+	body := w.Body.String()
+	assert.Contains(t, body, `<svg xmlns="http://www.w3.org/2000/svg"`)
+	for _, id := range []string{"kz-flight", "kz-later", "uz-mercy"} {
+		assert.Contains(t, body, `<a href="/operations/`+f.opOf(t, id)+`"><circle`, id)
+	}
+	assert.Contains(t, body, "XK</a> · 1 undated operation not shown")
+	assert.Contains(t, body, "<title>KZ 2023-01-31: 37 people, 2 source(s)</title>")
+
+	w = request(t, h, "GET", "/timeline.csv", nil)
+	require.Equal(t, 200, w.Code)
+	rows, err := csv.NewReader(strings.NewReader(w.Body.String())).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"country", "month", "operation_id", "date", "people", "sources"}, rows[0])
+	assert.Contains(t, rows, []string{"KZ", "2023-01", f.opOf(t, "kz-flight"), "2023-01-31", "37", "2"})
+	assert.Contains(t, rows, []string{"UZ", "2019-03", f.opOf(t, "uz-mercy"), "2019-03", "98", "1"})
+	assert.Len(t, rows, 4)
 }

@@ -112,6 +112,7 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /operations/{id}/detach", s.detach)
 	mux.HandleFunc("POST /operations/{id}/merge", s.merge)
 	mux.HandleFunc("POST /operations/{id}/pick", s.pick)
+	mux.HandleFunc("GET /timeline.csv", s.timelineCSV)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 
 	cop := http.NewCrossOriginProtection()
