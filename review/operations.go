@@ -1,6 +1,7 @@
 package review
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/link"
+	"github.com/newsfacts/newsfacts/store"
 )
 
 // operationPage shows an operation: its consensus with the conflicts
@@ -185,7 +187,7 @@ func (s *server) detach(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.DetachEvent(r.Context(), id, key, s.opts.Reviewer); err != nil {
-		s.fail(w, r, err)
+		s.failMissing(w, r, err, "event "+key+" in operation "+id)
 		return
 	}
 	// Back to what is left of the operation.
@@ -206,7 +208,7 @@ func (s *server) merge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.db.MergeOperations(r.Context(), id, other, s.opts.Reviewer); err != nil {
-		s.fail(w, r, err)
+		s.failMissing(w, r, err, "operation "+other)
 		return
 	}
 	s.opRedirect(w, r, op.Members[0].Key)
@@ -223,3 +225,14 @@ func (s *server) pick(w http.ResponseWriter, r *http.Request) {
 
 // operationHref is the operation page of id.
 func operationHref(id string) string { return "/operations/" + url.PathEscape(id) }
+
+// failMissing is fail for a decision whose page's operation exists (the
+// handler has read it): what is not found is the form's input, named by
+// what, not the operation in the path.
+func (s *server) failMissing(w http.ResponseWriter, r *http.Request, err error, what string) {
+	if errors.Is(err, store.ErrNotFound) {
+		plainError(w, "not found: "+what, http.StatusNotFound)
+		return
+	}
+	s.fail(w, r, err)
+}

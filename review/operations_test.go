@@ -91,6 +91,27 @@ func TestReview_operationPage(t *testing.T) {
 	assert.Equal(t, 404, request(t, h, "GET", "/operations/onosuch", nil).Code)
 }
 
+// A refused detach or merge names what is missing: the event or the other
+// operation, not the operation whose page the form is on.
+func TestReview_operationNotFoundNamesTheInput(t *testing.T) {
+	f := newOpFixture(t)
+	h := f.handler(t)
+	op := f.opOf(t, "kz-flight")
+	for _, tc := range []struct {
+		action string
+		form   url.Values
+		want   string
+	}{
+		{"detach", url.Values{"event": {f.keys["uz-mercy"]}}, "not found: event " + f.keys["uz-mercy"] + " in operation " + op},
+		{"merge", url.Values{"other": {"onosuch"}}, "not found: operation onosuch"},
+	} {
+		w := request(t, h, "POST", "/operations/"+op+"/"+tc.action, tc.form)
+		assert.Equal(t, 404, w.Code, tc.action)
+		assert.Equal(t, tc.want, strings.TrimSpace(w.Body.String()), tc.action)
+	}
+	assert.Equal(t, op, f.opOf(t, "kz-flight"), "nothing changed")
+}
+
 func TestReview_eventPageLinksItsOperation(t *testing.T) {
 	f := newOpFixture(t)
 	h := f.handler(t)
