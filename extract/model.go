@@ -251,8 +251,10 @@ func fit(examples []Example, opts TrainOptions) *Model {
 
 // eventSignals describe an event for the confidence calibration: the
 // least and the mean probability of its values, how many it has, the
-// share the rules chose, whether it is a cumulative total.
-func eventSignals(probs []float64, rules int, ev Event) []float64 {
+// share the rules chose, whether it is a cumulative total, whether a
+// trigger and the country are stated, and how many sentences support its
+// counts and date.
+func eventSignals(probs []float64, rules int, support float64, ev Event) []float64 {
 	lo, sum := 1.0, 0.0
 	for _, p := range probs {
 		lo = min(lo, p)
@@ -277,7 +279,7 @@ func eventSignals(probs []float64, rules int, ev Event) []float64 {
 		date = 1
 	}
 	return []float64{1, lo, lo * lo, sum / max(n, 1), math.Min(n, 8) / 8, float64(rules) / max(n, 1), agg, trig, stated, date,
-		math.Min(float64(len(ev.Counts)), 4) / 4}
+		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * stated}
 }
 
 // confidence maps an event's signals to the probability that it is
@@ -527,6 +529,10 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		conf  float64
 		probs []float64 // of its values
 		rules int       // values the rules chose
+		// support adds, for each count and date, how many sentences state
+		// the same value for the same country (up to 3): an event the
+		// title, lead and body repeat is seldom wrong.
+		support, core int
 	}
 	var evs []*building
 	for _, rule := range p.Events {
@@ -555,6 +561,17 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		}
 		return false
 	}
+	mentions := map[string]map[int]bool{} // country|tuple -> sentences
+	for i, c := range p.cands {
+		if probs[i] < 0.3 {
+			continue
+		}
+		k := c.country + "|" + c.tupleKey()
+		if mentions[k] == nil {
+			mentions[k] = map[int]bool{}
+		}
+		mentions[k][c.sent] = true
+	}
 	put := func(b *building, i int) {
 		c := p.cands[i]
 		switch c.kind {
@@ -578,6 +595,10 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		b.probs = append(b.probs, probs[i])
 		if c.byRule {
 			b.rules++
+		}
+		if c.kind == "count" || c.kind == "date" {
+			b.core++
+			b.support += min(len(mentions[c.country+"|"+c.tupleKey()]), 3)
 		}
 	}
 
@@ -678,7 +699,7 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		sort.Strings(ev.From)
 		sortEvidence(ev.Evidence)
 		out = append(out, ev)
-		sigs = append(sigs, eventSignals(b.probs, b.rules, ev))
+		sigs = append(sigs, eventSignals(b.probs, b.rules, float64(b.support)/float64(3*max(b.core, 1)), ev))
 	}
 	return out, sigs
 }

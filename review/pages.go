@@ -275,6 +275,8 @@ type factPage struct {
 	page
 	Key        string
 	Status     string
+	Operation  string // the operation the event belongs to, "" for none
+	OpHref     string
 	Review     *store.Review
 	Confidence string
 	Fields     []fieldRow
@@ -426,6 +428,7 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 	p := factPage{
 		page:       s.page("Event "+f.Key, "", q),
 		Key:        f.Key,
+		Operation:  f.Operation,
 		Version:    f.Version,
 		Status:     f.Status(),
 		Review:     f.Review,
@@ -452,6 +455,9 @@ func (s *server) showFact(w http.ResponseWriter, r *http.Request, key string, q 
 		if o.Key != f.Key {
 			p.Others = append(p.Others, articleEventOf(i, o, p.Query))
 		}
+	}
+	if f.Operation != "" {
+		p.OpHref = operationHref(f.Operation)
 	}
 	if nb.Prev != "" {
 		p.Prev = factHref(nb.Prev, p.Query)
@@ -630,10 +636,15 @@ func (s *server) article(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "article.html", p)
 }
 
-// summaryPage counts decisions per country.
+// summaryPage counts decisions per country, and draws each country's
+// operations on a timeline.
 type summaryPage struct {
 	page
-	Summary store.Summary
+	Summary   store.Summary
+	Timelines []timeline
+	// SVG geometry: the axis at Mid, year ticks from TickTop to
+	// TickBottom, labels at LabelY.
+	Width, Height, Mid, TickTop, TickBottom, LabelY int
 }
 
 func (s *server) summary(w http.ResponseWriter, r *http.Request) {
@@ -642,5 +653,12 @@ func (s *server) summary(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "summary.html", summaryPage{page: s.page("Summary", "summary", queueQuery{}), Summary: sum})
+	ops, err := s.db.Operations(r.Context(), store.OperationFilter{})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "summary.html", summaryPage{page: s.page("Summary", "summary", queueQuery{}), Summary: sum,
+		Timelines: timelines(ops), Width: timelineWidth, Height: timelineHeight,
+		Mid: timelineHeight / 2, TickTop: timelineHeight/2 - 4, TickBottom: timelineHeight/2 + 4, LabelY: timelineHeight - 2})
 }

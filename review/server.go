@@ -23,7 +23,7 @@ var (
 )
 
 // pages are the page templates; each is parsed together with layout.html.
-var pages = []string{"queue.html", "fact.html", "article.html", "summary.html", "orphans.html", "bulk.html"}
+var pages = []string{"queue.html", "fact.html", "article.html", "summary.html", "orphans.html", "bulk.html", "operation.html"}
 
 // contentSecurityPolicy allows the page's own stylesheet and script and
 // nothing else: no inline script, no framing, no foreign form targets.
@@ -108,6 +108,11 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /bulk", s.acceptBulk)
 	mux.HandleFunc("POST /orphans/{id}/reattach", s.reattachOrphan)
 	mux.HandleFunc("POST /orphans/{id}/discard", s.discardOrphan)
+	mux.HandleFunc("GET /operations/{id}", s.operation)
+	mux.HandleFunc("POST /operations/{id}/detach", s.detach)
+	mux.HandleFunc("POST /operations/{id}/merge", s.merge)
+	mux.HandleFunc("POST /operations/{id}/pick", s.pick)
+	mux.HandleFunc("GET /timeline.csv", s.timelineCSV)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 
 	cop := http.NewCrossOriginProtection()
