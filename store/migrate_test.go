@@ -78,14 +78,21 @@ func TestOpen_migratesFromEveryEarlierVersion(t *testing.T) {
 			wantSchema, wantApplied := schemaOf(t, eng, fresh)
 			assert.Equal(t, names, wantApplied)
 
+			// Each earlier build applied a prefix of the migrations, except
+			// the PostgreSQL branch's, which had the queue and the views but
+			// not yet review's and operations' migrations (0002, 0003).
+			applied := map[string][]string{"branch pg": {"0001_init.sql", "0005_queue.sql", "0006_views.sql"}}
 			for k := 0; k <= len(names); k++ {
-				t.Run(fmt.Sprintf("%d of %d applied", k, len(names)), func(t *testing.T) {
+				applied[fmt.Sprintf("%d of %d applied", k, len(names))] = names[:k]
+			}
+			for name, done := range applied {
+				t.Run(name, func(t *testing.T) {
 					path := dsn(t)
 					old, err := sql.Open(rawDriver(eng), path)
 					require.NoError(t, err)
 					_, err = old.Exec(`CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`)
 					require.NoError(t, err)
-					for _, n := range names[:k] {
+					for _, n := range done {
 						body, err := migrationFS.ReadFile("migrations/" + eng.String() + "/" + n)
 						require.NoError(t, err)
 						_, err = old.Exec(string(body))
