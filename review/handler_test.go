@@ -45,8 +45,14 @@ type fixture struct {
 // spans are right: kz (confidence 0.4), uz (0.7) and xk (0.9, hostile text).
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
+	return newFixtureAt(t, filepath.Join(t.TempDir(), "review.db"))
+}
+
+// newFixtureAt is newFixture in the database path names: a SQLite file or
+// a postgres:// URL.
+func newFixtureAt(t testing.TB, path string) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "review.db")
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
