@@ -360,6 +360,14 @@ func copyReviews(ctx context.Context, dst, src *DB, st *CopyStats) error {
 	return nil
 }
 
+// opDecisionTables are the reviewers' decisions on operations: links kept
+// apart or together, and picked values. Each has a two-column key, a value,
+// and who decided when.
+var opDecisionTables = []struct{ table, key1, key2, value string }{
+	{"operation_links", "event_a", "event_b", "decision"},
+	{"operation_picks", "op_key", "field", "value"},
+}
+
 // copyOperations copies src's operations with their members, and the
 // reviewers' operation decisions, into dst in one transaction. Each
 // statement writes only rows that differ, so that its count says what
@@ -371,7 +379,6 @@ func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
 	}
 	type decision struct{ a, b, value, reviewer, at string }
 	var members []member
-	var links, picks []decision
 	err := readRows(ctx, src, `SELECT o.op_key, o.country, o.linked_at, m.event_key, m.seq
 		FROM operation_members m JOIN operations o ON o.op_key = m.op_key ORDER BY m.event_key`, func(s scanner) error {
 		var m member
@@ -379,23 +386,18 @@ func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
 		p := &members[len(members)-1]
 		return s.Scan(&p.op, &p.country, &p.linkedAt, &p.event, &p.seq)
 	})
-	if err == nil {
-		err = readRows(ctx, src, `SELECT event_a, event_b, decision, reviewer, decided_at FROM operation_links ORDER BY event_a, event_b`,
-			func(s scanner) error {
-				var d decision
-				err := s.Scan(&d.a, &d.b, &d.value, &d.reviewer, &d.at)
-				links = append(links, d)
-				return err
-			})
-	}
-	if err == nil {
-		err = readRows(ctx, src, `SELECT op_key, field, value, reviewer, decided_at FROM operation_picks ORDER BY op_key, field`,
-			func(s scanner) error {
-				var d decision
-				err := s.Scan(&d.a, &d.b, &d.value, &d.reviewer, &d.at)
-				picks = append(picks, d)
-				return err
-			})
+	decisions := make([][]decision, len(opDecisionTables))
+	for i, t := range opDecisionTables {
+		if err != nil {
+			break
+		}
+		err = readRows(ctx, src, fmt.Sprintf(`SELECT %s, %s, %s, reviewer, decided_at FROM %s ORDER BY %[1]s, %[2]s`,
+			t.key1, t.key2, t.value, t.table), func(s scanner) error {
+			var d decision
+			err := s.Scan(&d.a, &d.b, &d.value, &d.reviewer, &d.at)
+			decisions[i] = append(decisions[i], d)
+			return err
+		})
 	}
 	if err != nil {
 		return fmt.Errorf("copy operations from %s: %w", src.path, describe(err))
@@ -433,26 +435,17 @@ func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
 		}
 		// A decision replaces the target's unless the target's was made
 		// later, as for review decisions.
-		for _, d := range links {
-			if err := exec(&st.OperationDecisions, `INSERT INTO operation_links (event_a, event_b, decision, reviewer, decided_at)
-				VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (event_a, event_b) DO UPDATE SET decision = excluded.decision, reviewer = excluded.reviewer,
+		for i, t := range opDecisionTables {
+			q := fmt.Sprintf(`INSERT INTO %[1]s (%[2]s, %[3]s, %[4]s, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (%[2]s, %[3]s) DO UPDATE SET %[4]s = excluded.%[4]s, reviewer = excluded.reviewer,
 					decided_at = excluded.decided_at
-				WHERE operation_links.decided_at <= excluded.decided_at AND (operation_links.decision != excluded.decision
-					OR operation_links.reviewer != excluded.reviewer OR operation_links.decided_at != excluded.decided_at)`,
-				d.a, d.b, d.value, d.reviewer, d.at); err != nil {
-				return err
-			}
-		}
-		for _, d := range picks {
-			if err := exec(&st.OperationDecisions, `INSERT INTO operation_picks (op_key, field, value, reviewer, decided_at)
-				VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (op_key, field) DO UPDATE SET value = excluded.value, reviewer = excluded.reviewer,
-					decided_at = excluded.decided_at
-				WHERE operation_picks.decided_at <= excluded.decided_at AND (operation_picks.value != excluded.value
-					OR operation_picks.reviewer != excluded.reviewer OR operation_picks.decided_at != excluded.decided_at)`,
-				d.a, d.b, d.value, d.reviewer, d.at); err != nil {
-				return err
+				WHERE %[1]s.decided_at <= excluded.decided_at AND (%[1]s.%[4]s != excluded.%[4]s
+					OR %[1]s.reviewer != excluded.reviewer OR %[1]s.decided_at != excluded.decided_at)`,
+				t.table, t.key1, t.key2, t.value)
+			for _, d := range decisions[i] {
+				if err := exec(&st.OperationDecisions, q, d.a, d.b, d.value, d.reviewer, d.at); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
