@@ -150,6 +150,17 @@ func (e engine) lockMigrations() string {
 	return ""
 }
 
+// lockLinking is run first in a linking transaction so that processes
+// linking one database at once (several "work" processes finishing
+// together) link one after the other, the later starting from the earlier's
+// operations. SQLite's immediate transactions already serialise them.
+func (e engine) lockLinking() string {
+	if e == postgresEngine {
+		return `SELECT pg_advisory_xact_lock(8172534902)`
+	}
+	return ""
+}
+
 // describePostgres adds a plain-words reason to the PostgreSQL errors a user
 // can act on: a server that is down or went away, a refused login.
 func describePostgres(err error) error {

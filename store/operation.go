@@ -27,6 +27,11 @@ type LinkStats struct {
 func (db *DB) Relink(ctx context.Context, rebuild bool) (LinkStats, error) {
 	var st LinkStats
 	err := db.inTx(ctx, func(tx *tx) error {
+		if q := db.e.lockLinking(); q != "" {
+			if _, err := tx.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
 		facts, err := txFacts(ctx, tx, "")
 		if err != nil {
 			return err

@@ -188,6 +188,7 @@ func runWork(ctx context.Context, args []string, e env) error {
 func workQueue(ctx context.Context, db *store.DB, x *extract.Extractor, worker string, o workOptions, e env) error {
 	total := &ingestStats{start: time.Now()}
 	jobsDone, jobsFailed := 0, 0
+	unlinked := false // this worker stored jobs since it last linked
 	defer func() {
 		fmt.Fprintf(e.stderr, "jobs done %d, failed %d; ", jobsDone, jobsFailed)
 		printSummary(e.stderr, total, ctx.Err() != nil)
@@ -202,6 +203,16 @@ func workQueue(ctx context.Context, db *store.DB, x *extract.Extractor, worker s
 			s, err := db.Queue(ctx)
 			if err != nil {
 				return interruptedOr(ctx, err)
+			}
+			if s.Running == 0 && s.Pending == 0 && unlinked {
+				// The queue is drained: link the events into operations, as
+				// ingest does at its end. Every worker that stored
+				// something links; the store runs them one after the other,
+				// and a link that finds nothing new changes nothing.
+				if err := linkOperations(ctx, db, e.stderr, false); err != nil {
+					return interruptedOr(ctx, fmt.Errorf("%s: %w", db.Path(), err))
+				}
+				unlinked = false
 			}
 			if s.Running == 0 && !o.follow {
 				if jobsFailed > 0 {
@@ -219,6 +230,7 @@ func workQueue(ctx context.Context, db *store.DB, x *extract.Extractor, worker s
 		}
 		st, err := workJob(ctx, db, x, fetcher, worker, j, o, e)
 		addStats(total, st)
+		unlinked = true
 		if ctx.Err() != nil {
 			// Interrupted: what was saved stays; the job goes back whole.
 			if rerr := db.ReleaseJob(context.WithoutCancel(ctx), j.ID); rerr != nil {
