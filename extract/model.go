@@ -123,7 +123,7 @@ type Example struct {
 type TrainOptions struct {
 	Epochs int     // passes over the data; default 30
 	Rate   float64 // AdaGrad step; default 0.2
-	L2     float64 // weight decay per update; default 0.05
+	L2     float64 // weight decay per update; default 0.02
 	Seed   uint64  // shuffling seed; default 1
 	// InnerFolds split the training articles to tune thresholds on
 	// articles each inner model did not see; default 3.
@@ -153,7 +153,7 @@ func (opts TrainOptions) withDefaults() TrainOptions {
 		opts.Rate = 0.2
 	}
 	if opts.L2 == 0 {
-		opts.L2 = 0.05
+		opts.L2 = 0.02
 	}
 	if opts.Seed == 0 {
 		opts.Seed = 1

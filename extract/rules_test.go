@@ -330,3 +330,29 @@ func TestExtract_Merge(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_PartnerIDs: an organisation the gazetteer lacks gets its
+// normalised name as id, whatever its article and form; a place named
+// like one is no partner.
+func TestExtract_PartnerIDs(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"the and a curly apostrophe", "Sudan repatriated 10 children from Libya with the help of the Libyan Attorney General\u2019s Office.", []string{"Libyan Attorney General's Office"}},
+		{"no leading the", "Sudan repatriated 10 children from Libya with the help of Libyan Attorney General's Office.", []string{"Libyan Attorney General's Office"}},
+		{"a county is a place", "Sudan repatriated 10 children from Libya with the help of Misrata County.", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.NotEmpty(t, evs)
+			var ids []string
+			for _, p := range evs[0].Partners {
+				ids = append(ids, p.ID)
+			}
+			assert.Equal(t, tc.want, ids)
+		})
+	}
+}

@@ -318,7 +318,7 @@ func (s *sentence) addOrgAt(i, j int, rule, country string) {
 		return
 	}
 	text := s.text(i, j)
-	h := orgHit{i: i, j: j, id: text, name: text, rule: rule, country: country}
+	h := orgHit{i: i, j: j, id: canonicalOrg(text), name: text, rule: rule, country: country}
 	kept := s.countries[:0]
 	for _, c := range s.countries {
 		if c.i >= i && c.j <= j {
@@ -334,7 +334,7 @@ func (s *sentence) addOrgAt(i, j int, rule, country string) {
 }
 
 // addOrgChunks records capitalised word runs that end in an organisation
-// head word: "Libyan Attorney General's Office", "Misrata County".
+// head word: "Libyan Attorney General's Office".
 func (s *sentence) addOrgChunks(isOrg func(string) bool) {
 	for i := 0; i < len(s.toks); {
 		if !s.capital(i) {
@@ -370,4 +370,15 @@ func foldQuotes(s string) string {
 		return "\""
 	}
 	return s
+}
+
+// canonicalOrg is the partner id of an organisation the gazetteer lacks:
+// its name without a leading "the" or a trailing possessive, with ASCII
+// apostrophes and single spaces, so one body named twice gets one id.
+func canonicalOrg(name string) string {
+	name = strings.Join(strings.Fields(strings.ReplaceAll(name, "\u2019", "'")), " ")
+	if len(name) > 4 && strings.EqualFold(name[:4], "the ") {
+		name = name[4:]
+	}
+	return strings.TrimSuffix(name, "'s")
 }
