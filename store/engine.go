@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"strings"
@@ -188,6 +189,10 @@ func describePostgres(err error) error {
 		return fmt.Errorf("database server did not answer in time: %w", oneLine{err})
 	case errors.As(err, &ne), errors.Is(err, sql.ErrConnDone), errors.Is(err, driver.ErrBadConn):
 		return fmt.Errorf("database server unreachable: %w", oneLine{err})
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		// The connection closed in the middle of an answer: the server
+		// stopped (or crashed) while a statement ran.
+		return fmt.Errorf("database server went away: %w", err)
 	}
 	return err
 }
