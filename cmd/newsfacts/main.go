@@ -180,7 +180,7 @@ var synopses = map[string]string{
 	"events": "[flags]",
 	"show":   "[flags] EVENT-ID\n\nEVENT-ID is an id from \"newsfacts events\".",
 	"export": "[flags]",
-	"eval":   "--gold FILE [flags]",
+	"eval":   "--gold FILE [--articles PATH]... [--folds K] [flags]\n\n--folds K cross-validates: K models, each trained on the gold articles outside\none fold and scored on that fold.",
 	"review": "[flags]",
 }
 
