@@ -167,8 +167,9 @@ func crossValidate(ctx context.Context, e env, gold map[string][]extract.GoldEve
 		}
 	} else {
 		fmt.Fprintf(e.stdout, "%d articles in %d folds, each scored by a model trained on the others\n\n", len(exs), k)
+		// The mean scores come last: the line a reader or a script looks for.
+		fmt.Fprintf(e.stdout, "events by confidence (right: a gold event of its country has all its counts and its date)\n%s\n", extract.ReliabilityTable(cv.Reliability))
 		fmt.Fprint(e.stdout, cv.Table())
-		fmt.Fprintf(e.stdout, "\nevents by confidence (right: a gold event of its country has all its counts and its date)\n%s", extract.ReliabilityTable(cv.Reliability))
 		if showErrors {
 			fmt.Fprintln(e.stdout)
 			for _, er := range cv.Pooled.Errors {
