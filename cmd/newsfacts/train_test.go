@@ -143,3 +143,22 @@ func TestTrain_LearnsFromReviews(t *testing.T) {
 	assert.Equal(t, 9, corrected["women"], "the corrected breakdown is learned")
 	assert.Equal(t, 17, corrected["children"], "the corrected breakdown is learned")
 }
+
+// TestCLI_evalFolds cross-validates on the held-out articles every clone
+// has: each fold's table, the mean per kind last, and the floor.
+func TestCLI_evalFolds(t *testing.T) {
+	args := []string{"eval", "--folds", "3", "--gold", "../../testdata/holdout/gold.jsonl", "--articles", "../../testdata/holdout/articles.jsonl"}
+	stdout, stderr, code := runCLI(t, "", args...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "12 articles in 3 folds")
+	assert.Contains(t, stdout, "events by confidence")
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	assert.True(t, strings.HasPrefix(lines[len(lines)-1], "all "), "the mean's overall row comes last: %q", lines[len(lines)-1])
+
+	_, stderr, code = runCLI(t, "", append(args, "--min-f1", "1.01")...)
+	assert.Equal(t, exitPartial, code)
+	assert.Contains(t, stderr, "is below the floor 1.0100")
+
+	_, stderr, code = runCLI(t, "", "eval", "--folds", "1", "--gold", "../../testdata/holdout/gold.jsonl", "--articles", "../../testdata/holdout/articles.jsonl")
+	assert.Equal(t, exitUsage, code, stderr)
+}
