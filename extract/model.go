@@ -526,7 +526,6 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 	type building struct {
 		ev    Event
 		sents []int
-		conf  float64
 		probs []float64 // of its values
 		rules int       // values the rules chose
 		// support adds, for each count and date, how many sentences state
@@ -540,7 +539,7 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 			Country: rule.Country, From: []string{}, Counts: map[string]int{}, Qualifiers: map[string]string{},
 			Derived: []string{}, Partners: []Partner{}, Aggregate: rule.Aggregate,
 			Evidence: rowsWithout(rule.Evidence),
-		}, conf: 1})
+		}})
 	}
 	has := func(b *building, c candidate) bool {
 		switch c.kind {
@@ -591,7 +590,6 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		}
 		b.ev.Evidence = append(b.ev.Evidence, c.evidence...)
 		b.sents = append(b.sents, c.sent)
-		b.conf *= probs[i]
 		b.probs = append(b.probs, probs[i])
 		if c.byRule {
 			b.rules++
@@ -677,7 +675,7 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 			target = &building{ev: Event{
 				Country: c.country, From: []string{}, Counts: map[string]int{}, Qualifiers: map[string]string{},
 				Derived: []string{}, Partners: []Partner{}, Evidence: []Evidence{},
-			}, conf: 1}
+			}}
 			evs = append(evs, target)
 		}
 		put(target, i)

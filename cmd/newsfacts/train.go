@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -181,23 +180,17 @@ func runTrain(ctx context.Context, args []string, e env) error {
 		return errors.New("train: no examples: no gold article was found, and no article has all its events decided")
 	}
 	m := extract.Train(exs, extract.TrainOptions{})
-	f, err := os.CreateTemp(filepath.Dir(*out), ".newsfacts-model-*")
+	// Written like an export: whole or not at all, through a device.
+	f, err := createOut(*out)
 	if err != nil {
 		return fmt.Errorf("write model: %w", err)
 	}
-	defer os.Remove(f.Name())
+	defer f.abort() // nothing after commit
 	if err := m.Write(f); err != nil {
-		f.Close()
 		return fmt.Errorf("write model %s: %w", *out, err)
 	}
-	if err := f.Close(); err != nil {
+	if err := f.commit(); err != nil {
 		return fmt.Errorf("write model %s: %w", *out, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), *out); err != nil {
-		return fmt.Errorf("write model: %w", err)
 	}
 	fmt.Fprintf(e.stderr, "trained on %s: %d weights, written to %s\n", m.Trained, len(m.Weights), *out)
 	return nil
