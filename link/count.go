@@ -18,8 +18,15 @@ func (m countMatch) agrees() bool { return m.conflict == 0 || m.exact+m.approx >
 // event with no date to check: equal numbers and no merely close ones,
 // unless the equal ones are specific ("24 women" equal, 68 and 69
 // children close).
+//
+// A miscounted group is tolerated when at least two more groups agree
+// besides it ("7 men" and "11 men" beside equal women, children and a
+// close total): four groups told alike but for one are rarely two
+// operations, and one outlet's (or extraction's) slip should not cost the
+// link.
 func (m countMatch) exactEnough() bool {
-	return m.exact > 0 && m.conflict == 0 && (m.approx == 0 || m.exactScore >= 3)
+	return m.exact > 0 && (m.conflict == 0 || m.exact+m.approx >= m.conflict+2) &&
+		(m.approx == 0 || m.exactScore >= 3)
 }
 
 // specificity is what an equal count says about two reports being one
@@ -75,6 +82,10 @@ func compareCounts(a, b *tally) countMatch {
 		case rounded(x, y, a.q[g], b.q[g]):
 			m.approx++
 			m.score++
+		case g == 0 && (b.hasSum && x == b.sum || a.hasSum && y == a.sum):
+			// One total is exactly the other's groups: the other total
+			// counts people beyond them (men not broken out, another
+			// country's group on a joint flight). The groups decide.
 		default:
 			m.conflict++
 			m.score -= 3

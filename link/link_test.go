@@ -139,6 +139,21 @@ func TestLink_rules(t *testing.T) {
 		{"a cumulative total is no operation", []Event{
 			ev("a", "A", "", "KZ", "2019-05", "children", 357),
 			aggregate(ev("b", "B", "", "KZ", "2019-05", "children", 357))}, false},
+		{"an undated event: one group miscounted, three others agree", []Event{
+			ev("a", "A", "2020-03-02", "SE", "2020-03-01", "total", 31, "men", 4, "women", 9, "children", 18),
+			ev("b", "B", "", "SE", "", "total", 30, "men", 8, "women", 9, "children", 17)}, true},
+		{"an undated event: one group miscounted beside one that agrees", []Event{
+			ev("a", "A", "2020-03-02", "SE", "2020-03-01", "men", 4, "women", 9),
+			ev("b", "B", "", "SE", "", "men", 8, "women", 9)}, false},
+		{"an undated event: a miscounted group beside one equal and one close", []Event{
+			ev("a", "A", "2020-03-02", "SE", "2020-03-01", "men", 4, "women", 9, "children", 18),
+			ev("b", "B", "", "SE", "", "men", 8, "women", 9, "children", 17)}, false},
+		{"a total beyond the groups both state, the other's total their sum", []Event{
+			ev("a", "A", "", "NZ", "", "total", 17, "women", 4, "children", 13),
+			ev("b", "B", "", "NZ", "", "total", 60, "women", 4, "children", 13)}, true},
+		{"totals that disagree, neither the sum of the other's groups", []Event{
+			ev("a", "A", "", "NZ", "", "total", 20, "women", 4, "children", 13),
+			ev("b", "B", "", "NZ", "", "total", 60, "women", 4, "children", 13)}, false},
 		{"a qualified count agrees with the number it bounds", []Event{
 			withQual(ev("a", "A", "", "TR", "2019-05-29", "children", 150), "children", "more_than"),
 			ev("b", "B", "", "TR", "2019-05-29", "children", 188)}, true},
