@@ -17,8 +17,9 @@
 // first; the weak kinds (a containing date with close counts or none, an
 // undated event with the same exact count or name, several groups counted
 // alike under different years) join only when the event has one candidate
-// operation, or when its article already shares an operation with the
-// candidate's (wire copies and roundups of a joint flight report every
+// operation (and an undated event sharing only a small count with it, only
+// when its other candidates are surely that operation too), or when its
+// article already shares an operation with the candidate's (wire copies and roundups of a joint flight report every
 // country's group). README.md ("How linking decides") says the same for
 // users.
 package link

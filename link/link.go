@@ -63,6 +63,7 @@ type pair struct {
 	weakSide   int8    // for classWeak: 1 if i needs to be unambiguous, 2 if j, 3 both
 	compatible bool    // nothing contradicts one operation
 	close      bool    // counts only close, not equal: too loose to join on weak evidence
+	thin       bool    // for an undated event: only a small count (under 10 people, one group) agrees
 }
 
 // maxCands bounds the candidates kept per event.
@@ -160,6 +161,7 @@ func judge(a, b *Event, ia, ib *info) pair {
 	default: // one or both undated, or years not comparable
 		if (cm.exactEnough() || sameName && cm.conflict == 0) && inWindow(ia, ib) {
 			p.class = classWeak
+			p.thin = !sameName && cm.exactScore < specificity(10)
 			switch {
 			case wa.prec == precNone && wb.prec != precNone:
 				p.weakSide = 1
@@ -390,6 +392,23 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 		nearTop(i, j, p.score)
 		nearTop(j, i, p.score)
 	})
+	// A small count is all an undated event shares with its best
+	// candidate: "3 children" recurs across operations, so it says one
+	// operation only when every other candidate is surely the best's
+	// operation too (a matching day, or a containing date and an equal
+	// count). Several reports tied together by nothing but such counts
+	// are as likely different transfers.
+	for i, cs := range cands {
+		if ambiguous[i] || len(cs) < 2 || !cs[0].p.thin || cs[0].p.weakSide&1 == 0 {
+			continue
+		}
+		for _, c := range cs[1:] {
+			if judged(cs[0].j, c.j).class != classStrong {
+				ambiguous[i] = true
+				break
+			}
+		}
+	}
 	weakOK := func(i, j int) bool {
 		return !ambiguous[i] && (j == top[i] || judged(j, top[i]).compatible)
 	}

@@ -154,6 +154,21 @@ func TestLink_rules(t *testing.T) {
 		{"totals that disagree, neither the sum of the other's groups", []Event{
 			ev("a", "A", "", "NZ", "", "total", 20, "women", 4, "children", 13),
 			ev("b", "B", "", "NZ", "", "total", 60, "women", 4, "children", 13)}, false},
+		{"an undated small count with one candidate", []Event{
+			ev("a", "A", "2019-11-22", "NL", "2019-11-21", "children", 3),
+			ev("b", "B", "", "NL", "", "children", 3)}, true},
+		{"an undated small count fitting reports nothing else ties", []Event{
+			ev("a", "A", "2019-11-22", "NL", "2019-11-21", "children", 3, "orphans", 3),
+			ev("c", "C", "", "NL", "", "children", 3),
+			ev("b", "B", "", "NL", "", "children", 3)}, false},
+		{"an undated small count fitting reports of one day", []Event{
+			ev("a", "A", "2019-11-22", "NL", "2019-11-21", "children", 3, "orphans", 3),
+			ev("c", "C", "", "NL", "2019-11-21", "children", 3, "women", 1),
+			ev("b", "B", "", "NL", "", "children", 3)}, true},
+		{"an undated specific count fitting reports nothing else ties", []Event{
+			ev("a", "A", "2019-11-22", "NL", "2019-11-21", "children", 12),
+			ev("c", "C", "", "NL", "", "children", 12),
+			ev("b", "B", "", "NL", "", "children", 12)}, true},
 		{"a qualified count agrees with the number it bounds", []Event{
 			withQual(ev("a", "A", "", "TR", "2019-05-29", "children", 150), "children", "more_than"),
 			ev("b", "B", "", "TR", "2019-05-29", "children", 188)}, true},
