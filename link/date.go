@@ -20,7 +20,8 @@ const (
 type when struct {
 	prec      int
 	yearKnown bool
-	lo, hi    int // days since 1970-01-01, inclusive
+	yearFit   bool // the year was fitted from the publication date, not stated
+	lo, hi    int  // days since 1970-01-01, inclusive
 	month     int
 	day       int
 }
@@ -89,6 +90,7 @@ func parseWhen(date, published string) when {
 		if first := max(w.day, 1); dayOf(year, w.month, first) > pub {
 			year--
 		}
+		w.yearFit = true
 	}
 	w.yearKnown = true
 	switch w.prec {

@@ -16,7 +16,8 @@
 // matching day, an equal count under a containing date or the same name
 // first; the weak kinds (a containing date with close counts or none, an
 // undated event with the same exact count or name, several groups counted
-// alike under different years) join only when the event has one candidate
+// alike under different years, an equal count on the same day of
+// different stated years) join only when the event has one candidate
 // operation (and an undated event sharing only a small count with it, only
 // when its other candidates are surely that operation too), or when its
 // article already shares an operation with the candidate's (wire copies and roundups of a joint flight report every

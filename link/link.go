@@ -100,16 +100,13 @@ func judge(a, b *Event, ia, ib *info) pair {
 		return p
 	}
 	rel, dscore := compareWhen(wa, wb)
+	noEvidence := false
 	if rel == dateConflict {
-		// Several groups counted exactly alike outvote the year: outlets
-		// (and extraction) get a year wrong more often than two
-		// operations years apart bring home the same groups. Such a pair
-		// joins only as weak evidence, when nothing else fits.
-		cm := compareCounts(&ia.counts, &ib.counts)
-		if !wa.yearKnown || !wb.yearKnown || yearOf(wa) == yearOf(wb) || cm.exactScore < 7 || cm.conflict > 0 || cm.approx > 0 {
+		slip := yearSlip(wa, wb, compareCounts(&ia.counts, &ib.counts))
+		if slip == slipNone {
 			return p
 		}
-		rel, dscore = dateUnknown, -2
+		rel, dscore, noEvidence = dateUnknown, -2, slip == slipCompatible
 	}
 	// An undated report cannot tell of a transfer after its publication.
 	if ia.hasPub && wa.prec == precNone && !reportedBy(wb, ia.pub) {
@@ -136,6 +133,9 @@ func judge(a, b *Event, ia, ib *info) pair {
 		p.score += 0.5
 	}
 	counted := cm.exact+cm.approx > 0
+	if noEvidence {
+		return p
+	}
 	switch rel {
 	case dateDay:
 		p.class = classStrong
@@ -173,6 +173,41 @@ func judge(a, b *Event, ia, ib *info) pair {
 		}
 	}
 	return p
+}
+
+// What a date conflict between two years may be instead.
+const (
+	slipNone       = iota // a conflict
+	slipCompatible        // possibly a year mistyped: may be one operation, but no evidence that it is
+	slipEvidence          // likely a year mistyped: weak evidence of one operation
+)
+
+// yearSlip says whether dates that differ in their year may still be one
+// transfer, its year mistyped or misread (by the outlet or by
+// extraction), given how the counts agree. Counts must agree exactly.
+// Several groups counted alike outvote the year: outlets get a year wrong
+// more often than two operations years apart bring home the same groups.
+// So does the same day of the year: "16 July 2012" beside "16 July 2021"
+// with an equal count is a typo more often than two transfers on one date
+// years apart. The same month only keeps the pair compatible, so that
+// a mistyped report can stay with the reports it was joined to by
+// better evidence. A year fitted from the publication date is not
+// mistyped but inferred: with fewer groups alike it rules the pair out.
+func yearSlip(wa, wb when, cm countMatch) int {
+	if !wa.yearKnown || !wb.yearKnown || yearOf(wa) == yearOf(wb) || cm.exact == 0 || cm.conflict > 0 || cm.approx > 0 {
+		return slipNone
+	}
+	switch {
+	case cm.exactScore >= 7:
+		return slipEvidence
+	case wa.yearFit || wb.yearFit:
+		return slipNone
+	case wa.prec == precDay && wb.prec == precDay && wa.month == wb.month && wa.day == wb.day:
+		return slipEvidence
+	case wa.prec >= precMonth && wb.prec >= precMonth && wa.month == wb.month:
+		return slipCompatible
+	}
+	return slipNone
 }
 
 // worstOf returns the index of the worst candidate in cs.

@@ -133,6 +133,19 @@ func TestLink_rules(t *testing.T) {
 		{"one equal group does not outvote a date", []Event{
 			ev("a", "A", "", "FR", "2023-07-04", "children", 25),
 			ev("b", "B", "", "FR", "2019", "children", 25)}, false},
+		{"the same day of another year: a year mistyped", []Event{
+			ev("a", "A", "2021-07-17", "IT", "2021-07-16", "women", 6, "children", 10),
+			ev("b", "B", "2022-06-21", "IT", "2012-07-16", "women", 6)}, true},
+		{"the same day of another year with other counts", []Event{
+			ev("a", "A", "2021-07-17", "IT", "2021-07-16", "women", 6, "children", 10),
+			ev("b", "B", "2022-06-21", "IT", "2012-07-16", "women", 9)}, false},
+		{"the same month of another year is no evidence", []Event{
+			ev("a", "A", "2021-07-17", "IT", "2021-07-16", "women", 6, "children", 10),
+			ev("b", "B", "2022-06-21", "IT", "2012-07", "women", 6)}, false},
+		{"a mistyped year stays compatible with a month of the same operation", []Event{
+			ev("c", "C", "2021-07-17", "IT", "2021-07-16", "women", 6, "children", 10),
+			ev("a", "A", "", "IT", "2021-07", "women", 6, "children", 10),
+			ev("b", "B", "2022-06-21", "IT", "2012-07-16", "women", 6)}, true},
 		{"disjoint origins", []Event{
 			withFrom(ev("a", "A", "", "TR", "2019-05-29", "children", 188), "IQ"),
 			withFrom(ev("b", "B", "", "TR", "2019-05-29", "children", 188), "LY")}, false},
