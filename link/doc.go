@@ -17,10 +17,12 @@
 // first; the weak kinds (a containing date with close counts or none, an
 // undated event with the same exact count or name, several groups counted
 // alike under different years, an equal count on the same day of
-// different stated years) join only when the event has one candidate
-// operation (and an undated event sharing only a small count with it, only
-// when its other candidates are surely that operation too), or when its
-// article already shares an operation with the candidate's (wire copies and roundups of a joint flight report every
-// country's group). README.md ("How linking decides") says the same for
-// users.
+// different stated years, an equal count dated by its article's
+// publication day, which may be the announcement, a few days after the
+// other) join only when the event has one candidate operation (and an
+// undated event sharing only a small count with it, only when its other
+// candidates are surely that operation too), or when its article already
+// shares an operation with the candidate's (wire copies and roundups of a
+// joint flight report every country's group). README.md ("How linking
+// decides") says the same for users.
 package link

@@ -102,11 +102,15 @@ func judge(a, b *Event, ia, ib *info) pair {
 	rel, dscore := compareWhen(wa, wb)
 	noEvidence := false
 	if rel == dateConflict {
-		slip := yearSlip(wa, wb, compareCounts(&ia.counts, &ib.counts))
-		if slip == slipNone {
+		cm := compareCounts(&ia.counts, &ib.counts)
+		switch slip := yearSlip(wa, wb, cm); {
+		case (announced(ia, wb) || announced(ib, wa)) && cm.exactEnough():
+			rel, dscore = dateUnknown, -1
+		case slip == slipNone:
 			return p
+		default:
+			rel, dscore, noEvidence = dateUnknown, -2, slip == slipCompatible
 		}
-		rel, dscore, noEvidence = dateUnknown, -2, slip == slipCompatible
 	}
 	// An undated report cannot tell of a transfer after its publication.
 	if ia.hasPub && wa.prec == precNone && !reportedBy(wb, ia.pub) {
@@ -173,6 +177,21 @@ func judge(a, b *Event, ia, ib *info) pair {
 		}
 	}
 	return p
+}
+
+// announceDays is how long after a transfer its announcement may come.
+const announceDays = 7
+
+// announced reports whether an event's date may be the day its transfer
+// was announced rather than done, when the other event dates it earlier:
+// it is its article's publication day (or the day before), and the other
+// day precedes it by at most announceDays. "X said on Sunday it had
+// brought back..." is resolved to the Sunday by outlets and extraction
+// alike. The pair is then judged as if that date were missing.
+func announced(i *info, other when) bool {
+	w := i.when
+	return i.hasPub && w.prec == precDay && w.yearKnown && abs(w.lo-i.pub) <= 1 &&
+		other.prec == precDay && other.yearKnown && other.lo < w.lo && w.lo-other.lo <= announceDays
 }
 
 // What a date conflict between two years may be instead.

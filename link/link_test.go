@@ -146,6 +146,21 @@ func TestLink_rules(t *testing.T) {
 			ev("c", "C", "2021-07-17", "IT", "2021-07-16", "women", 6, "children", 10),
 			ev("a", "A", "", "IT", "2021-07", "women", 6, "children", 10),
 			ev("b", "B", "2022-06-21", "IT", "2012-07-16", "women", 6)}, true},
+		{"a publication day that is the announcement of a transfer days before", []Event{
+			ev("a", "A", "2023-02-10", "PT", "2023-02-05", "women", 3, "children", 7),
+			ev("b", "B", "2023-02-09", "PT", "2023-02-09", "women", 3, "children", 7)}, true},
+		{"a publication day and a transfer days before with other counts", []Event{
+			ev("a", "A", "2023-02-10", "PT", "2023-02-05", "women", 3, "children", 7),
+			ev("b", "B", "2023-02-09", "PT", "2023-02-09", "women", 3, "children", 9)}, false},
+		{"a publication day weeks after a transfer is no announcement", []Event{
+			ev("a", "A", "2023-01-20", "PT", "2023-01-19", "women", 3, "children", 7),
+			ev("b", "B", "2023-02-09", "PT", "2023-02-09", "women", 3, "children", 7)}, false},
+		{"a day days after a transfer but not its article's publication", []Event{
+			ev("a", "A", "2023-02-10", "PT", "2023-02-05", "women", 3, "children", 7),
+			ev("b", "B", "2023-03-01", "PT", "2023-02-09", "women", 3, "children", 7)}, false},
+		{"a publication day before the other transfer announces nothing of it", []Event{
+			ev("a", "A", "2023-03-01", "PT", "2023-02-13", "women", 3, "children", 7),
+			ev("b", "B", "2023-02-09", "PT", "2023-02-09", "women", 3, "children", 7)}, false},
 		{"disjoint origins", []Event{
 			withFrom(ev("a", "A", "", "TR", "2019-05-29", "children", 188), "IQ"),
 			withFrom(ev("b", "B", "", "TR", "2019-05-29", "children", 188), "LY")}, false},
