@@ -67,6 +67,12 @@ func TestLink_rules(t *testing.T) {
 		{"rounded count on the same day", []Event{
 			ev("a", "A", "2024-04-30", "TJ", "2024-04-25", "total", 47, "women", 15),
 			ev("b", "B", "2024-04-25", "TJ", "2024-04-25", "total", 50)}, true},
+		{"the same day, one group misread beside one equal", []Event{
+			ev("a", "A", "", "TJ", "2024-04-25", "women", 15, "children", 32),
+			ev("b", "B", "", "TJ", "2024-04-26", "women", 15, "children", 23)}, true},
+		{"the same month, one group misread beside one equal", []Event{
+			ev("a", "A", "", "TJ", "2024-04-25", "women", 15, "children", 32),
+			ev("b", "B", "", "TJ", "2024-04", "women", 15, "children", 23)}, false},
 		{"counts too far apart on the same day", []Event{
 			ev("a", "A", "", "TJ", "2024-04-25", "total", 47),
 			ev("b", "B", "", "TJ", "2024-04-25", "total", 80)}, false},

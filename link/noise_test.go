@@ -32,8 +32,8 @@ type noise func(r *rand.Rand, e *Event, others []Event) []Event
 // misread, a spurious event), 20 seeded draws each, and guards the
 // linking F1 under each. The floors are the F1 measured once the rules for
 // noisy events were in (undated counts, small counts, mistyped years,
-// announcements): 0.989, 0.968, 0.930, 0.946, 0.902, 0.963, 0.812, 0.776
-// and 0.976 in the order below, less 0.03 (no noise: the 0.95 the linker
+// announcements, a misread group on a matching day): 0.989, 0.968, 0.930,
+// 0.946, 0.902, 0.963, 0.812, 0.786 and 0.976 in the order below, less 0.03 (no noise: the 0.95 the linker
 // must keep). Before those rules: 0.973, 0.958, 0.862, 0.916, 0.889,
 // 0.949, 0.801, 0.766 and 0.960.
 func TestLink_noisyGold(t *testing.T) {
@@ -88,7 +88,7 @@ func TestLink_noisyGold(t *testing.T) {
 			}
 			return nil
 		}},
-		{"one count misread by 1 to 3", 0.746, func(r *rand.Rand, e *Event, _ []Event) []Event {
+		{"one count misread by 1 to 3", 0.756, func(r *rand.Rand, e *Event, _ []Event) []Event {
 			if len(e.Counts) > 0 && r.Float64() < noisyShare {
 				e.Counts[slices.Sorted(maps.Keys(e.Counts))[r.IntN(len(e.Counts))]] += 1 + r.IntN(3)
 			}
