@@ -21,7 +21,8 @@
 // publication day, which may be the announcement, a few days after the
 // other) join only when the event has one candidate operation (and an
 // undated event sharing only a small count with it, only when its other
-// candidates are surely that operation too), or when its article already
+// candidates are surely that operation too, or copies published within a
+// week), or when its article already
 // shares an operation with the candidate's (wire copies and roundups of a
 // joint flight report every country's group). README.md ("How linking
 // decides") says the same for users.

@@ -450,15 +450,22 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 	// A small count is all an undated event shares with its best
 	// candidate: "3 children" recurs across operations, so it says one
 	// operation only when every other candidate is surely the best's
-	// operation too (a matching day, or a containing date and an equal
-	// count). Several reports tied together by nothing but such counts
-	// are as likely different transfers.
+	// operation too: a matching day, or a containing date and an equal
+	// count, or evidence between reports published within a week of each
+	// other (copies of one story). Several reports tied together by
+	// nothing but such counts are as likely different transfers.
+	sure := func(x, y int) bool {
+		p := judged(x, y)
+		ix, iy := &infos[x], &infos[y]
+		return p.class == classStrong ||
+			p.class == classWeak && ix.hasPub && iy.hasPub && abs(ix.pub-iy.pub) <= announceDays
+	}
 	for i, cs := range cands {
 		if ambiguous[i] || len(cs) < 2 || !cs[0].p.thin || cs[0].p.weakSide&1 == 0 {
 			continue
 		}
 		for _, c := range cs[1:] {
-			if judged(cs[0].j, c.j).class != classStrong {
+			if !sure(cs[0].j, c.j) {
 				ambiguous[i] = true
 				break
 			}

@@ -199,6 +199,15 @@ func TestLink_rules(t *testing.T) {
 			ev("a", "A", "2019-11-22", "NL", "2019-11-21", "children", 3, "orphans", 3),
 			ev("c", "C", "", "NL", "2019-11-21", "children", 3, "women", 1),
 			ev("b", "B", "", "NL", "", "children", 3)}, true},
+		{"undated copies of one story, published the same week, share a small count", []Event{
+			ev("a", "A", "2023-05-02", "NL", "", "children", 3),
+			ev("c", "C", "2023-05-01", "NL", "", "children", 3),
+			ev("d", "D", "2023-05-03", "NL", "", "children", 3),
+			ev("b", "B", "2023-05-02", "NL", "", "children", 3)}, true},
+		{"undated reports of a small count, published months apart", []Event{
+			ev("a", "A", "2023-05-02", "NL", "", "children", 3),
+			ev("c", "C", "2023-09-01", "NL", "", "children", 3),
+			ev("b", "B", "2023-05-02", "NL", "", "children", 3)}, false},
 		{"an undated specific count fitting reports nothing else ties", []Event{
 			ev("a", "A", "2019-11-22", "NL", "2019-11-21", "children", 12),
 			ev("c", "C", "", "NL", "", "children", 12),
