@@ -183,6 +183,10 @@ func judge(a, b *Event, ia, ib *info) pair {
 // announceDays is how long after a transfer its announcement may come.
 const announceDays = 7
 
+// copyDays is how far apart copies and rewrites of one story are
+// published.
+const copyDays = 7
+
 // announced reports whether an event's date may be the day its transfer
 // was announced rather than done, when the other event dates it earlier:
 // it is its article's publication day (or the day before), and the other
@@ -458,7 +462,7 @@ func Link(events []Event, prev []Operation, c Constraints) []Operation {
 		p := judged(x, y)
 		ix, iy := &infos[x], &infos[y]
 		return p.class == classStrong ||
-			p.class == classWeak && ix.hasPub && iy.hasPub && abs(ix.pub-iy.pub) <= announceDays
+			p.class == classWeak && ix.hasPub && iy.hasPub && abs(ix.pub-iy.pub) <= copyDays
 	}
 	for i, cs := range cands {
 		if ambiguous[i] || len(cs) < 2 || !cs[0].p.thin || cs[0].p.weakSide&1 == 0 {
