@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/newsfacts/newsfacts/ingest"
+	"github.com/newsfacts/newsfacts/internal/corpustest"
 )
 
 // sharedDir returns the shared corpus folder: $NEWSFACTS_SHARED, else
@@ -35,20 +36,9 @@ func sharedDir(tb testing.TB) string {
 	}
 	shared := filepath.Join(dir, "..", "shared")
 	if _, err := os.Stat(filepath.Join(shared, "corpus", "articles.jsonl")); err != nil {
-		skipOutsideCI(tb, "shared corpus not found at %s", shared)
+		corpustest.Skip(tb, "shared corpus not found at %s", shared)
 	}
 	return shared
-}
-
-// skipOutsideCI skips a test that needs ../shared or python3, except in CI
-// (CI=true), where those are provided and an accuracy floor that silently
-// skips would guard nothing.
-func skipOutsideCI(tb testing.TB, format string, args ...any) {
-	tb.Helper()
-	if os.Getenv("CI") != "" {
-		tb.Fatalf("CI is set but "+format, args...)
-	}
-	tb.Skipf(format, args...)
 }
 
 // devArticles reads the dev set: articles.jsonl and the plain-text seeds.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/internal/corpustest"
 )
 
 func TestFold(t *testing.T) {
@@ -71,7 +73,7 @@ func TestScore_MatchesScorePy(t *testing.T) {
 	shared := sharedDir(t)
 	py, err := exec.LookPath("python3")
 	if err != nil {
-		skipOutsideCI(t, "python3 not found")
+		corpustest.Skip(t, "python3 not found")
 	}
 	x := newTestExtractor(t, Options{NoNER: true})
 	pred := extractAll(t, x, devArticles(t, shared))

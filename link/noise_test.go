@@ -17,6 +17,7 @@ import (
 
 	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/ingest"
+	"github.com/newsfacts/newsfacts/internal/corpustest"
 )
 
 // noisyShare is the share of events each kind of noise touches.
@@ -39,7 +40,7 @@ type noise func(r *rand.Rand, e *Event, others []Event) []Event
 func TestLink_noisyGold(t *testing.T) {
 	corpus := filepath.Join("..", "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(corpus, "operations.jsonl")); err != nil {
-		t.Skip("../shared/corpus is absent")
+		corpustest.Skip(t, "../shared/corpus is absent")
 	}
 	events, goldOp := goldCorpus(t, corpus)
 	year := func(d string) (int, bool) {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/newsfacts/newsfacts/extract"
+	"github.com/newsfacts/newsfacts/internal/corpustest"
 )
 
 // holdoutFloor guards the held-out set (articles written for newsfacts):
@@ -19,24 +20,13 @@ import (
 // the rules alone, 0.994 with the model deciding; less 0.02.
 const holdoutFloor = 0.96
 
-// skipOutsideCI skips a test that needs ../shared or python3, except in CI
-// (CI=true), where both are provided and a skipped accuracy check would
-// guard nothing.
-func skipOutsideCI(tb testing.TB, format string, args ...any) {
-	tb.Helper()
-	if os.Getenv("CI") != "" {
-		tb.Fatalf("CI is set but "+format, args...)
-	}
-	tb.Skipf(format, args...)
-}
-
 func TestCLI_evalMatchesScorePy(t *testing.T) {
 	scorePy := filepath.Join("..", "..", "..", "shared", "corpus", "score.py")
 	if _, err := os.Stat(scorePy); err != nil {
-		skipOutsideCI(t, "../shared/corpus/score.py is absent")
+		corpustest.Skip(t, "../shared/corpus/score.py is absent")
 	}
 	if _, err := exec.LookPath("python3"); err != nil {
-		skipOutsideCI(t, "python3 is not installed")
+		corpustest.Skip(t, "python3 is not installed")
 	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "nf.db")

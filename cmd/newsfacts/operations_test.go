@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/newsfacts/newsfacts/extract"
+	"github.com/newsfacts/newsfacts/internal/corpustest"
 	"github.com/newsfacts/newsfacts/link"
 	"github.com/newsfacts/newsfacts/store"
 )
@@ -102,10 +103,10 @@ func scoreOpsPy(t *testing.T) string {
 	t.Helper()
 	p := filepath.Join("..", "..", "..", "shared", "corpus", "score_ops.py")
 	if _, err := os.Stat(p); err != nil {
-		skipOutsideCI(t, "../shared/corpus/score_ops.py is absent")
+		corpustest.Skip(t, "../shared/corpus/score_ops.py is absent")
 	}
 	if _, err := exec.LookPath("python3"); err != nil {
-		skipOutsideCI(t, "python3 is not installed")
+		corpustest.Skip(t, "python3 is not installed")
 	}
 	return p
 }
