@@ -459,12 +459,12 @@ func (c candidate) tuple(country string) tuple {
 
 // Decide keeps the candidates the model believes and builds the events
 // from them. The rules' values stay in their events unless the model is
-// confident they are wrong; a count or date stated once belongs to one
-// country at most, the most probable; a value found beyond the rules
-// joins the nearest event of its country with room for it, or starts an
-// event of its own. An event left with neither a count nor a date is no
-// event (see the corpus guide). An event's confidence is the probability
-// that all its values are right, taking them as independent.
+// confident they are wrong; a count stated once belongs to one country at
+// most, the most probable; a value found beyond the rules joins the
+// nearest event of its country with room for it, or starts an event of
+// its own (counts only). An event left with neither a count nor a date is
+// no event (see the corpus guide). An event's confidence is the
+// calibrated probability that it is right (see eventSignals).
 func (m *Model) Decide(p *Proposal) []Event {
 	return m.decide(p, m.probs(p))
 }
@@ -502,10 +502,13 @@ func (m *Model) eventSignalsOf(p *Proposal, probs []float64) []eventSignal {
 // build keeps the candidates above their thresholds and assembles the
 // events, each with its signals for the confidence.
 func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
-	// The words of a count or a date go to one country.
+	// The words of a count go to one country. A date may date several
+	// countries' transfers: "Germany and Denmark brought home ... on
+	// Wednesday" (measured: date F1 0.773 to 0.791 under repeated 5-fold
+	// cross-validation).
 	spanOwner := map[string]int{}
 	for i, c := range p.cands {
-		if c.kind != "count" && c.kind != "date" {
+		if c.kind != "count" {
 			continue
 		}
 		k := c.kind + "|" + strconv.Itoa(c.evidence[0].Span.Start)
@@ -515,7 +518,7 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 	}
 	eligible := func(i int) bool {
 		c := p.cands[i]
-		if c.kind == "count" || c.kind == "date" {
+		if c.kind == "count" {
 			if spanOwner[c.kind+"|"+strconv.Itoa(c.evidence[0].Span.Start)] != i {
 				return false
 			}
