@@ -39,6 +39,7 @@ func (s *sentence) findCounts() []countHit {
 		}
 		c := countHit{i: i, ni: i, nj: i + n, value: v, rule: "count.number_noun"}
 		k := i + n
+		orphaned := false
 		for steps := 0; steps < 4 && k < len(s.low); steps++ {
 			// "23 U.S. citizens": an acronym stands as an adjective.
 			if h, ok := s.countryAt(k); ok && (h.kind != "name" || s.isUpperWord(h.i) && s.lex.groupNouns[s.lowAt(h.j)] != "" && !s.has(k-1, "the")) {
@@ -52,6 +53,12 @@ func (s *sentence) findCounts() []countHit {
 			w := s.low[k]
 			if w == "adult" && s.lex.groupNouns[s.lowAt(k+1)] == "" {
 				break
+			}
+			// "three orphan children", "five orphaned Belgian children"
+			if s.lex.orphanModifiers[w] && (s.lex.countModifiers[w] || s.lex.groupNouns[s.lowAt(k+1)] != "") {
+				orphaned = true
+				k++
+				continue
 			}
 			if s.lex.countModifiers[w] || strings.HasSuffix(w, "ly") && len(w) > 4 && s.lex.groupNouns[w] == "" {
 				k++
@@ -120,6 +127,11 @@ func (s *sentence) findCounts() []countHit {
 			c.country, c.ci, c.cj = out[n-1].country, out[n-1].ci, out[n-1].cj
 		}
 		out = append(out, c)
+		if orphaned && c.group == GroupChildren {
+			o := c
+			o.group, o.rule = GroupOrphans, "count.orphaned_children"
+			out = append(out, o)
+		}
 		i = c.j - 1
 	}
 	return out

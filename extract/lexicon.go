@@ -56,6 +56,7 @@ type lexicon struct {
 	groupNouns        map[string]string
 	singularNouns     map[string]bool
 	countModifiers    map[string]bool
+	orphanModifiers   map[string]bool
 	invariantDemonyms map[string]bool
 	nationalityNouns  map[string]bool
 	citizenNouns      map[string]bool
@@ -133,6 +134,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "group_nouns", values: &l.groupNouns, allowed: groups},
 		{name: "singular_nouns", set: &l.singularNouns},
 		{name: "count_modifiers", set: &l.countModifiers},
+		{name: "orphan_modifiers", set: &l.orphanModifiers},
 		{name: "invariant_demonyms", set: &l.invariantDemonyms},
 		{name: "nationality_nouns", set: &l.nationalityNouns},
 		{name: "citizen_nouns", set: &l.citizenNouns},

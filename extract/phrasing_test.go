@@ -166,3 +166,28 @@ func TestExtract_RunningTotal(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_OrphanedChildren checks that children a modifier calls
+// orphans count as children and as orphans, and that "orphan" as a noun
+// or a modifier of no children noun does not.
+func TestExtract_OrphanedChildren(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	tests := []struct {
+		name   string
+		text   string
+		counts map[string]int
+	}{
+		{"orphaned children", "Belgium repatriated five orphaned Belgian children from Syria on Monday.", map[string]int{"children": 5, "orphans": 5}},
+		{"orphan children", "Nigeria repatriated three orphan children from Syria on Monday.", map[string]int{"children": 3, "orphans": 3}},
+		{"orphans as the noun", "Sudan repatriated four orphans from Syria on Monday.", map[string]int{"orphans": 4}},
+		{"children, no modifier", "Norway repatriated six children from Syria on Monday.", map[string]int{"children": 6}},
+		{"orphaned women is no orphans", "Kosovo repatriated two orphaned women from Syria on Monday.", map[string]int{"women": 2}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.counts, evs[0].Counts)
+		})
+	}
+}
