@@ -191,3 +191,16 @@ func TestExtract_OrphanedChildren(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_SuspectsHandedOver checks that fighters and suspects handed
+// over count as people brought home (the corpus guide's transfers from
+// camps and prisons), and that fighters killed do not.
+func TestExtract_SuspectsHandedOver(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	evs := extractText(t, x, "The Syrian Democratic Forces handed over 50 Iraqi militants to Iraq on Wednesday.", "2023-05-10")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "IQ", evs[0].Country)
+	assert.Equal(t, map[string]int{"total": 50}, evs[0].Counts)
+
+	assert.Empty(t, extractText(t, x, "Air strikes killed 50 Iraqi militants in Syria on Wednesday.", "2023-05-10"))
+}
