@@ -439,3 +439,37 @@ func head(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// statedYears returns a function that gives a day with no year
+// ("XXXX-11-24") the year the article itself states for that day
+// elsewhere ("On November 24, 2022"), where it states exactly one.
+// It applies only where the publication date is unknown: with one, the
+// corpus guide resolves a year from it instead.
+func statedYears(mentions []Mention, pub time.Time) func(string) string {
+	if !pub.IsZero() {
+		return func(d string) string { return d }
+	}
+	years := map[string]map[string]bool{} // "11-24" -> years
+	for _, m := range mentions {
+		v := m.Value
+		if m.Kind != KindDate || len(v) != 10 || strings.HasPrefix(v, "XXXX") {
+			continue
+		}
+		if years[v[5:]] == nil {
+			years[v[5:]] = map[string]bool{}
+		}
+		years[v[5:]][v[:4]] = true
+	}
+	// Only the same day: a month recurs across years in articles that
+	// recall earlier operations (measured: taking the month's year too
+	// lowered cross-validated date F1, 0.788 to 0.785).
+	return func(d string) string {
+		if len(d) != 10 || !strings.HasPrefix(d, "XXXX-") || len(years[d[5:]]) != 1 {
+			return d
+		}
+		for y := range years[d[5:]] {
+			return y + d[4:]
+		}
+		return d
+	}
+}

@@ -135,8 +135,22 @@ func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, e
 		return mentions[i].Kind < mentions[j].Kind
 	})
 	p := &Proposal{SourceID: a.SourceID, Published: a.Published, Document: doc, Mentions: mentions, Events: events}
+	year := statedYears(mentions, pub)
+	for k := range events {
+		events[k].Date = year(events[k].Date)
+	}
+	for k := range mentions {
+		if mentions[k].Kind == KindDate {
+			mentions[k].Value = year(mentions[k].Value)
+		}
+	}
 	if !x.opts.RulesOnly {
 		p.cands = x.propose(sents, events, main.code, pub)
+		for k := range p.cands {
+			if p.cands[k].kind == "date" {
+				p.cands[k].value = year(p.cands[k].value)
+			}
+		}
 		fc := newFeatureContext(sents, events, p.cands, main.code, pub)
 		for i := range p.cands {
 			p.cands[i].feats = fc.features(p.cands[i])

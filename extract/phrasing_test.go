@@ -204,3 +204,26 @@ func TestExtract_SuspectsHandedOver(t *testing.T) {
 
 	assert.Empty(t, extractText(t, x, "Air strikes killed 50 Iraqi militants in Syria on Wednesday.", "2023-05-10"))
 }
+
+// TestExtract_YearStatedElsewhere checks that, with no publication date,
+// a day with no year takes the year the article states for that day
+// elsewhere, and only where it states one.
+func TestExtract_YearStatedElsewhere(t *testing.T) {
+	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	tests := []struct {
+		name, text, published, date string
+	}{
+		{"same day with its year", "Azerbaijan repatriated 16 citizens from Syria on November 24. The ministry said the flight of November 24, 2022 landed in Baku.", "", "2022-11-24"},
+		{"only the month with a year", "Azerbaijan repatriated 16 citizens from Syria on November 24. The repatriation, in November 2022, was the third.", "", "XXXX-11-24"},
+		{"two years for the day", "Azerbaijan repatriated 16 citizens from Syria on November 24. Flights landed on November 24, 2021 and on November 24, 2022.", "", "XXXX-11-24"},
+		{"no year anywhere", "Azerbaijan repatriated 16 citizens from Syria on November 24.", "", "XXXX-11-24"},
+		{"publication date decides", "Azerbaijan repatriated 16 citizens from Syria on November 24. The talks began in November 2019.", "2022-12-01", "2022-11-24"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, tc.published)
+			require.NotEmpty(t, evs)
+			assert.Equal(t, tc.date, evs[0].Date)
+		})
+	}
+}
