@@ -81,32 +81,43 @@ func shortHash(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// StoredDate returns the publication date stored for the article with this
-// source id and where it came from ("flag", "date_publish", …), or two empty
-// strings when no such article is stored.
-func (db *DB) StoredDate(ctx context.Context, sourceID string) (published, source string, err error) {
-	err = db.r.QueryRowContext(ctx, `SELECT published, published_source FROM articles WHERE source_id = ?`, sourceID).Scan(&published, &source)
+// Stored is what the store holds of an article, for deciding whether to
+// extract it again: its date and where the date came from ("flag",
+// "date_publish", …), and what its extraction was made from.
+type Stored struct {
+	Found                      bool
+	Published, PublishedSource string
+	ContentHash, Version       string // ContentHash and extractor version
+}
+
+// Stored returns what is stored of the article with this source id, with
+// Found false when there is none. It is one query: ingest asks it of every
+// article before extracting, and with a database server each query is a
+// round trip.
+func (db *DB) Stored(ctx context.Context, sourceID string) (Stored, error) {
+	s := Stored{Found: true}
+	err := db.r.QueryRowContext(ctx, `SELECT published, published_source, content_hash, extractor_version FROM articles WHERE source_id = ?`,
+		sourceID).Scan(&s.Published, &s.PublishedSource, &s.ContentHash, &s.Version)
 	if err == sql.ErrNoRows {
-		return "", "", nil
+		return Stored{}, nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("look up %s: %w", sourceID, describe(err))
+		return Stored{}, fmt.Errorf("look up %s: %w", sourceID, describe(err))
 	}
-	return published, source, nil
+	return s, nil
+}
+
+// Unchanged reports whether a is stored with the same content and
+// extractor version, so the caller can skip extracting it again.
+func (s Stored) Unchanged(a ingest.Article) bool {
+	return s.Found && s.ContentHash == ContentHash(a) && s.Version == extract.Version
 }
 
 // IsUnchanged reports whether a is stored with the same content and
-// extractor version, so the caller can skip extracting it again.
+// extractor version.
 func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
-	var hash, version string
-	err := db.r.QueryRowContext(ctx, `SELECT content_hash, extractor_version FROM articles WHERE source_id = ?`, a.SourceID).Scan(&hash, &version)
-	if err == sql.ErrNoRows {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("look up %s: %w", a.SourceID, describe(err))
-	}
-	return hash == ContentHash(a) && version == extract.Version, nil
+	s, err := db.Stored(ctx, a.SourceID)
+	return s.Unchanged(a), err
 }
 
 // Save stores items in one transaction, each article with its sentences,

@@ -236,25 +236,18 @@ func work(ctx context.Context, db *store.DB, x *extract.Extractor, j *job) {
 		j.err = fmt.Errorf("%s: language %s: %w", j.article.Input, j.article.Language, errNotEnglish)
 		return
 	}
-	if j.article.Published == "" {
-		// An input with no date of its own keeps the --published date an
-		// earlier run gave it: re-running a folder without the flag must
-		// not drop the dates resolved against it.
-		date, source, err := db.StoredDate(ctx, j.article.SourceID)
-		if err != nil {
-			j.err = err
-			return
-		}
-		if source == "flag" {
-			j.article.Published, j.article.PublishedSource = date, source
-		}
-	}
-	same, err := db.IsUnchanged(ctx, j.article)
+	stored, err := db.Stored(ctx, j.article.SourceID)
 	if err != nil {
 		j.err = err
 		return
 	}
-	if same {
+	if j.article.Published == "" && stored.PublishedSource == "flag" {
+		// An input with no date of its own keeps the --published date an
+		// earlier run gave it: re-running a folder without the flag must
+		// not drop the dates resolved against it.
+		j.article.Published, j.article.PublishedSource = stored.Published, stored.PublishedSource
+	}
+	if stored.Unchanged(j.article) {
 		j.unchanged = true
 		return
 	}
