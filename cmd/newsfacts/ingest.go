@@ -25,7 +25,8 @@ const batchSize = 64
 // commitDelay bounds how long a finished article waits for its batch to
 // fill before it is saved anyway: progress shows in the database within
 // about a second, and a killed run (SIGKILL, a crash; Ctrl-C saves
-// everything) loses at most that much extracted work.
+// everything) loses no more than the batch being filled, a second's worth
+// of articles or 64, besides what the extractors held.
 const commitDelay = time.Second
 
 // maxWorkers caps --workers: each worker holds an article and its
@@ -269,7 +270,8 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, maxDelay 
 	var batch []*job
 	// Saving is not cancelled with the run: after Ctrl-C the articles already
 	// extracted and counted are still stored, so the summary says what the
-	// database holds. A batch is small, so this never holds Ctrl-C up long.
+	// database holds. At most two batches wait (the one being filled and
+	// the finished jobs' buffer), so this never holds Ctrl-C up long.
 	saveCtx := context.WithoutCancel(ctx)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -314,7 +316,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, maxDelay 
 	// waited maxDelay, whichever comes first: a durable database flushes
 	// its log at every commit, so batches must not shrink to whatever the
 	// extractors happen to have ready, yet a slow input must not hold
-	// finished work back (a killed run loses at most maxDelay of it).
+	// finished work back.
 	timer := time.NewTimer(maxDelay)
 	timer.Stop()
 	defer timer.Stop()
