@@ -28,7 +28,11 @@ const copyBatch = 64
 // (its last linking run) replace the target's for the same events, and the
 // reviewers' decisions on operations (links kept apart or together, picked
 // values) are copied like review decisions. Copying again changes nothing.
-// The job queue is not copied.
+// Left alone: the job queue, and each database's own review bookkeeping
+// (revision counters, the undo trail, who has a page open), which copying
+// a decision updates in the target as deciding it there would. Withdrawing
+// a decision in src after an earlier copy does not withdraw it in dst. src
+// is only read; callers open it with OpenReadOnly.
 func Copy(ctx context.Context, dst, src *DB) (CopyStats, error) {
 	var st CopyStats
 	rows, err := src.r.QueryContext(ctx, `SELECT id, source_id FROM articles ORDER BY source_id`)

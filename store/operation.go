@@ -60,29 +60,25 @@ func (db *DB) Relink(ctx context.Context, rebuild bool) (LinkStats, error) {
 			}
 		}
 		now := db.now().UTC().Format(time.RFC3339)
-		opSt, err := tx.PrepareContext(ctx, `INSERT INTO operations (op_key, country, linked_at) VALUES (?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer opSt.Close()
-		mSt, err := tx.PrepareContext(ctx, `INSERT INTO operation_members (event_key, op_key, seq) VALUES (?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer mSt.Close()
+		// Every operation is written again: in multi-row statements, since
+		// a large database has tens of thousands of members.
+		opRows := make([]any, 0, 3*len(ops))
+		var memberRows []any
 		for _, op := range ops {
-			if _, err := opSt.ExecContext(ctx, op.ID, op.Country, now); err != nil {
-				return err
-			}
+			opRows = append(opRows, op.ID, op.Country, now)
 			for i, k := range op.Members {
-				if _, err := mSt.ExecContext(ctx, k, op.ID, i); err != nil {
-					return err
-				}
+				memberRows = append(memberRows, k, op.ID, i)
 			}
 			st.Events += len(op.Members)
 			if len(op.Members) > 1 {
 				st.Multi++
 			}
+		}
+		if err := insertRows(ctx, tx, `operations (op_key, country, linked_at)`, 3, opRows); err != nil {
+			return err
+		}
+		if err := insertRows(ctx, tx, `operation_members (event_key, op_key, seq)`, 3, memberRows); err != nil {
+			return err
 		}
 		st.Operations = len(ops)
 		return nil

@@ -81,32 +81,43 @@ func shortHash(s string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// StoredDate returns the publication date stored for the article with this
-// source id and where it came from ("flag", "date_publish", …), or two empty
-// strings when no such article is stored.
-func (db *DB) StoredDate(ctx context.Context, sourceID string) (published, source string, err error) {
-	err = db.r.QueryRowContext(ctx, `SELECT published, published_source FROM articles WHERE source_id = ?`, sourceID).Scan(&published, &source)
+// Stored is what the store holds of an article, for deciding whether to
+// extract it again: its date and where the date came from ("flag",
+// "date_publish", …), and what its extraction was made from.
+type Stored struct {
+	Found                      bool
+	Published, PublishedSource string
+	ContentHash, Version       string // ContentHash and extractor version
+}
+
+// Stored returns what is stored of the article with this source id, with
+// Found false when there is none. It is one query: ingest asks it of every
+// article before extracting, and with a database server each query is a
+// round trip.
+func (db *DB) Stored(ctx context.Context, sourceID string) (Stored, error) {
+	s := Stored{Found: true}
+	err := db.r.QueryRowContext(ctx, `SELECT published, published_source, content_hash, extractor_version FROM articles WHERE source_id = ?`,
+		sourceID).Scan(&s.Published, &s.PublishedSource, &s.ContentHash, &s.Version)
 	if err == sql.ErrNoRows {
-		return "", "", nil
+		return Stored{}, nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("look up %s: %w", sourceID, describe(err))
+		return Stored{}, fmt.Errorf("look up %s: %w", sourceID, describe(err))
 	}
-	return published, source, nil
+	return s, nil
+}
+
+// Unchanged reports whether a is stored with the same content and
+// extractor version, so the caller can skip extracting it again.
+func (s Stored) Unchanged(a ingest.Article) bool {
+	return s.Found && s.ContentHash == ContentHash(a) && s.Version == extract.Version
 }
 
 // IsUnchanged reports whether a is stored with the same content and
-// extractor version, so the caller can skip extracting it again.
+// extractor version.
 func (db *DB) IsUnchanged(ctx context.Context, a ingest.Article) (bool, error) {
-	var hash, version string
-	err := db.r.QueryRowContext(ctx, `SELECT content_hash, extractor_version FROM articles WHERE source_id = ?`, a.SourceID).Scan(&hash, &version)
-	if err == sql.ErrNoRows {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("look up %s: %w", a.SourceID, describe(err))
-	}
-	return hash == ContentHash(a) && version == extract.Version, nil
+	s, err := db.Stored(ctx, a.SourceID)
+	return s.Unchanged(a), err
 }
 
 // Save stores items in one transaction, each article with its sentences,
@@ -174,24 +185,22 @@ func saveOne(ctx context.Context, tx *tx, it Item, now string) (Saved, error) {
 	var id int64
 	var oldHash, oldVersion string
 	var decided []decidedEvent
-	// Another process may store the same article at the same time
-	// (PostgreSQL, several workers): the insert then does nothing and the
-	// row it met is read, locked, as an existing one.
-	lookup := `SELECT id, content_hash, extractor_version FROM articles WHERE source_id = ?` + tx.e.lockRow()
-	err := tx.QueryRowContext(ctx, lookup, a.SourceID).Scan(&id, &oldHash, &oldVersion)
-	status := Updated
+	// Most saves are of new articles: the insert comes first, and costs
+	// one statement. When the row exists (an update, or another process
+	// storing the same article at the same time with PostgreSQL and
+	// several workers), the insert does nothing and the row it met is read,
+	// locked, as an existing one.
+	status := New
+	err := tx.QueryRowContext(ctx, `INSERT INTO articles (article_key, source_id, input, format, url, canonical, title, site, language,
+		published, published_source, modified, text, content_hash, extractor_version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING RETURNING id`,
+		key, a.SourceID, a.Input, a.Format, a.URL, a.Canonical, a.Title, a.Site, a.Language,
+		a.Published, a.PublishedSource, a.Modified, a.Text, hash, extract.Version, now, now).Scan(&id)
 	if err == sql.ErrNoRows {
-		status = New
-		err = tx.QueryRowContext(ctx, `INSERT INTO articles (article_key, source_id, input, format, url, canonical, title, site, language,
-			published, published_source, modified, text, content_hash, extractor_version, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING RETURNING id`,
-			key, a.SourceID, a.Input, a.Format, a.URL, a.Canonical, a.Title, a.Site, a.Language,
-			a.Published, a.PublishedSource, a.Modified, a.Text, hash, extract.Version, now, now).Scan(&id)
-		if err == sql.ErrNoRows {
-			status = Updated
-			err = tx.QueryRowContext(ctx, lookup, a.SourceID).Scan(&id, &oldHash, &oldVersion)
-		}
+		status = Updated
+		err = tx.QueryRowContext(ctx, `SELECT id, content_hash, extractor_version FROM articles WHERE source_id = ?`+tx.e.lockRow(),
+			a.SourceID).Scan(&id, &oldHash, &oldVersion)
 	}
 	switch {
 	case err != nil:
@@ -228,8 +237,11 @@ func saveOne(ctx context.Context, tx *tx, it Item, now string) (Saved, error) {
 	if err != nil {
 		return Saved{}, err
 	}
-	if err := syncReviewState(ctx, tx, "article_id = ?", id); err != nil {
-		return Saved{}, err
+	if n > 0 {
+		// Decisions moved to other events after these were inserted.
+		if err := syncReviewState(ctx, tx, "article_id = ?", id); err != nil {
+			return Saved{}, err
+		}
 	}
 	return Saved{Status: status, ArticleKey: key, Events: len(it.Result.Events), Reattached: n}, nil
 }
@@ -278,23 +290,19 @@ func deleteExtraction(ctx context.Context, tx *tx, id int64) error {
 
 // insertText stores sentence and paragraph boundaries and the raw page.
 func insertText(ctx context.Context, tx *tx, id int64, a ingest.Article, doc extract.Document) error {
-	if len(doc.Sentences) > 0 {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO sentences (article_id, idx, start, "end") VALUES (?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		for i, s := range doc.Sentences {
-			if _, err := st.ExecContext(ctx, id, i, s.Start, s.End); err != nil {
-				return err
-			}
-		}
+	sentences := make([]any, 0, 4*len(doc.Sentences))
+	for i, s := range doc.Sentences {
+		sentences = append(sentences, id, i, s.Start, s.End)
 	}
+	if err := insertRows(ctx, tx, `sentences (article_id, idx, start, "end")`, 4, sentences); err != nil {
+		return err
+	}
+	paragraphs := make([]any, 0, 5*len(a.Paragraphs))
 	for i, p := range a.Paragraphs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO paragraphs (article_id, idx, start, "end", path) VALUES (?, ?, ?, ?, ?)`,
-			id, i, p.Start, p.End, p.Path); err != nil {
-			return err
-		}
+		paragraphs = append(paragraphs, id, i, p.Start, p.End, p.Path)
+	}
+	if err := insertRows(ctx, tx, `paragraphs (article_id, idx, start, "end", path)`, 5, paragraphs); err != nil {
+		return err
 	}
 	if a.Raw == nil {
 		return nil
@@ -317,40 +325,99 @@ func insertEvents(ctx context.Context, tx *tx, id int64, a ingest.Article, event
 	if len(events) == 0 {
 		return nil
 	}
-	keys := EventKeys(a.SourceID, a.Text, events)
-	evSt, err := tx.PrepareContext(ctx, `INSERT INTO events (event_key, article_id, ord, country, origins, date, counts,
-		qualifiers, derived, partners, operation, aggregate, confidence, evidence_hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
-	if err != nil {
-		return err
-	}
-	defer evSt.Close()
-	eviSt, err := tx.PrepareContext(ctx, `INSERT INTO evidence (event_id, idx, field, text, start, "end", sentence_start, sentence_end, rule)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer eviSt.Close()
 	for i, ev := range events {
 		for _, e := range ev.Evidence {
 			if err := checkSpan(a.Text, e); err != nil {
 				return itemError{fmt.Errorf("event %d: %w", i, err)}
 			}
 		}
-		var evID int64
-		if err := evSt.QueryRowContext(ctx, keys[i], id, i, ev.Country, jsonOf(nonNil(ev.From)), ev.Date,
+	}
+	keys := EventKeys(a.SourceID, a.Text, events)
+	// Each event's review state is set as it is inserted, from a decision
+	// already stored for its id (a re-extraction, a copied database), as
+	// syncReviewState would set it: updating the rows afterwards would
+	// write each event twice.
+	const eventCols = 16
+	row := `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce((SELECT CASE WHEN r.evidence_hash = ?
+		THEN ` + stateDecided + ` ELSE ` + stateStale + ` END FROM reviews r WHERE r.event_key = ?), ` + statePending + `))`
+	rows := make([]any, 0, eventCols*len(events))
+	for i, ev := range events {
+		hash := EvidenceHash(ev)
+		rows = append(rows, keys[i], id, i, ev.Country, jsonOf(nonNil(ev.From)), ev.Date,
 			jsonOf(nonNilMap(ev.Counts)), jsonOf(nonNilMap(ev.Qualifiers)), jsonOf(nonNil(ev.Derived)), jsonOf(nonNil(ev.Partners)),
-			ev.Operation, ev.Aggregate, ev.Confidence, EvidenceHash(ev)).Scan(&evID); err != nil {
+			ev.Operation, ev.Aggregate, ev.Confidence, hash, hash, keys[i])
+	}
+	// Neither engine promises RETURNING rows in the order of VALUES: each
+	// id comes back with its event's ord.
+	ids := make([]int64, len(events))
+	for start := 0; start < len(events); start += maxRowsPerInsert {
+		end := min(start+maxRowsPerInsert, len(events))
+		q := `INSERT INTO events (event_key, article_id, ord, country, origins, date, counts,
+			qualifiers, derived, partners, operation, aggregate, confidence, evidence_hash, review_state)
+			VALUES ` + values(end-start, row) + ` RETURNING ord, id`
+		res, err := tx.QueryContext(ctx, q, rows[start*eventCols:end*eventCols]...)
+		if err != nil {
 			return err
 		}
-		for j, e := range ev.Evidence {
-			if _, err := eviSt.ExecContext(ctx, evID, j, e.Field, e.Text, e.Span.Start, e.Span.End,
-				e.Sentence.Start, e.Sentence.End, e.Rule); err != nil {
+		for res.Next() {
+			var ord int
+			var evID int64
+			if err := res.Scan(&ord, &evID); err != nil {
+				res.Close()
 				return err
 			}
+			ids[ord] = evID
+		}
+		if err := res.Close(); err != nil {
+			return err
+		}
+		if err := res.Err(); err != nil {
+			return err
+		}
+	}
+	var evidence []any
+	for i, ev := range events {
+		for j, e := range ev.Evidence {
+			evidence = append(evidence, ids[i], j, e.Field, e.Text, e.Span.Start, e.Span.End, e.Sentence.Start, e.Sentence.End, e.Rule)
+		}
+	}
+	return insertRows(ctx, tx, `evidence (event_id, idx, field, text, start, "end", sentence_start, sentence_end, rule)`, 9, evidence)
+}
+
+// maxRowsPerInsert bounds the rows of one multi-row INSERT: 100 rows of
+// the widest (events, 16 bound values a row) stay far below both engines'
+// limits on bound values, and a server caches one prepared statement per
+// row count.
+const maxRowsPerInsert = 100
+
+// insertRows inserts rows, given as width values each one after the other,
+// into table (its name and column list), in as few statements as
+// maxRowsPerInsert allows: with a database server every statement is a
+// round trip, and an article has dozens of sentences.
+func insertRows(ctx context.Context, tx *tx, table string, width int, args []any) error {
+	n := len(args) / width
+	row := "(" + strings.Repeat("?, ", width-1) + "?)"
+	for start := 0; start < n; start += maxRowsPerInsert {
+		end := min(start+maxRowsPerInsert, n)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+table+` VALUES `+values(end-start, row),
+			args[start*width:end*width]...); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// values returns the VALUES list of n rows, each the expression row.
+func values(n int, row string) string {
+	var b strings.Builder
+	b.Grow(n * (len(row) + 2))
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return b.String()
 }
 
 // checkSpan enforces the provenance invariant: the evidence text is exactly

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,8 +18,16 @@ import (
 )
 
 // batchSize bounds how many articles go into one store transaction. Each
-// article is still all-or-nothing; batching only saves fsyncs.
+// article is still all-or-nothing; batching saves log flushes (one per
+// commit) and round trips to a database server.
 const batchSize = 64
+
+// commitDelay bounds how long a finished article waits for its batch to
+// fill before it is saved anyway: progress shows in the database within
+// about a second, and a killed run (SIGKILL, a crash; Ctrl-C saves
+// everything) loses no more than the batch being filled, a second's worth
+// of articles or 64, besides what the extractors held.
+const commitDelay = time.Second
 
 // maxWorkers caps --workers: each worker holds an article and its
 // extraction in memory, and a mistyped huge value would exhaust memory
@@ -42,6 +51,10 @@ type ingestStats struct {
 	held                                                   int // events in the database after the run
 	failures                                               []string
 	start                                                  time.Time
+	// commits holds the number of articles in each save transaction, for
+	// NEWSFACTS_DEBUG=commits: a durable database pays a log flush per
+	// commit, so their count and size explain its speed.
+	commits []int
 }
 
 func runIngest(ctx context.Context, args []string, e env) error {
@@ -105,7 +118,7 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	if counts, cerr := db.TableCounts(context.WithoutCancel(ctx)); cerr == nil {
 		st.held = counts["events"]
 	}
-	printSummary(e.stderr, st, ctx.Err() != nil)
+	printSummary(e.stderr, st, ctx.Err() != nil, e.debugCommits)
 	if err != nil {
 		return err
 	}
@@ -154,7 +167,9 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 
 	g, gctx := errgroup.WithContext(ctx)
 	jobs := make(chan *job, workers*2)
-	done := make(chan *job, workers*2)
+	// Room for a batch of finished articles: the extractors go on while the
+	// writer saves the previous batch.
+	done := make(chan *job, max(workers*2, batchSize))
 
 	// The reader is not waited for once the run is cancelled: it may be
 	// blocked on standard input or inside one page's parse, and Ctrl-C
@@ -202,7 +217,7 @@ func ingestAll(ctx context.Context, db *store.DB, x *extract.Extractor, inputs [
 		return err
 	})
 	g.Go(func() error {
-		return writeInOrder(gctx, db, done, st, prog, e.stderr)
+		return writeInOrder(gctx, db, done, commitDelay, st, prog, e.stderr)
 	})
 	err := g.Wait()
 	if ctx.Err() != nil {
@@ -222,25 +237,18 @@ func work(ctx context.Context, db *store.DB, x *extract.Extractor, j *job) {
 		j.err = fmt.Errorf("%s: language %s: %w", j.article.Input, j.article.Language, errNotEnglish)
 		return
 	}
-	if j.article.Published == "" {
-		// An input with no date of its own keeps the --published date an
-		// earlier run gave it: re-running a folder without the flag must
-		// not drop the dates resolved against it.
-		date, source, err := db.StoredDate(ctx, j.article.SourceID)
-		if err != nil {
-			j.err = err
-			return
-		}
-		if source == "flag" {
-			j.article.Published, j.article.PublishedSource = date, source
-		}
-	}
-	same, err := db.IsUnchanged(ctx, j.article)
+	stored, err := db.Stored(ctx, j.article.SourceID)
 	if err != nil {
 		j.err = err
 		return
 	}
-	if same {
+	if j.article.Published == "" && stored.PublishedSource == "flag" {
+		// An input with no date of its own keeps the --published date an
+		// earlier run gave it: re-running a folder without the flag must
+		// not drop the dates resolved against it.
+		j.article.Published, j.article.PublishedSource = stored.Published, stored.PublishedSource
+	}
+	if stored.Unchanged(j.article) {
 		j.unchanged = true
 		return
 	}
@@ -253,14 +261,17 @@ func work(ctx context.Context, db *store.DB, x *extract.Extractor, j *job) {
 }
 
 // writeInOrder receives finished jobs in any order and saves them in input
-// order, batching consecutive articles into one transaction.
-func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *ingestStats, prog *progress, stderr io.Writer) error {
+// order, batching consecutive articles into one transaction of up to
+// batchSize articles, saved at the latest maxDelay after its first article
+// arrived.
+func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, maxDelay time.Duration, st *ingestStats, prog *progress, stderr io.Writer) error {
 	pending := map[int]*job{}
 	next := 0
 	var batch []*job
 	// Saving is not cancelled with the run: after Ctrl-C the articles already
 	// extracted and counted are still stored, so the summary says what the
-	// database holds. A batch is small, so this never holds Ctrl-C up long.
+	// database holds. At most two batches wait (the one being filled and
+	// the finished jobs' buffer), so this never holds Ctrl-C up long.
 	saveCtx := context.WithoutCancel(ctx)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -274,6 +285,7 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 		if err != nil {
 			return fmt.Errorf("%s: %w", db.Path(), err)
 		}
+		st.commits = append(st.commits, len(items))
 		for i, s := range saved {
 			if s.Err != nil {
 				// One bad article: reported like a bad input; the rest of
@@ -300,22 +312,28 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 		prog.update(st)
 		return nil
 	}
+	// A batch is saved once it is full or once its first article has
+	// waited maxDelay, whichever comes first: a durable database flushes
+	// its log at every commit, so batches must not shrink to whatever the
+	// extractors happen to have ready, yet a slow input must not hold
+	// finished work back.
+	timer := time.NewTimer(maxDelay)
+	timer.Stop()
+	defer timer.Stop()
 	for {
+		var due <-chan time.Time
+		if len(batch) > 0 {
+			due = timer.C
+		}
 		var j *job
 		var ok bool
-		if len(batch) > 0 {
-			// Flush when the pipeline has nothing ready, so a slow input
-			// never holds finished work back.
-			select {
-			case j, ok = <-done:
-			default:
-				if err := flush(); err != nil {
-					return err
-				}
-				continue
+		select {
+		case j, ok = <-done:
+		case <-due:
+			if err := flush(); err != nil {
+				return err
 			}
-		} else {
-			j, ok = <-done
+			continue
 		}
 		if !ok {
 			break
@@ -328,7 +346,11 @@ func writeInOrder(ctx context.Context, db *store.DB, done <-chan *job, st *inges
 			}
 			delete(pending, next)
 			next++
+			was := len(batch)
 			record(j, st, &batch, prog, stderr)
+			if was == 0 && len(batch) > 0 {
+				timer.Reset(maxDelay)
+			}
 			if len(batch) >= batchSize {
 				if err := flush(); err != nil {
 					return err
@@ -363,7 +385,8 @@ func record(j *job, st *ingestStats, batch *[]*job, prog *progress, stderr io.Wr
 	prog.update(st)
 }
 
-func printSummary(w io.Writer, st *ingestStats, interrupted bool) {
+// printSummary prints the run summary; debug adds the commit sizes.
+func printSummary(w io.Writer, st *ingestStats, interrupted, debug bool) {
 	secs := time.Since(st.start).Seconds()
 	if interrupted {
 		fmt.Fprintln(w, "interrupted: everything saved before the interrupt is stored")
@@ -377,6 +400,28 @@ func printSummary(w io.Writer, st *ingestStats, interrupted bool) {
 	if len(st.failures) > 0 {
 		fmt.Fprintf(w, "failed inputs:\n  %s\n", strings.Join(st.failures, "\n  "))
 	}
+	if debug {
+		printCommits(w, st.commits)
+	}
+}
+
+// printCommits summarises the sizes of the save transactions.
+func printCommits(w io.Writer, commits []int) {
+	if len(commits) == 0 {
+		fmt.Fprintln(w, "commits: none")
+		return
+	}
+	sizes := slices.Clone(commits)
+	slices.Sort(sizes)
+	total, single := 0, 0
+	for _, n := range sizes {
+		total += n
+		if n == 1 {
+			single++
+		}
+	}
+	fmt.Fprintf(w, "commits: %d of %d articles; articles per commit: mean %.1f, median %d, max %d; %d of one article\n",
+		len(sizes), total, float64(total)/float64(len(sizes)), sizes[len(sizes)/2], sizes[len(sizes)-1], single)
 }
 
 func urlInputs(inputs []string) []string {

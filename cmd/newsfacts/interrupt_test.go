@@ -19,8 +19,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/newsfacts/newsfacts/extract"
-	"github.com/newsfacts/newsfacts/ingest"
 	"github.com/newsfacts/newsfacts/store"
 )
 
@@ -68,23 +66,16 @@ func TestWriteInOrder_savesAfterCancel(t *testing.T) {
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "cancel.db"))
 	require.NoError(t, err)
 	defer db.Close()
-	x, err := extract.New(extract.Options{NoNER: true})
-	require.NoError(t, err)
-
 	const n = batchSize + 1 // one full batch saved inside the loop, one at the end
 	done := make(chan *job, n)
-	for i := range n {
-		a := ingest.Article{SourceID: fmt.Sprintf("c-%d", i), Input: "test", Format: "txt",
-			Text: fmt.Sprintf("Report %d. ", i) + eventSentence}
-		r, err := x.Extract(t.Context(), a)
-		require.NoError(t, err)
-		done <- &job{seq: i, article: a, result: r}
+	for _, j := range extractedJobs(t, n) {
+		done <- j
 	}
 	close(done)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	st := &ingestStats{start: time.Now()}
-	require.NoError(t, writeInOrder(ctx, db, done, st, newProgress(io.Discard, false), io.Discard))
+	require.NoError(t, writeInOrder(ctx, db, done, commitDelay, st, newProgress(io.Discard, false), io.Discard))
 	assert.Equal(t, n, st.read)
 	assert.Equal(t, n, st.new)
 	counts, err := db.TableCounts(t.Context())

@@ -64,6 +64,9 @@ type env struct {
 	stderrIsTerminal bool
 	// dbEnv is $NEWSFACTS_DB: the database when --db is not given.
 	dbEnv string
+	// debugCommits ($NEWSFACTS_DEBUG=commits) adds the number and sizes of
+	// the save transactions to ingest's and work's summary.
+	debugCommits bool
 }
 
 // usageError marks errors in how a command was called.
@@ -91,7 +94,7 @@ func main() {
 	}
 	ctx, stop := signalContext(os.Stderr)
 	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, stderrIsTerminal: isTerminal(os.Stderr),
-		dbEnv: os.Getenv("NEWSFACTS_DB")}
+		dbEnv: os.Getenv("NEWSFACTS_DB"), debugCommits: os.Getenv("NEWSFACTS_DEBUG") == "commits"}
 	code := run(ctx, os.Args[1:], e)
 	stop()
 	os.Exit(code)

@@ -191,7 +191,7 @@ func workQueue(ctx context.Context, db *store.DB, x *extract.Extractor, worker s
 	unlinked := false // this worker stored jobs since it last linked
 	defer func() {
 		fmt.Fprintf(e.stderr, "jobs done %d, failed %d; ", jobsDone, jobsFailed)
-		printSummary(e.stderr, total, ctx.Err() != nil)
+		printSummary(e.stderr, total, ctx.Err() != nil, e.debugCommits)
 	}()
 	fetcher := ingest.NewFetcher(ingest.FetchOptions{UserAgent: ingest.UserAgent(version)})
 	for ctx.Err() == nil {
@@ -306,6 +306,7 @@ func addStats(total, st *ingestStats) {
 	total.events += st.events
 	total.tokens += st.tokens
 	total.failures = append(total.failures, st.failures...)
+	total.commits = append(total.commits, st.commits...)
 }
 
 // interruptedOr returns errInterrupted when ctx was cancelled (the error

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ import (
 // into PostgreSQL with two "work" processes sharing a queue, in one run.
 // It only runs when NEWSFACTS_THROUGHPUT is set:
 //
-//	NEWSFACTS_THROUGHPUT=20000 go test ./cmd/newsfacts -run TestThroughput_postgres -v -timeout 30m
+//	NEWSFACTS_THROUGHPUT=20000 go test ./cmd/newsfacts -run TestThroughput_postgres -v -timeout 40m
 func TestThroughput_postgres(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("NEWSFACTS_THROUGHPUT"))
 	if n <= 0 {
@@ -90,9 +91,21 @@ func TestThroughput_postgres(t *testing.T) {
 		}
 		secs := time.Since(start).Seconds()
 		t.Logf("%-36s %6.1f s  %5.0f articles/s", name, secs, float64(n)/secs)
+		for _, c := range cmds {
+			if b, ok := c.Stderr.(*capped); ok {
+				for _, l := range strings.Split(b.String(), "\n") {
+					if strings.HasPrefix(l, "commits: ") {
+						t.Logf("  %s", l)
+					}
+				}
+			}
+		}
 	}
+	// Each process reports how many transactions its saves took, and
+	// their sizes.
 	cmd := func(args ...string) *exec.Cmd {
 		c := exec.Command(bin, args...)
+		c.Env = append(os.Environ(), "NEWSFACTS_DEBUG=commits")
 		c.Stderr = &capped{}
 		return c
 	}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/store"
+	"github.com/newsfacts/newsfacts/store/pgtest"
+)
+
+// TestCopy_sourceIsReadOnly: copy opens the database it copies from so that
+// the database refuses writes, on both engines (a team's PostgreSQL
+// database a user only publishes from must never be written by it).
+func TestCopy_sourceIsReadOnly(t *testing.T) {
+	sources := []struct{ name, db string }{
+		{"sqlite", filepath.Join(t.TempDir(), "src.db")},
+		{"postgres", pgtest.Database(t)},
+	}
+	for _, src := range sources {
+		t.Run(src.name, func(t *testing.T) {
+			r := execCLI(t, "ingest", "--db", src.db, "--published", "2024-03-15", "--no-ner", sampleDir)
+			require.Equal(t, exitOK, r.code, r.stderr)
+			events := readExportString(t, execCLI(t, "export", "--db", src.db).stdout)
+			require.NotEmpty(t, events)
+
+			db, err := openSource(t.Context(), src.db)
+			require.NoError(t, err)
+			defer db.Close()
+			err = db.SetReview(t.Context(), events[0].EventID, store.Decision{Status: store.StatusRejected, Reason: "duplicate"})
+			require.Error(t, err, "a write through the copy's source must fail")
+			assert.Contains(t, err.Error(), "read-only")
+		})
+	}
+}
+
+// TestCLI_copyRefusesDB: --db names neither database of a copy; it is
+// refused rather than ignored.
+func TestCLI_copyRefusesDB(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.db")
+	r := execCLI(t, "ingest", "--db", src, "--published", "2024-03-15", "--no-ner", sampleDir)
+	require.Equal(t, exitOK, r.code, r.stderr)
+
+	other := filepath.Join(dir, "other.db")
+	r = execCLI(t, "copy", "--db", other, "--from", src, "--to", filepath.Join(dir, "dst.db"))
+	assert.Equal(t, exitUsage, r.code)
+	assert.Contains(t, r.stderr, "copy: --db is not used: name the databases with --from DB and --to DB")
+	assert.NoFileExists(t, filepath.Join(dir, "dst.db"), "nothing copied")
+	assert.NoFileExists(t, other)
+
+	// $NEWSFACTS_DB, which every command defaults --db to, is no --db given.
+	r = execCLIEnv(t, env{dbEnv: other}, "copy", "--from", src, "--to", filepath.Join(dir, "dst.db"))
+	assert.Equal(t, exitOK, r.code, r.stderr)
+}
