@@ -60,7 +60,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 	if hasCue {
 		s.addOrgChunks(x.looksLikeOrg)
 	}
-	ner := !x.opts.NoNER && hasCue && x.needsNER(s)
+	ner := x.opts.NER && hasCue && x.needsNER(s)
 	if ner {
 		if err := x.nerOrgs(s); err != nil {
 			return nil, nil, err

@@ -73,7 +73,7 @@ func TestScore_MatchesScorePy(t *testing.T) {
 	if err != nil {
 		skipOutsideCI(t, "python3 not found")
 	}
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{})
 	pred := extractAll(t, x, devArticles(t, shared))
 	gold := devGold(t, shared)
 

@@ -171,6 +171,9 @@ func TestCLI_usage(t *testing.T) {
 		{"bad export format", []string{"export", "--format", "xml"}, `--format "xml"`},
 		{"show without id", []string{"show"}, "exactly one EVENT-ID"},
 		{"missing database", []string{"events", "--db", "/nonexistent/nf.db"}, "run \"newsfacts ingest\" first"},
+		{"ingest --ner with --no-ner", []string{"ingest", "--db", "/nonexistent/nf.db", "--ner", "--no-ner", "x.txt"}, "--ner and --no-ner exclude each other"},
+		{"eval --ner with --no-ner", []string{"eval", "--gold", "g.jsonl", "--ner", "--no-ner"}, "--ner and --no-ner exclude each other"},
+		{"work --ner with --no-ner", []string{"work", "--db", "/nonexistent/nf.db", "--ner", "--no-ner"}, "--ner and --no-ner exclude each other"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -220,4 +223,37 @@ func TestCLI_ingestURLsRefetchesOnlyChangedPages(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, "read 1, new 0, unchanged 1")
 	assert.Equal(t, 1, conditional, "the second fetch asked whether the page changed")
+}
+
+// TestCLI_ingestNEROptIn: ingest runs prose's recogniser only with --ner;
+// --no-ner, the default now, is still accepted.
+func TestCLI_ingestNEROptIn(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "sudan.txt")
+	require.NoError(t, os.WriteFile(in, []byte("Sudan brings women home\n"+
+		"Sudan repatriated 20 women from Libya on Sunday in close coordination with the NISS and UNICEF.\n"), 0o644))
+	for _, tc := range []struct {
+		name string
+		flag string
+		want []string
+	}{
+		{"default", "--quiet", []string{"UNICEF"}},
+		{"no-ner", "--no-ner", []string{"UNICEF"}},
+		{"ner", "--ner", []string{"NISS", "UNICEF"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "nf.db")
+			r := execCLI(t, "ingest", "--db", db, "--published", "2024-03-15", tc.flag, in)
+			require.Equal(t, 0, r.code, r.stderr)
+			r = execCLI(t, "export", "--db", db)
+			require.Equal(t, 0, r.code, r.stderr)
+			evs := readExportString(t, r.stdout)
+			require.Len(t, evs, 1)
+			var ids []string
+			for _, p := range evs[0].Partners {
+				ids = append(ids, p.ID)
+			}
+			assert.Equal(t, tc.want, ids)
+		})
+	}
 }

@@ -68,7 +68,7 @@ func TestWriteInOrder_savesAfterCancel(t *testing.T) {
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "cancel.db"))
 	require.NoError(t, err)
 	defer db.Close()
-	x, err := extract.New(extract.Options{NoNER: true})
+	x, err := extract.New(extract.Options{})
 	require.NoError(t, err)
 
 	const n = batchSize + 1 // one full batch saved inside the loop, one at the end

@@ -29,11 +29,11 @@ const usage = `newsfacts turns news articles into reviewed, source-linked repatr
 
 Usage:
   newsfacts ingest [--db PATH] [--published YYYY-MM-DD] [--workers N] [--urls FILE] [--source-id ID]
-                   [--lang CODE] [--no-ner] [--model FILE | --rules-only] [--quiet] INPUT...
+                   [--lang CODE] [--ner] [--model FILE | --rules-only] [--quiet] INPUT...
   newsfacts events [--db PATH] [--country C] [--since DATE [--undated]] [--status S]
                    [--sort article|date|country|confidence] [--limit N] [--json]
   newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--folds K] [--model FILE | --rules-only]
-                   [--no-ner] [--errors] [--json] [--min-f1 F] [--operations OPERATIONS.jsonl [--gold-events]]
+                   [--ner] [--errors] [--json] [--min-f1 F] [--operations OPERATIONS.jsonl [--gold-events]]
   newsfacts train  [--gold GOLD.jsonl --articles PATH]... [--db REVIEWED.db]... [--out FILE]
   newsfacts operations [--db PATH] [--country C] [--since DATE] [--multi] [--json]
   newsfacts show   [--db PATH] EVENT-ID|OPERATION-ID [--json]
@@ -44,7 +44,7 @@ Usage:
   newsfacts queue add [--db PATH] [--published YYYY-MM-DD] INPUT...
   newsfacts queue status [--db PATH]
   newsfacts copy   --from DB --to DB
-  newsfacts work   [--db PATH] [--workers N] [--lease 2m] [--max-attempts 3] [--follow]
+  newsfacts work   [--db PATH] [--workers N] [--lease 2m] [--max-attempts 3] [--follow] [--ner]
   newsfacts import-reviews [--db PATH] [--reviewer NAME] FILE   (a Label Studio export; --config prints its interface)
 
 INPUT is a file, a folder (walked recursively), an http(s) URL, or - for
