@@ -49,7 +49,7 @@ type Extractor struct {
 	orgs        *orgGazetteer
 	dateRules   []dateRule
 	opRules     []operationRule
-	partnerCues [][]string
+	partnerCues cueIndex
 	lex         *lexicon
 }
 
@@ -65,7 +65,7 @@ func New(opts Options) (*Extractor, error) {
 		orgs:        newOrgGazetteer(),
 		dateRules:   newDateRules(),
 		opRules:     newOperationRules(),
-		partnerCues: lex.partnerCues,
+		partnerCues: newCueIndex(lex.partnerCues),
 		lex:         lex,
 	}
 	if !opts.RulesOnly {

@@ -148,7 +148,7 @@ func TestLexicon_AddWord(t *testing.T) {
 	f.Data = append(f.Data, "airlifted\n"...)
 	lex, err := loadLexicon(fsys, "repatriation")
 	require.NoError(t, err)
-	x.lex, x.partnerCues = lex, lex.partnerCues
+	x.lex, x.partnerCues = lex, newCueIndex(lex.partnerCues)
 	evs := extractText(t, x, text, "2021-02-05")
 	require.Len(t, evs, 1)
 	assert.Equal(t, "KZ", evs[0].Country)
