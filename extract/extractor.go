@@ -119,7 +119,8 @@ func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, e
 		pub = t
 	}
 	doc := Document{Text: a.Text, Sentences: splitSentences(a.Text)}
-	sents := x.prepare(a, doc.Sentences)
+	sents, toks := x.prepare(a, doc.Sentences)
+	doc.Tokens = toks
 	main := x.mainCountry(sents)
 	parts, mentions, err := x.partials(sents, pub)
 	if err != nil {
@@ -127,9 +128,6 @@ func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, e
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
-	}
-	for _, s := range sents {
-		doc.Tokens = append(doc.Tokens, s.toks...)
 	}
 	glossOperations(parts)
 	hold, holdSent := x.heldIn(sents)
@@ -152,11 +150,26 @@ func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, e
 }
 
 // prepare tokenizes the sentences of a and matches them against the
-// gazetteers and trigger words.
-func (x *Extractor) prepare(a ingest.Article, spans []Span) []*sentence {
-	sents := make([]*sentence, len(spans))
+// gazetteers and trigger words. It returns the sentences and all their
+// tokens in order, the Document's: the sentences' tokens are parts of
+// that one slice, not copies.
+func (x *Extractor) prepare(a ingest.Article, spans []Span) ([]*sentence, []Token) {
+	// News text averages about six bytes a token; a longer guess costs
+	// less than growing the slice.
+	toks := make([]Token, 0, len(a.Text)/4+1)
+	ends := make([]int, len(spans))
 	for i, sp := range spans {
-		s := newSentence(a.Text, i, sp)
+		toks = tokenize(a.Text, sp, toks)
+		ends[i] = len(toks)
+	}
+	if len(toks) == 0 {
+		toks = nil
+	}
+	sents := make([]*sentence, len(spans))
+	start := 0
+	for i, sp := range spans {
+		s := newSentenceTokens(a.Text, i, sp, toks[start:ends[i]:ends[i]])
+		start = ends[i]
 		s.lex = x.lex
 		s.findOrgs(x.orgs, x.countries)
 		s.findCountries(x.countries)
@@ -166,7 +179,7 @@ func (x *Extractor) prepare(a ingest.Article, spans []Span) []*sentence {
 	if len(sents) > 0 && a.Title != "" && strings.TrimSpace(a.Title) == sents[0].span.Of(a.Text) {
 		sents[0].title = true
 	}
-	return sents
+	return sents, toks
 }
 
 // partials runs the rules over each sentence, with prose on those that

@@ -59,10 +59,16 @@ type trigger struct {
 }
 
 func newSentence(text string, idx int, span Span) *sentence {
-	s := &sentence{src: text, idx: idx, span: span}
-	s.toks = tokenize(text, span, nil)
-	s.low = make([]string, len(s.toks))
-	s.norm = make([]string, len(s.toks))
+	return newSentenceTokens(text, idx, span, tokenize(text, span, nil))
+}
+
+// newSentenceTokens prepares the sentence at span of text whose tokens are toks.
+func newSentenceTokens(text string, idx int, span Span, toks []Token) *sentence {
+	s := &sentence{src: text, idx: idx, span: span, toks: toks}
+	// One allocation for both forms: a sentence is prepared for every
+	// line of every article.
+	forms := make([]string, 2*len(s.toks))
+	s.low, s.norm = forms[:len(s.toks):len(s.toks)], forms[len(s.toks):]
 	s.poss = make([]bool, len(s.toks))
 	for i, t := range s.toks {
 		n := normalizeKey(t.Text)
