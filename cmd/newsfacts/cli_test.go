@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -254,6 +256,36 @@ func TestCLI_ingestNEROptIn(t *testing.T) {
 				ids = append(ids, p.ID)
 			}
 			assert.Equal(t, tc.want, ids)
+		})
+	}
+}
+
+// TestNERFlags_memoryLimit: --ner lifts the soft memory limit main sets
+// (prose's models would keep the collector running under it), and leaves
+// a limit chosen with GOMEMLIMIT alone.
+func TestNERFlags_memoryLimit(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	for _, tc := range []struct {
+		name   string
+		env    string
+		args   []string
+		want   int64
+		wantOn bool
+	}{
+		{"default", "", nil, memoryLimit, false},
+		{"ner", "", []string{"--ner"}, nerMemoryLimit, true},
+		{"ner under GOMEMLIMIT", "64MiB", []string{"--ner"}, memoryLimit, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("GOMEMLIMIT", tc.env)
+			debug.SetMemoryLimit(memoryLimit)
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			on := nerFlags(fs)
+			require.NoError(t, fs.Parse(tc.args))
+			got, err := on()
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantOn, got)
+			assert.Equal(t, tc.want, debug.SetMemoryLimit(-1))
 		})
 	}
 }

@@ -16,13 +16,17 @@ import (
 // nerFlags adds --ner, which turns prose's named-entity recogniser on, and
 // --no-ner, the default since NER became opt-in, still accepted so that
 // scripts that pass it keep working. The returned func reads them after
-// parsing.
+// parsing and, with --ner, raises the soft memory limit for prose's models
+// (raiseMemoryLimitForNER).
 func nerFlags(fs *flag.FlagSet) func() (bool, error) {
 	ner := fs.Bool("ner", false, "also propose organisations with prose's named-entity recogniser (slower, about 120 MB more memory; see README)")
 	noNER := fs.Bool("no-ner", false, "no named-entity recognition: the default, accepted for older scripts")
 	return func() (bool, error) {
 		if *ner && *noNER {
 			return false, usageError{"--ner and --no-ner exclude each other"}
+		}
+		if *ner {
+			raiseMemoryLimitForNER()
 		}
 		return *ner, nil
 	}
