@@ -34,3 +34,30 @@ func TestCueIndex(t *testing.T) {
 		assert.Equal(t, []string{tc.want}, got, tc.text)
 	}
 }
+
+// TestNamesSociety: findOrgs skips the national-society matcher only on
+// sentences where it finds nothing at any token.
+func TestNamesSociety(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"The Libyan Red Crescent handed them over.", true},
+		{"The Red Cross Society of Kazakhstan helped.", true},
+		{"Libyan and Egyptian Red Crescent Societies assisted.", true},
+		{"The red cross on the flag.", false},
+		{"Kosovo brought back 110 citizens from Syria.", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			s := newSentence(tc.text, 0, Span{0, len(tc.text)})
+			assert.Equal(t, tc.want, s.namesSociety())
+			if !tc.want {
+				for i := range s.toks {
+					_, j := s.nationalSociety(i, x.countries)
+					assert.Equal(t, i, j, "token %d", i)
+				}
+			}
+		})
+	}
+}

@@ -207,11 +207,14 @@ func (s *sentence) countryEndingAt(j int) (countryHit, bool) {
 // findOrgs records the organisations of s: national Red Cross and Red
 // Crescent societies first, then gazetteer forms, longest first.
 func (s *sentence) findOrgs(g *orgGazetteer, cg *countryGazetteer) {
+	societies := s.namesSociety()
 	for i := 0; i < len(s.toks); {
-		if hits, j := s.nationalSociety(i, cg); j > i {
-			s.orgs = append(s.orgs, hits...)
-			i = j
-			continue
+		if societies {
+			if hits, j := s.nationalSociety(i, cg); j > i {
+				s.orgs = append(s.orgs, hits...)
+				i = j
+				continue
+			}
 		}
 		n := min(g.maxToks, len(s.toks)-i)
 		if !g.starts[s.low[i]] && !g.starts[s.norm[i]] {
@@ -241,6 +244,18 @@ func (s *sentence) findOrgs(g *orgGazetteer, cg *countryGazetteer) {
 func (s *sentence) text(i, j int) string {
 	sp := s.spanOf(i, j)
 	return s.src[sp.Start:sp.End]
+}
+
+// namesSociety reports whether s has the words every national society
+// match needs, "Red Crescent" or "Red Cross": nationalSociety tries country
+// names at every capitalised token, and few sentences name one.
+func (s *sentence) namesSociety() bool {
+	for k := range s.low {
+		if s.has(k, "red") && s.has(k+1, "crescent", "cross") && s.capital(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // nationalSociety matches "<Country> Red Crescent [Society]", "Red
