@@ -149,7 +149,7 @@ func BenchmarkStage(b *testing.B) {
 		}},
 		{"counts", func(f *stageFixture) error {
 			for _, s := range f.sents {
-				s.findCounts()
+				s.matchCounts()
 			}
 			return nil
 		}},

@@ -621,6 +621,14 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 // after "from" ("from camps in northeast Syria", "from Iraq and Syria"),
 // and after "in" in a handover ("handed over in Qamishli, Syria").
 func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
+	if !s.fromsDone {
+		s.froms, s.fromsDone = s.matchFrom(g), true
+	}
+	return s.froms
+}
+
+// matchFrom runs the origin rules over s.
+func (s *sentence) matchFrom(g *countryGazetteer) []fromHit {
 	var out []fromHit
 	add := func(c countryHit, rule string) {
 		for _, f := range out {

@@ -85,6 +85,14 @@ func newCueIndex(cues [][]string) cueIndex {
 // over"). The home country and its agencies are filtered out later, per
 // event.
 func (s *sentence) findPartners(cues cueIndex) []partnerHit {
+	if !s.partnersDone {
+		s.partners, s.partnersDone = s.matchPartners(cues), true
+	}
+	return s.partners
+}
+
+// matchPartners runs the partner rules over s.
+func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 	ents := s.entities()
 	at := make(map[int][]entity, len(ents))
 	for _, e := range ents {

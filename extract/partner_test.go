@@ -28,7 +28,7 @@ func TestCueIndex(t *testing.T) {
 		s.lex = x.lex
 		s.findOrgs(x.orgs, x.countries)
 		var got []string
-		for _, p := range s.findPartners(idx) {
+		for _, p := range s.matchPartners(idx) {
 			got = append(got, p.id+" "+p.rule)
 		}
 		assert.Equal(t, []string{tc.want}, got, tc.text)

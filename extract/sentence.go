@@ -24,11 +24,17 @@ type sentence struct {
 	orgs      []orgHit
 	triggers  []trigger
 
-	// What the date and operation rules found, kept because both the
-	// rules and the proposers ask (see findDates, findOperations).
-	dates              []dateHit
-	ops                []opHit
-	datesDone, opsDone bool
+	// What the date, operation, count, origin and partner rules found,
+	// kept because both the rules and the proposers ask (see findDates,
+	// findOperations, findCounts, findFrom, findPartners). The rules ask
+	// first, after the last change to the sentence's organisations and
+	// countries (addOrgChunks, NER).
+	dates                                                   []dateHit
+	ops                                                     []opHit
+	counts                                                  []countHit
+	froms                                                   []fromHit
+	partners                                                []partnerHit
+	datesDone, opsDone, countsDone, fromsDone, partnersDone bool
 }
 
 // countryHit is a country named by tokens [i, j).
