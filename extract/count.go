@@ -31,6 +31,14 @@ type countHit struct {
 
 // findCounts returns the numbers of people stated in s.
 func (s *sentence) findCounts() []countHit {
+	if !s.countsDone {
+		s.counts, s.countsDone = s.matchCounts(), true
+	}
+	return s.counts
+}
+
+// matchCounts runs the count rules over s.
+func (s *sentence) matchCounts() []countHit {
 	var out []countHit
 	for i := 0; i < len(s.low); i++ {
 		v, n, ok := parseNumber(s.low, i)

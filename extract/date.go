@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -16,28 +17,73 @@ const (
 )
 
 // dateRule is one named pattern for a date expression. The pattern runs
-// only on sentences with a token its cue accepts: regular expressions
+// only on sentences with a token of its cue kind: regular expressions
 // are the dearest step of the rules, and most sentences hold no date.
 type dateRule struct {
 	id  string
 	re  *regexp.Regexp
-	cue func(low string) bool
+	cue dateCue
+	// need, when set, is a byte-level test of the sentence that every
+	// match passes (the pattern's case-sensitive words, its digits), so
+	// a sentence that fails it is not searched: "may" the verb is a month
+	// token, but no "May" is in the text.
+	need func(text string) bool
 }
+
+// dateCue is a set of kinds of token a date expression needs.
+type dateCue uint8
+
+const (
+	cueMonth    dateCue = 1 << iota // isMonthToken
+	cueRelative                     // isRelativeToken
+	cueWeekday                      // isWeekdayToken
+	cueYear                         // isYearToken
+	cueAgo                          // isAgoToken
+	allDateCues = cueMonth | cueRelative | cueWeekday | cueYear | cueAgo
+)
 
 // dateRules are tried in order; a later rule never overlaps an earlier
 // match.
 func newDateRules() []dateRule {
 	return []dateRule{
-		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`), isMonthToken},
-		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`), isMonthToken},
-		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), isMonthToken},
-		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), isRelativeToken},
-		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), isWeekdayToken},
-		{"date.iso", regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b`), isYearToken},
-		{"date.days_ago", regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+days?\s+ago\b`), isAgoToken},
-		{"date.season", regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), isYearToken},
-		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), isYearToken},
+		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`), cueMonth, monthAndDigit},
+		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`), cueMonth, monthAndDigit},
+		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), cueMonth, hasMonthName},
+		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), cueRelative, nil},
+		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), cueWeekday, nil},
+		{"date.iso", regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b`), cueYear, func(text string) bool { return strings.IndexByte(text, '-') >= 0 }},
+		{"date.days_ago", regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+days?\s+ago\b`), cueAgo, nil},
+		{"date.season", regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), cueYear, hasSeason},
+		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), cueYear, nil},
 	}
+}
+
+// monthPrefixes start every alternative of monthRE, which is case-sensitive.
+var monthPrefixes = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// hasMonthName reports whether text may hold a match of monthRE.
+func hasMonthName(text string) bool {
+	for _, p := range monthPrefixes {
+		if strings.Contains(text, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// monthAndDigit reports whether text may hold a day and a month.
+func monthAndDigit(text string) bool {
+	return strings.ContainsAny(text, "0123456789") && hasMonthName(text)
+}
+
+// hasSeason reports whether text names a season as date.season spells it.
+func hasSeason(text string) bool {
+	for _, w := range []string{"spring", "summer", "autumn", "fall", "winter"} {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isMonthToken accepts a folded token that holds a month name or its
@@ -74,14 +120,32 @@ func isYearToken(w string) bool {
 	return len(w) >= 4 && (w[:2] == "19" || w[:2] == "20") && w[2] >= '0' && w[2] <= '9' && w[3] >= '0' && w[3] <= '9'
 }
 
-// hasCue reports whether a token of s is accepted by cue.
-func (s *sentence) hasCue(cue func(string) bool) bool {
+// dateCues returns the kinds of date token s holds, in one pass over its
+// tokens: three rules share the month cue, and the month test is the
+// dearest.
+func (s *sentence) dateCues() dateCue {
+	var set dateCue
 	for _, w := range s.low {
-		if cue(w) {
-			return true
+		if set&cueMonth == 0 && isMonthToken(w) {
+			set |= cueMonth
+		}
+		if set&cueRelative == 0 && isRelativeToken(w) {
+			set |= cueRelative
+		}
+		if set&cueWeekday == 0 && isWeekdayToken(w) {
+			set |= cueWeekday
+		}
+		if set&cueYear == 0 && isYearToken(w) {
+			set |= cueYear
+		}
+		if set&cueAgo == 0 && isAgoToken(w) {
+			set |= cueAgo
+		}
+		if set == allDateCues {
+			break
 		}
 	}
-	return false
+	return set
 }
 
 // dateHit is a date expression in a sentence.
@@ -126,9 +190,13 @@ func (x *Extractor) findDates(s *sentence, pub time.Time) []dateHit {
 func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 	text := s.src[s.span.Start:s.span.End]
 	var out []dateHit
+	cues := s.dateCues()
+	if cues == 0 {
+		return nil
+	}
 	taken := make([]bool, len(text))
 	for _, r := range x.dateRules {
-		if !s.hasCue(r.cue) {
+		if cues&r.cue == 0 || r.need != nil && !r.need(text) {
 			continue
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(text, -1) {
@@ -185,8 +253,43 @@ var (
 // said") rather than the transfer. before is the sentence up to the
 // expression; only its tail is read.
 func isAnnouncement(before, after string) bool {
-	return announceBefore.MatchString(tail(before, 80)) || announceAfter.MatchString(after) ||
+	before80 := tail(before, 80)
+	return mayAnnounce(before80) && announceBefore.MatchString(before80) || announceAfter.MatchString(after) ||
 		sentenceOpenerDay.MatchString(before) && announceLead.MatchString(after)
+}
+
+// announceWords are the words one of which every match of announceBefore
+// holds, folded to lower case ("announce" stands for "announced" and
+// "announces").
+var announceWords = []string{"said", "says", "announce", "confirmed", "told", "reported", "stated", "declared", "statement", "added"}
+
+// mayAnnounce reports whether s may match announceBefore: whether it holds
+// one of announceWords in any case. The unanchored, case-folding pattern
+// tries every position of s, and most dates stand after no such word.
+// Text with non-ASCII bytes is left to the pattern, whose case folding
+// knows more than ASCII (the long s of "ſaid").
+func mayAnnounce(s string) bool {
+	var buf [128]byte
+	if len(s) > len(buf) {
+		return true
+	}
+	low := buf[:len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	for _, w := range announceWords {
+		if bytes.Contains(low, []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // group returns submatch g of m in text, or "".

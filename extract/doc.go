@@ -1,7 +1,8 @@
 // Package extract finds repatriation events in an article's text with
-// gazetteers, rules and prose/v2 named-entity recognition. Every value it
-// returns keeps its evidence: byte offsets into ingest.Article.Text, the
-// sentence it stands in and the rule that produced it.
+// gazetteers, rules and, optionally, prose/v2 named-entity recognition.
+// Every value it returns keeps its evidence: byte offsets into
+// ingest.Article.Text, the sentence it stands in and the rule that
+// produced it.
 //
 // Extraction runs in plain steps, top to bottom in Extract:
 //
@@ -23,8 +24,8 @@
 //     after "with the support of", "thanked", "coordinated by" and the like,
 //     or as the subject of "facilitated", "handed over"), an operation name
 //     (operation.*) and cumulative cues ("since 2019", "so far").
-//     prose tags the tokens of these sentences and proposes organisations
-//     the gazetteer lacks where a helper phrase names one.
+//     With Options.NER, prose also proposes organisations the gazetteer
+//     lacks where a helper phrase names capitalised words it does not cover.
 //  5. assemble merges partials into events: one per operation, however
 //     often the title, lead and body repeat it. Partials join an event of
 //     the same country when no count or date disagrees and they are linked

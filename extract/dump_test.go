@@ -16,7 +16,7 @@ func TestDump(t *testing.T) {
 		t.Skip("set NEWSFACTS_DUMP")
 	}
 	shared := sharedDir(t)
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{})
 	for _, a := range devArticles(t, shared) {
 		if want != "all" && !strings.Contains(","+want+",", ","+a.SourceID+",") {
 			continue

@@ -15,7 +15,7 @@ import (
 // between goroutines; run with -race. Results must not depend on
 // scheduling.
 func TestExtractor_Concurrent(t *testing.T) {
-	x := newTestExtractor(t, Options{})
+	x := newTestExtractor(t, Options{NER: true})
 	var articles []ingest.Article
 	for _, name := range fixtureNames(t) {
 		articles = append(articles, loadFixture(t, name))
@@ -55,7 +55,7 @@ func TestExtractor_Concurrent(t *testing.T) {
 }
 
 func TestExtractor_Extract_Inputs(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{})
 	t.Run("cancelled context", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
@@ -94,5 +94,26 @@ func TestExtractor_Tokens(t *testing.T) {
 	require.NotEmpty(t, res.Document.Tokens)
 	for _, tok := range res.Document.Tokens {
 		assert.Equal(t, text[tok.Start:tok.End], tok.Text)
+	}
+}
+
+// TestExtractor_NEROptIn: prose's recogniser runs only when asked for. An
+// acronym after a helper cue that no gazetteer lists becomes a partner
+// with NER and not without.
+func TestExtractor_NEROptIn(t *testing.T) {
+	text := "Sudan repatriated 20 women from Libya on Sunday in close coordination with the NISS and UNICEF."
+	for _, tc := range []struct {
+		name string
+		opts Options
+		want []Partner
+	}{
+		{"default: gazetteers only", Options{}, []Partner{{ID: "UNICEF", Name: "UNICEF"}}},
+		{"NER", Options{NER: true}, []Partner{{ID: "NISS", Name: "NISS"}, {ID: "UNICEF", Name: "UNICEF"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, newTestExtractor(t, tc.opts), text, "2024-03-15")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.want, evs[0].Partners)
+		})
 	}
 }

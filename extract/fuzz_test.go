@@ -19,7 +19,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("“Thirty-one women and 64 children who are Kyrgyz citizens were transferred,” the ministry said.\nShare", "")
 	f.Add("Libyan and Egyptian Red Crescent Societies and the ICRC handed over 12 children (NISS) on May 29-30.", "2017-08-22")
 	f.Add("The move on Wednesday, May 29 follows the repatriation late last month of 84 children.", "2019-05-29")
-	x, err := New(Options{NoNER: true})
+	x, err := New(Options{})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func FuzzResolveDate(f *testing.F) {
 		"at the weekend", "late last month", "in 2018-20", "since January 2019", "on Sunday 20 December 2020"} {
 		f.Add("Kazakhstan repatriated 40 children "+e+".", int64(8000))
 	}
-	x, err := New(Options{NoNER: true})
+	x, err := New(Options{})
 	if err != nil {
 		f.Fatal(err)
 	}

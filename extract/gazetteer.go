@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // countryEntry lists how news text names one country: names (short and
@@ -289,7 +290,7 @@ func newOrgGazetteer() *orgGazetteer {
 // normalizeKey maps typographic apostrophes and hyphens to ASCII so that
 // "Children’s" and "Children's" share one key.
 func normalizeKey(s string) string {
-	if !strings.ContainsAny(s, "’‘‑–“”") {
+	if isASCII(s) || !strings.ContainsAny(s, "’‘‑–“”") {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -303,6 +304,18 @@ func normalizeKey(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// isASCII reports whether s has only ASCII bytes: most tokens, and none
+// holds a typographic quote or dash. It is cheaper than ContainsAny with
+// non-ASCII runes, which decodes every rune of s.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // PartnerIDs returns the partner ids the gazetteers give, sorted: each

@@ -140,7 +140,7 @@ func TestLexicon_README(t *testing.T) {
 // lexicon, and becomes one with a line in return_triggers.txt.
 func TestLexicon_AddWord(t *testing.T) {
 	const text = "Kazakhstan airlifted 37 children from camps in Syria on 3 February 2021."
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	assert.Empty(t, extractText(t, x, text, "2021-02-05"), "embedded lexicon")
 
 	fsys := embeddedLexicon(t)
@@ -148,7 +148,7 @@ func TestLexicon_AddWord(t *testing.T) {
 	f.Data = append(f.Data, "airlifted\n"...)
 	lex, err := loadLexicon(fsys, "repatriation")
 	require.NoError(t, err)
-	x.lex, x.partnerCues = lex, lex.partnerCues
+	x.lex, x.partnerCues = lex, newCueIndex(lex.partnerCues)
 	evs := extractText(t, x, text, "2021-02-05")
 	require.Len(t, evs, 1)
 	assert.Equal(t, "KZ", evs[0].Country)

@@ -32,7 +32,7 @@ func holdoutExamples(tb testing.TB, x *Extractor) []Example {
 }
 
 func TestTrain_Deterministic(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{})
 	var files [2]bytes.Buffer
 	for i := range files {
 		m := Train(holdoutExamples(t, x), TrainOptions{})
@@ -43,7 +43,7 @@ func TestTrain_Deterministic(t *testing.T) {
 }
 
 func TestModel_WriteRead(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{})
 	exs := holdoutExamples(t, x)
 	m := Train(exs, TrainOptions{})
 	var buf bytes.Buffer
@@ -76,7 +76,7 @@ func TestDefaultModel_Embedded(t *testing.T) {
 // must keep fewer counts on the same articles, so what the labels say is
 // what the model learns.
 func TestTrain_LearnsFromLabels(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{})
 	exs := holdoutExamples(t, x)
 	var noCounts []Example
 	for _, ex := range exs {
@@ -112,7 +112,7 @@ func TestFoldOf(t *testing.T) {
 }
 
 func TestCrossValidate_ScoresEachArticleOnce(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{})
 	exs := holdoutExamples(t, x)
 	cv := CrossValidate(exs, 3, TrainOptions{})
 	require.Len(t, cv.Folds, 3)

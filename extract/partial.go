@@ -60,7 +60,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 	if hasCue {
 		s.addOrgChunks(x.looksLikeOrg)
 	}
-	ner := !x.opts.NoNER && hasCue && x.needsNER(s)
+	ner := x.opts.NER && hasCue && x.needsNER(s)
 	if ner {
 		if err := x.nerOrgs(s); err != nil {
 			return nil, nil, err
@@ -86,6 +86,12 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		ms = append(ms, mention(KindOperation, o.span, o.name, o.rule))
 	}
 
+	// "in the same operation": a joint cue anywhere in the sentence.
+	sentKey := " " + s.key(0, len(s.low)) + " "
+	joint := false
+	for _, w := range s.lex.jointCues {
+		joint = joint || strings.Contains(sentKey, " "+w+" ")
+	}
 	var out []*partial
 	for _, cl := range s.clauses() {
 		a, b := cl[0], cl[1]
@@ -156,10 +162,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		for _, w := range s.lex.otherCues {
 			base.other = base.other || strings.Contains(clauseKey, " "+w+" ")
 		}
-		sentKey := " " + s.key(0, len(s.low)) + " "
-		for _, w := range s.lex.jointCues {
-			base.joint = base.joint || strings.Contains(sentKey, " "+w+" ")
-		}
+		base.joint = joint
 		for _, f := range froms {
 			t := s.tokenAt(f.span.Start)
 			// "continues to repatriate ... from Turkey": a place of a plan.
@@ -618,6 +621,14 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 // after "from" ("from camps in northeast Syria", "from Iraq and Syria"),
 // and after "in" in a handover ("handed over in Qamishli, Syria").
 func (s *sentence) findFrom(g *countryGazetteer) []fromHit {
+	if !s.fromsDone {
+		s.froms, s.fromsDone = s.matchFrom(g), true
+	}
+	return s.froms
+}
+
+// matchFrom runs the origin rules over s.
+func (s *sentence) matchFrom(g *countryGazetteer) []fromHit {
 	var out []fromHit
 	add := func(c countryHit, rule string) {
 		for _, f := range out {

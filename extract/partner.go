@@ -62,12 +62,37 @@ func (s *sentence) isDirection(i int) bool {
 	return strings.HasPrefix(w, "north") || strings.HasPrefix(w, "south") || strings.HasPrefix(w, "east") || strings.HasPrefix(w, "west") || w == "war-torn" || w == "neighbouring" || w == "neighboring"
 }
 
+// cueIndex holds phrase cues by their first word: a cue can only start at
+// a token equal to its first word, so each token is tried against the few
+// cues that start with it instead of all of them. Cues that share a first
+// word keep their list order, so the first that matches still names the
+// rule.
+type cueIndex map[string][][]string
+
+func newCueIndex(cues [][]string) cueIndex {
+	idx := cueIndex{}
+	for _, cue := range cues {
+		if len(cue) > 0 { // the lexicon has no empty entries
+			idx[cue[0]] = append(idx[cue[0]], cue)
+		}
+	}
+	return idx
+}
+
 // findPartners returns the entities s says helped: those after a cue
 // ("with the support of", "thanked", "coordinated by") and the subjects of
 // helping verbs ("the ICRC has facilitated", "Kurdish authorities handed
 // over"). The home country and its agencies are filtered out later, per
 // event.
-func (s *sentence) findPartners(cues [][]string) []partnerHit {
+func (s *sentence) findPartners(cues cueIndex) []partnerHit {
+	if !s.partnersDone {
+		s.partners, s.partnersDone = s.matchPartners(cues), true
+	}
+	return s.partners
+}
+
+// matchPartners runs the partner rules over s.
+func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 	ents := s.entities()
 	at := make(map[int][]entity, len(ents))
 	for _, e := range ents {
@@ -83,7 +108,7 @@ func (s *sentence) findPartners(cues [][]string) []partnerHit {
 		out = append(out, partnerHit{id: e.id, name: e.name, span: s.spanOf(e.i, e.j), tok: e.i, rule: rule, country: e.country, hold: e.hold})
 	}
 	for i := range s.low {
-		for _, cue := range cues {
+		for _, cue := range cues[s.low[i]] {
 			end, ok := s.matchCue(i, cue)
 			if !ok {
 				continue
@@ -162,7 +187,7 @@ func (s *sentence) subjectEntities(at map[int][]entity, v int) []entity {
 func (s *sentence) matchCue(i int, cue []string) (int, bool) {
 	k := i
 	for _, w := range cue {
-		for k < len(s.low) && s.isQuote(k) && k > i {
+		for k > i && k < len(s.low) && s.isQuote(k) {
 			k++
 		}
 		if k >= len(s.low) || s.low[k] != w {
@@ -211,7 +236,7 @@ func (s *sentence) cueRegion(at map[int][]entity, start int) []entity {
 // hasPartnerCue reports whether s has a phrase that introduces helpers.
 func (x *Extractor) hasPartnerCue(s *sentence) bool {
 	for i := range s.low {
-		for _, cue := range x.partnerCues {
+		for _, cue := range x.partnerCues[s.low[i]] {
 			if _, ok := s.matchCue(i, cue); ok {
 				return true
 			}
@@ -290,7 +315,7 @@ func (x *Extractor) needsNER(s *sentence) bool {
 		}
 	}
 	for i := range s.low {
-		for _, cue := range x.partnerCues {
+		for _, cue := range x.partnerCues[s.low[i]] {
 			end, ok := s.matchCue(i, cue)
 			if !ok {
 				continue

@@ -14,7 +14,7 @@ import (
 // cross-validation (eval --folds) rather than phrase by phrase.
 
 func TestExtract_HomeDestination(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name    string
 		text    string
@@ -38,7 +38,7 @@ func TestExtract_HomeDestination(t *testing.T) {
 }
 
 func TestExtract_NotHomeDestination(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -57,7 +57,7 @@ func TestExtract_NotHomeDestination(t *testing.T) {
 // TestExtract_FlightHome checks that a sentence about the flight home
 // dates the event its neighbours count.
 func TestExtract_FlightHome(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -78,7 +78,7 @@ func TestExtract_FlightHome(t *testing.T) {
 // TestExtract_JointOperation checks that a country named with its own
 // numbers in a joint operation gets its own event and is no helper.
 func TestExtract_JointOperation(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	type want struct {
 		counts   map[string]int
 		partners []string
@@ -113,7 +113,7 @@ func TestExtract_JointOperation(t *testing.T) {
 // TestExtract_ArticleFrom checks where an event with no place of its own
 // comes from: a "from" the article states, never a camp population.
 func TestExtract_ArticleFrom(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -136,7 +136,7 @@ func TestExtract_ArticleFrom(t *testing.T) {
 // TestExtract_RunningTotal checks that "bringing the total to 531" adds a
 // cumulative event beside the transfer it follows.
 func TestExtract_RunningTotal(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	type event struct {
 		counts    map[string]int
 		date      string
@@ -171,7 +171,7 @@ func TestExtract_RunningTotal(t *testing.T) {
 // orphans count as children and as orphans, and that "orphan" as a noun
 // or a modifier of no children noun does not.
 func TestExtract_OrphanedChildren(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name   string
 		text   string
@@ -196,7 +196,7 @@ func TestExtract_OrphanedChildren(t *testing.T) {
 // over count as people brought home (the corpus guide's transfers from
 // camps and prisons), and that fighters killed do not.
 func TestExtract_SuspectsHandedOver(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	evs := extractText(t, x, "The Syrian Democratic Forces handed over 50 Iraqi militants to Iraq on Wednesday.", "2023-05-10")
 	require.Len(t, evs, 1)
 	assert.Equal(t, "IQ", evs[0].Country)
@@ -209,7 +209,7 @@ func TestExtract_SuspectsHandedOver(t *testing.T) {
 // a day with no year takes the year the article states for that day
 // elsewhere, and only where it states one.
 func TestExtract_YearStatedElsewhere(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name, text, published, date string
 	}{

@@ -34,7 +34,7 @@ func ruleOf(ev Event, field string) string {
 }
 
 func TestExtract_Counts(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name   string
 		text   string
@@ -94,7 +94,7 @@ func TestExtract_Counts(t *testing.T) {
 }
 
 func TestExtract_NotCounts(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -122,7 +122,7 @@ func TestExtract_NotCounts(t *testing.T) {
 }
 
 func TestExtract_Dates(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name      string
 		text      string
@@ -181,7 +181,7 @@ func TestExtract_Dates(t *testing.T) {
 }
 
 func TestExtract_Countries(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -214,7 +214,7 @@ func TestExtract_Countries(t *testing.T) {
 }
 
 func TestExtract_Partners(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -259,7 +259,7 @@ func TestExtract_Partners(t *testing.T) {
 }
 
 func TestExtract_Operations(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -283,7 +283,7 @@ func TestExtract_Operations(t *testing.T) {
 }
 
 func TestExtract_NotEvents(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -308,7 +308,7 @@ func TestExtract_NotEvents(t *testing.T) {
 }
 
 func TestExtract_Merge(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name string
 		text string
@@ -335,7 +335,7 @@ func TestExtract_Merge(t *testing.T) {
 // normalised name as id, whatever its article and form; a place named
 // like one is no partner.
 func TestExtract_PartnerIDs(t *testing.T) {
-	x := newTestExtractor(t, Options{NoNER: true, RulesOnly: true})
+	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name, text string
 		want       []string

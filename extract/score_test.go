@@ -75,7 +75,7 @@ func TestScore_MatchesScorePy(t *testing.T) {
 	if err != nil {
 		corpustest.Skip(t, "python3 not found")
 	}
-	x := newTestExtractor(t, Options{NoNER: true})
+	x := newTestExtractor(t, Options{})
 	pred := extractAll(t, x, devArticles(t, shared))
 	gold := devGold(t, shared)
 

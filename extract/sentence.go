@@ -24,11 +24,17 @@ type sentence struct {
 	orgs      []orgHit
 	triggers  []trigger
 
-	// What the date and operation rules found, kept because both the
-	// rules and the proposers ask (see findDates, findOperations).
-	dates              []dateHit
-	ops                []opHit
-	datesDone, opsDone bool
+	// What the date, operation, count, origin and partner rules found,
+	// kept because both the rules and the proposers ask (see findDates,
+	// findOperations, findCounts, findFrom, findPartners). The rules ask
+	// first, after the last change to the sentence's organisations and
+	// countries (addOrgChunks, NER).
+	dates                                                   []dateHit
+	ops                                                     []opHit
+	counts                                                  []countHit
+	froms                                                   []fromHit
+	partners                                                []partnerHit
+	datesDone, opsDone, countsDone, fromsDone, partnersDone bool
 }
 
 // countryHit is a country named by tokens [i, j).
@@ -59,10 +65,16 @@ type trigger struct {
 }
 
 func newSentence(text string, idx int, span Span) *sentence {
-	s := &sentence{src: text, idx: idx, span: span}
-	s.toks = tokenize(text, span, nil)
-	s.low = make([]string, len(s.toks))
-	s.norm = make([]string, len(s.toks))
+	return newSentenceTokens(text, idx, span, tokenize(text, span, nil))
+}
+
+// newSentenceTokens prepares the sentence at span of text whose tokens are toks.
+func newSentenceTokens(text string, idx int, span Span, toks []Token) *sentence {
+	s := &sentence{src: text, idx: idx, span: span, toks: toks}
+	// One allocation for both forms: a sentence is prepared for every
+	// line of every article.
+	forms := make([]string, 2*len(s.toks))
+	s.low, s.norm = forms[:len(s.toks):len(s.toks)], forms[len(s.toks):]
 	s.poss = make([]bool, len(s.toks))
 	for i, t := range s.toks {
 		n := normalizeKey(t.Text)
@@ -201,11 +213,14 @@ func (s *sentence) countryEndingAt(j int) (countryHit, bool) {
 // findOrgs records the organisations of s: national Red Cross and Red
 // Crescent societies first, then gazetteer forms, longest first.
 func (s *sentence) findOrgs(g *orgGazetteer, cg *countryGazetteer) {
+	societies := s.namesSociety()
 	for i := 0; i < len(s.toks); {
-		if hits, j := s.nationalSociety(i, cg); j > i {
-			s.orgs = append(s.orgs, hits...)
-			i = j
-			continue
+		if societies {
+			if hits, j := s.nationalSociety(i, cg); j > i {
+				s.orgs = append(s.orgs, hits...)
+				i = j
+				continue
+			}
 		}
 		n := min(g.maxToks, len(s.toks)-i)
 		if !g.starts[s.low[i]] && !g.starts[s.norm[i]] {
@@ -235,6 +250,18 @@ func (s *sentence) findOrgs(g *orgGazetteer, cg *countryGazetteer) {
 func (s *sentence) text(i, j int) string {
 	sp := s.spanOf(i, j)
 	return s.src[sp.Start:sp.End]
+}
+
+// namesSociety reports whether s has the words every national society
+// match needs, "Red Crescent" or "Red Cross": nationalSociety tries country
+// names at every capitalised token, and few sentences name one.
+func (s *sentence) namesSociety() bool {
+	for k := range s.low {
+		if s.has(k, "red") && s.has(k+1, "crescent", "cross") && s.capital(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // nationalSociety matches "<Country> Red Crescent [Society]", "Red

@@ -32,16 +32,9 @@ func (db *DB) Relink(ctx context.Context, rebuild bool) (LinkStats, error) {
 				return err
 			}
 		}
-		facts, err := txFacts(ctx, tx, "")
+		evs, err := txLinkEvents(ctx, tx)
 		if err != nil {
 			return err
-		}
-		evs := make([]link.Event, 0, len(facts))
-		for _, f := range facts {
-			if f.Status() == StatusRejected {
-				continue
-			}
-			evs = append(evs, linkEvent(f))
 		}
 		var prev []link.Operation
 		if !rebuild {
@@ -100,25 +93,25 @@ func linkEvent(f Fact) link.Event {
 	}
 }
 
-// txFacts reads facts without their evidence inside tx; where, if not
-// empty, is a condition on events e and articles a with no arguments.
-func txFacts(ctx context.Context, tx *tx, where string, args ...any) ([]Fact, error) {
-	q := `SELECT ` + factColumns + factFrom
-	if where != "" {
-		q += ` WHERE ` + where
-	}
-	rows, err := tx.QueryContext(ctx, q+` ORDER BY a.source_id, e.ord`, args...)
+// txLinkEvents reads what linking needs of every event that is not
+// rejected, inside tx. Each fact is turned into its link.Event as it is
+// read, never all facts at once: on a large database the facts, whole
+// extracted events, were the peak of ingest's memory.
+func txLinkEvents(ctx context.Context, tx *tx) ([]link.Event, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+factColumns+factFrom+` ORDER BY a.source_id, e.ord`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Fact
+	var out []link.Event
 	for rows.Next() {
 		f, err := scanFact(rows)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, f)
+		if f.Status() != StatusRejected {
+			out = append(out, linkEvent(f))
+		}
 	}
 	return out, rows.Err()
 }

@@ -191,3 +191,26 @@ func TestDB_OperationDecisions(t *testing.T) {
 		})
 	})
 }
+
+// TestDB_Relink_leavesOutRejected: linking reads every event but a
+// rejected one, which joins no operation.
+func TestDB_Relink_leavesOutRejected(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		opItems(t, db)
+		facts, err := db.Facts(ctx, Filter{})
+		require.NoError(t, err)
+		require.Len(t, facts, 3)
+		require.Equal(t, "kz-b", facts[1].Article.SourceID)
+		require.NoError(t, db.SetReview(ctx, facts[1].Key, Decision{Status: StatusRejected, Reason: "duplicate", Reviewer: "ana"}))
+
+		st, err := db.Relink(ctx, true)
+		require.NoError(t, err)
+		assert.Equal(t, LinkStats{Events: 2, Operations: 2, Multi: 0}, st)
+		facts, err = db.Facts(ctx, Filter{})
+		require.NoError(t, err)
+		assert.Empty(t, facts[1].Operation, "the rejected event")
+		assert.NotEmpty(t, facts[0].Operation)
+	})
+}

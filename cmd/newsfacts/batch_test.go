@@ -20,7 +20,7 @@ import (
 // with one event.
 func extractedJobs(t *testing.T, n int) []*job {
 	t.Helper()
-	x, err := extract.New(extract.Options{NoNER: true})
+	x, err := extract.New(extract.Options{})
 	require.NoError(t, err)
 	jobs := make([]*job, n)
 	for i := range jobs {

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -171,6 +173,9 @@ func TestCLI_usage(t *testing.T) {
 		{"bad export format", []string{"export", "--format", "xml"}, `--format "xml"`},
 		{"show without id", []string{"show"}, "exactly one EVENT-ID"},
 		{"missing database", []string{"events", "--db", "/nonexistent/nf.db"}, "run \"newsfacts ingest\" first"},
+		{"ingest --ner with --no-ner", []string{"ingest", "--db", "/nonexistent/nf.db", "--ner", "--no-ner", "x.txt"}, "--ner and --no-ner exclude each other"},
+		{"eval --ner with --no-ner", []string{"eval", "--gold", "g.jsonl", "--ner", "--no-ner"}, "--ner and --no-ner exclude each other"},
+		{"work --ner with --no-ner", []string{"work", "--db", "/nonexistent/nf.db", "--ner", "--no-ner"}, "--ner and --no-ner exclude each other"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -220,4 +225,67 @@ func TestCLI_ingestURLsRefetchesOnlyChangedPages(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, "read 1, new 0, unchanged 1")
 	assert.Equal(t, 1, conditional, "the second fetch asked whether the page changed")
+}
+
+// TestCLI_ingestNEROptIn: ingest runs prose's recogniser only with --ner;
+// --no-ner, the default now, is still accepted.
+func TestCLI_ingestNEROptIn(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "sudan.txt")
+	require.NoError(t, os.WriteFile(in, []byte("Sudan brings women home\n"+
+		"Sudan repatriated 20 women from Libya on Sunday in close coordination with the NISS and UNICEF.\n"), 0o644))
+	for _, tc := range []struct {
+		name string
+		flag string
+		want []string
+	}{
+		{"default", "--quiet", []string{"UNICEF"}},
+		{"no-ner", "--no-ner", []string{"UNICEF"}},
+		{"ner", "--ner", []string{"NISS", "UNICEF"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "nf.db")
+			r := execCLI(t, "ingest", "--db", db, "--published", "2024-03-15", tc.flag, in)
+			require.Equal(t, 0, r.code, r.stderr)
+			r = execCLI(t, "export", "--db", db)
+			require.Equal(t, 0, r.code, r.stderr)
+			evs := readExportString(t, r.stdout)
+			require.Len(t, evs, 1)
+			var ids []string
+			for _, p := range evs[0].Partners {
+				ids = append(ids, p.ID)
+			}
+			assert.Equal(t, tc.want, ids)
+		})
+	}
+}
+
+// TestNERFlags_memoryLimit: --ner lifts the soft memory limit main sets
+// (prose's models would keep the collector running under it), and leaves
+// a limit chosen with GOMEMLIMIT alone.
+func TestNERFlags_memoryLimit(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	for _, tc := range []struct {
+		name   string
+		env    string
+		args   []string
+		want   int64
+		wantOn bool
+	}{
+		{"default", "", nil, memoryLimit, false},
+		{"ner", "", []string{"--ner"}, nerMemoryLimit, true},
+		{"ner under GOMEMLIMIT", "64MiB", []string{"--ner"}, memoryLimit, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("GOMEMLIMIT", tc.env)
+			debug.SetMemoryLimit(memoryLimit)
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			on := nerFlags(fs)
+			require.NoError(t, fs.Parse(tc.args))
+			got, err := on()
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantOn, got)
+			assert.Equal(t, tc.want, debug.SetMemoryLimit(-1))
+		})
+	}
 }

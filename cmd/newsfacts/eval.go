@@ -30,7 +30,7 @@ func runEval(ctx context.Context, args []string, e env) error {
 	asJSON := fs.Bool("json", false, "print the scores as JSON")
 	minF1 := fs.Float64("min-f1", 0, "exit with status 1 when overall F1 is below this (a regression guard)")
 	folds := fs.Int("folds", 0, "cross-validate: train on all folds but one, score the one left out, for each of `K` folds (needs --articles)")
-	noNER := fs.Bool("no-ner", false, "skip named-entity recognition, as ingest --no-ner does")
+	nerOn := nerFlags(fs)
 	options := modelFlags(fs)
 	opsFlags := addOpsEvalFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
@@ -39,7 +39,11 @@ func runEval(ctx context.Context, args []string, e env) error {
 	if len(golds) == 0 {
 		return usageError{"eval: --gold FILE is required"}
 	}
-	opts, err := options(*noNER)
+	ner, err := nerOn()
+	if err != nil {
+		return err
+	}
+	opts, err := options(ner)
 	if err != nil {
 		return err
 	}
@@ -51,7 +55,7 @@ func runEval(ctx context.Context, args []string, e env) error {
 		if *folds < 2 || len(articles) == 0 {
 			return usageError{"eval: --folds needs at least 2 folds and --articles"}
 		}
-		return crossValidate(ctx, e, gold, articles, *folds, *noNER, *asJSON, *showErrors, *minF1)
+		return crossValidate(ctx, e, gold, articles, *folds, ner, *asJSON, *showErrors, *minF1)
 	}
 
 	dbSet := false
@@ -149,8 +153,8 @@ func goldID(a store.ArticleRef, gold map[string][]extract.GoldEvent) string {
 
 // crossValidate proposes candidates for every gold article once, then
 // trains and scores a model per fold.
-func crossValidate(ctx context.Context, e env, gold map[string][]extract.GoldEvent, articles []string, k int, noNER, asJSON, showErrors bool, minF1 float64) error {
-	x, err := extract.New(extract.Options{NoNER: noNER})
+func crossValidate(ctx context.Context, e env, gold map[string][]extract.GoldEvent, articles []string, k int, ner, asJSON, showErrors bool, minF1 float64) error {
+	x, err := extract.New(extract.Options{NER: ner})
 	if err != nil {
 		return err
 	}

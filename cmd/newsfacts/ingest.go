@@ -61,7 +61,7 @@ func runIngest(ctx context.Context, args []string, e env) error {
 	fs, dbPath := newFlags("ingest", e)
 	published := fs.String("published", "", "publication `date` (YYYY-MM-DD) for inputs that carry none")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "articles extracted in parallel")
-	noNER := fs.Bool("no-ner", false, "skip named-entity recognition (faster; gazetteers only)")
+	nerOn := nerFlags(fs)
 	options := modelFlags(fs)
 	quiet := fs.Bool("quiet", false, "print only failures and the summary")
 	urlList := fs.String("urls", "", "read URLs to fetch from `FILE`, one a line (# starts a comment)")
@@ -79,12 +79,16 @@ func runIngest(ctx context.Context, args []string, e env) error {
 		return usageError{fmt.Sprintf("ingest: --workers %d: want 1 to %d (extraction is CPU-bound: more workers than CPUs, %d here, gain nothing)",
 			*workers, maxWorkers, runtime.NumCPU())}
 	}
+	ner, err := nerOn()
+	if err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	xopts, err := options(*noNER)
+	xopts, err := options(ner)
 	if err != nil {
 		return err
 	}

@@ -159,7 +159,7 @@ func runWork(ctx context.Context, args []string, e env) error {
 	fs.IntVar(&o.maxAttempts, "max-attempts", 3, "park a job as failed after this many failed attempts")
 	fs.DurationVar(&o.poll, "poll", 2*time.Second, "how often to look for work while other workers' jobs are running")
 	fs.BoolVar(&o.follow, "follow", false, "keep waiting for new jobs instead of exiting when the queue is empty")
-	noNER := fs.Bool("no-ner", false, "skip named-entity recognition (faster; gazetteers only)")
+	nerOn := nerFlags(fs)
 	fs.BoolVar(&o.quiet, "quiet", false, "print only failures and the summary")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -167,12 +167,16 @@ func runWork(ctx context.Context, args []string, e env) error {
 	if o.workers < 1 || o.maxAttempts < 1 || o.lease < time.Second || o.poll <= 0 {
 		return usageError{"work: --workers and --max-attempts must be at least 1, --lease at least 1s"}
 	}
+	ner, err := nerOn()
+	if err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	x, err := extract.New(extract.Options{NoNER: *noNER})
+	x, err := extract.New(extract.Options{NER: ner})
 	if err != nil {
 		return err
 	}

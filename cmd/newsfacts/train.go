@@ -13,13 +13,32 @@ import (
 	"github.com/newsfacts/newsfacts/store"
 )
 
+// nerFlags adds --ner, which turns prose's named-entity recogniser on, and
+// --no-ner, the default since NER became opt-in, still accepted so that
+// scripts that pass it keep working. The returned func reads them after
+// parsing and, with --ner, raises the soft memory limit for prose's models
+// (raiseMemoryLimitForNER).
+func nerFlags(fs *flag.FlagSet) func() (bool, error) {
+	ner := fs.Bool("ner", false, "also propose organisations with prose's named-entity recogniser (slower, about 120 MB more memory; see README)")
+	noNER := fs.Bool("no-ner", false, "no named-entity recognition: the default, accepted for older scripts")
+	return func() (bool, error) {
+		if *ner && *noNER {
+			return false, usageError{"--ner and --no-ner exclude each other"}
+		}
+		if *ner {
+			raiseMemoryLimitForNER()
+		}
+		return *ner, nil
+	}
+}
+
 // modelFlags adds the flags that choose how extraction decides: another
 // model file, or the rules alone.
-func modelFlags(fs *flag.FlagSet) func(noNER bool) (extract.Options, error) {
+func modelFlags(fs *flag.FlagSet) func(ner bool) (extract.Options, error) {
 	path := fs.String("model", "", "decide with the model in `FILE` (from \"newsfacts train\") instead of the built-in one")
 	rulesOnly := fs.Bool("rules-only", false, "keep the events as the rules assemble them, with no model (the baseline)")
-	return func(noNER bool) (extract.Options, error) {
-		opts := extract.Options{NoNER: noNER, RulesOnly: *rulesOnly}
+	return func(ner bool) (extract.Options, error) {
+		opts := extract.Options{NER: ner, RulesOnly: *rulesOnly}
 		if *path != "" {
 			if *rulesOnly {
 				return opts, usageError{"--model and --rules-only exclude each other"}
