@@ -61,7 +61,7 @@ func newFeatureContext(sents []*sentence, events []Event, cands []candidate, mai
 // cross-validated F1 0.787 shared, 0.790 per kind).
 func (fc *featureContext) features(c candidate) []string {
 	var f []string
-	add := func(parts ...string) { f = append(f, joinFeature(parts)) }
+	add := func(parts ...string) { f = append(f, joinFeature(c.kind, parts)) }
 	s := fc.sents[c.sent]
 	var ev Event
 	if c.event >= 0 {
@@ -215,11 +215,6 @@ func (fc *featureContext) features(c candidate) []string {
 		}
 		add("pid", c.value)
 	}
-
-	prefix := c.kind + "|"
-	for k, x := range f {
-		f[k] = prefix + x
-	}
 	return f
 }
 
@@ -268,7 +263,7 @@ func (fc *featureContext) countRelations(c candidate, n int) []string {
 // a destination, or not at all; and whether another country stands
 // closer.
 func (fc *featureContext) countryFeatures(f []string, c candidate, s *sentence, at int) []string {
-	add := func(parts ...string) { f = append(f, joinFeature(parts)) }
+	add := func(parts ...string) { f = append(f, joinFeature(c.kind, parts)) }
 	switch {
 	case c.own == "":
 		add("own", "none")
@@ -366,18 +361,19 @@ func (fc *featureContext) dateRelation(date string) string {
 	return "older"
 }
 
-// joinFeature joins a feature's parts with "=", as strings.Join would,
-// with one allocation: features are built for every candidate.
-func joinFeature(parts []string) string {
+// joinFeature names a feature of a candidate of kind: "count|trig=returned".
+// It builds the string with one allocation, as features are built for
+// every candidate.
+func joinFeature(kind string, parts []string) string {
 	switch len(parts) {
 	case 1:
-		return parts[0]
+		return kind + "|" + parts[0]
 	case 2:
-		return parts[0] + "=" + parts[1]
+		return kind + "|" + parts[0] + "=" + parts[1]
 	case 3:
-		return parts[0] + "=" + parts[1] + "=" + parts[2]
+		return kind + "|" + parts[0] + "=" + parts[1] + "=" + parts[2]
 	}
-	return strings.Join(parts, "=")
+	return kind + "|" + strings.Join(parts, "=")
 }
 
 // shape is a token as a feature: numbers fold to "#".
