@@ -16,7 +16,7 @@ import (
 
 // Version names the extraction rules. The store re-extracts an unchanged
 // article when the version it was extracted with differs.
-const Version = "0.4.0"
+const Version = "0.5.0"
 
 // Options configure an Extractor. The zero value is usable.
 type Options struct {
