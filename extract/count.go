@@ -62,8 +62,10 @@ func (s *sentence) matchCounts() []countHit {
 			if w == "adult" && s.lex.groupNouns[s.lowAt(k+1)] == "" {
 				break
 			}
-			// "three orphan children", "five orphaned Belgian children"
-			if s.lex.orphanModifiers[w] && (s.lex.countModifiers[w] || s.lex.groupNouns[s.lowAt(k+1)] != "") {
+			// "five orphaned Belgian children", "three orphan children":
+			// a modifier that is a people noun itself ("orphan") modifies
+			// only where another one follows.
+			if s.lex.orphanModifiers[w] && (s.lex.groupNouns[w] == "" || s.lex.groupNouns[s.lowAt(k+1)] != "") {
 				orphaned = true
 				k++
 				continue

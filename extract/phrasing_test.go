@@ -182,6 +182,7 @@ func TestExtract_OrphanedChildren(t *testing.T) {
 		{"orphans as the noun", "Sudan repatriated four orphans from Syria on Monday.", map[string]int{"orphans": 4}},
 		{"children, no modifier", "Norway repatriated six children from Syria on Monday.", map[string]int{"children": 6}},
 		{"orphaned women is no orphans", "Kosovo repatriated two orphaned women from Syria on Monday.", map[string]int{"women": 2}},
+		{"parentless children", "Norway repatriated six parentless children from Syria on Monday.", map[string]int{"children": 6, "orphans": 6}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
