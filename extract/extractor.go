@@ -139,6 +139,8 @@ func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, e
 		return mentions[i].Kind < mentions[j].Kind
 	})
 	p := &Proposal{SourceID: a.SourceID, Published: a.Published, Document: doc, Mentions: mentions, Events: events}
+	// A day's year may be stated in a later sentence, so it is given once
+	// every sentence's dates are known, to each place a date stands.
 	year := statedYears(mentions, pub)
 	for k := range events {
 		events[k].Date = year(events[k].Date)
