@@ -228,3 +228,12 @@ func TestExtract_YearStatedElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_Undecided checks that a transfer asked about or still
+// under debate ("whether") is no event for the rules, and that its twin
+// without "whether" is one.
+func TestExtract_Undecided(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	assert.Empty(t, extractText(t, x, "It is unclear whether Denmark repatriated two women on Monday.", "2024-03-15"))
+	assert.Len(t, extractText(t, x, "It is clear that Denmark repatriated two women on Monday.", "2024-03-15"), 1)
+}
