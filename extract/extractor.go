@@ -62,7 +62,7 @@ func New(opts Options) (*Extractor, error) {
 	x := &Extractor{
 		opts:        opts,
 		countries:   newCountryGazetteer(),
-		orgs:        newOrgGazetteer(),
+		orgs:        newOrgGazetteer(lex.organisations),
 		dateRules:   newDateRules(),
 		opRules:     newOperationRules(),
 		partnerCues: newCueIndex(lex.partnerCues),

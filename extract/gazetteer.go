@@ -218,41 +218,13 @@ func formKeys(form string) (folded, exact string, n int) {
 	return s.key(0, n), s.exactKey(0, n), n
 }
 
-// orgEntry is one organisation of the partner gazetteer: a stable id and
-// the forms news text uses for it. State is set for forms that stand for a
-// state's government (the id is then its ISO code).
+// orgEntry is one organisation of the partner gazetteer
+// (lexicon/<event>/organisations.txt): a stable id and the forms news text
+// uses for it.
 type orgEntry struct {
 	id      string
 	aliases []string
-}
-
-// organisations is the partner gazetteer. National Red Cross and Red
-// Crescent societies are found by rule (see nationalSociety), not listed.
-var organisations = []orgEntry{
-	{"UNICEF", []string{"UNICEF", "United Nations Children's Fund", "UN Children's Fund", "United Nations children's agency", "UN children's agency", "U.N. children's agency"}},
-	{"ICRC", []string{"ICRC", "International Committee of the Red Cross", "International Committee for the Red Cross", "International Committee for Red Cross", "International Red Cross", "Red Cross"}},
-	{"IFRC", []string{"IFRC", "International Federation of Red Cross and Red Crescent Societies", "International Federation of Red Cross and Red Crescent"}},
-	{"UNHCR", []string{"UNHCR", "UN refugee agency", "United Nations refugee agency", "United Nations High Commissioner for Refugees"}},
-	{"IOM", []string{"IOM", "International Organization for Migration", "International Organisation for Migration"}},
-	{"UN", []string{"United Nations", "UN", "U.N."}},
-	{"UNOCT", []string{"UNOCT", "UN Office of Counter-Terrorism", "United Nations Office of Counter-Terrorism"}},
-	{"EU", []string{"European Union", "EU"}},
-	{"SDF", []string{"SDF", "Syrian Democratic Forces", "Kurdish-led Syrian Democratic Forces", "Kurdish-led forces", "YPG",
-		"US-backed Syrian Democratic Forces", "U.S.-backed Syrian Democratic Forces", "US-backed Kurdish-led forces", "US-backed Syrian forces"}},
-	{"AANES", []string{"AANES", "Autonomous Administration of North and East Syria", "Autonomous Administration of Northeast Syria",
-		"autonomous administration", "Kurdish-led administration", "Kurdish administration", "Kurdish authorities", "Kurdish officials",
-		"Syrian Kurdish authorities", "Syrian Kurdish administration", "Syrian Kurds", "Kurdish-led authorities", "semi-autonomous Kurdish administration",
-		"semiautonomous Kurdish administration", "local authorities in northeast Syria", "local authorities in northeastern Syria",
-		"local authorities in north-east Syria", "local authorities in northern Syria", "autonomous governments in northern and eastern Syria",
-		"Kurdish foreign relations department", "Department of Foreign Relations", "Asayish", "Kurdish-led Autonomous Administration",
-		"Autonomous Administration of North East Syria", "Autonomous Administration of North-East Syria", "Self-Administration of North and East Syria",
-		"self-administration", "local administration in north-east Syria", "local administration in northeast Syria",
-		"local administration in northeastern Syria", "Kurdish-dominated administration", "Kurdish-dominated local administration",
-		"Rojava administration", "Foreign Relations Department", "Foreign Relations Office"}},
-	{"KRG", []string{"KRG", "Kurdistan Regional Government", "Kurdistan Region"}},
-	{"Coalition", []string{"Global Coalition to Defeat ISIS", "Global Coalition", "US-led coalition", "anti-IS coalition"}},
-	{"Save the Children", []string{"Save the Children"}},
-	{"Human Rights Watch", []string{"Human Rights Watch", "HRW"}},
+	holder  bool // holds people and hands them over (the SDF, the AANES)
 }
 
 // orgForm is a gazetteer hit for an organisation.
@@ -269,9 +241,9 @@ type orgGazetteer struct {
 	starts  map[string]bool // first tokens of folded keys
 }
 
-func newOrgGazetteer() *orgGazetteer {
+func newOrgGazetteer(orgs []orgEntry) *orgGazetteer {
 	g := &orgGazetteer{forms: map[string]orgForm{}, exact: map[string]bool{}, acronym: map[string]bool{}, starts: map[string]bool{}}
-	for _, o := range organisations {
+	for _, o := range orgs {
 		for _, a := range o.aliases {
 			key, exact, n := formKeys(a)
 			g.forms[key] = orgForm{o.id}
@@ -332,7 +304,7 @@ func PartnerIDs() []string {
 			ids = append(ids, id)
 		}
 	}
-	for _, o := range organisations {
+	for _, o := range embeddedOrganisations() {
 		add(o.id)
 	}
 	for _, c := range countries {
@@ -345,7 +317,7 @@ func PartnerIDs() []string {
 // IsPartnerID reports whether id is a partner id the gazetteers give: one
 // of PartnerIDs, or a national society such as "Kazakhstan Red Crescent".
 func IsPartnerID(id string) bool {
-	for _, o := range organisations {
+	for _, o := range embeddedOrganisations() {
 		if o.id == id {
 			return true
 		}

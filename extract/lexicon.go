@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"path"
 	"regexp"
 	"slices"
@@ -79,6 +80,12 @@ type lexicon struct {
 	govNouns       map[string]bool
 	opStops        map[string]bool
 	orgHeads       *regexp.Regexp // nil when org_heads.txt is empty
+
+	// organisations is the partner gazetteer; holders the ids of the
+	// organisations that hold people and hand them over. Their words are
+	// names, not cues, so they are not in categories.
+	organisations []orgEntry
+	holders       map[string]bool
 
 	// categories maps a folded word to the lists that hold it, alone or
 	// inside a phrase, in the order of lists(); see category.
@@ -188,7 +195,8 @@ func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
 	}
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".txt")
-		if !ok || !slices.ContainsFunc(lists, func(ll lexList) bool { return ll.name == name }) {
+		known := slices.ContainsFunc(lists, func(ll lexList) bool { return ll.name == name }) || slices.Contains(gazetteerFiles, name)
+		if !ok || !known {
 			return nil, &lexiconError{file: path.Join(dir, e.Name()), err: errors.New("not a known list; see lexicon/README.md")}
 		}
 	}
@@ -205,6 +213,10 @@ func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
 			return nil, err
 		}
 	}
+	if l.organisations, err = loadOrganisations(fsys, event); err != nil {
+		return nil, err
+	}
+	l.holders = holderIDs(l.organisations)
 	return l, nil
 }
 
@@ -214,13 +226,9 @@ func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
 func (l *lexicon) parseList(ll lexList, file, text string) error {
 	seen := map[string]int{}
 	var entries, values []string
-	for n, line := range strings.Split(text, "\n") {
-		n++
+	for n, line := range dataLines(text) {
 		fail := func(format string, args ...any) error {
 			return &lexiconError{file: file, line: n, err: fmt.Errorf(format, args...)}
-		}
-		if k := commentStart(line); k >= 0 {
-			line = line[:k]
 		}
 		entry, value := line, ""
 		if ll.values != nil {
@@ -295,6 +303,21 @@ func (l *lexicon) parseList(ll lexList, file, text string) error {
 		*ll.words = re
 	}
 	return nil
+}
+
+// dataLines yields the lines of a lexicon file with their 1-based
+// numbers, for errors, and without their "#" comments.
+func dataLines(text string) iter.Seq2[int, string] {
+	return func(yield func(int, string) bool) {
+		for n, line := range strings.Split(text, "\n") {
+			if k := commentStart(line); k >= 0 {
+				line = line[:k]
+			}
+			if !yield(n+1, line) {
+				return
+			}
+		}
+	}
 }
 
 // commentStart returns where a "#" comment starts in line: at its start

@@ -133,6 +133,9 @@ func TestLexicon_README(t *testing.T) {
 	for _, ll := range (&lexicon{}).lists() {
 		assert.Contains(t, string(readme), "`"+ll.name+".txt`", "lexicon/README.md lacks a row for %s", ll.name)
 	}
+	for _, g := range gazetteerFiles {
+		assert.Contains(t, string(readme), "`"+g+".txt`", "lexicon/README.md lacks a row for gazetteer %s", g)
+	}
 }
 
 // TestLexicon_AddWord shows that a word added to a list file changes what

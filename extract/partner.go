@@ -154,7 +154,7 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 			continue
 		}
 		for _, e := range ents {
-			if e.id == "AANES" || e.id == "SDF" {
+			if s.lex.holders[e.id] {
 				add(e, "partner.handover")
 			}
 		}

@@ -110,7 +110,7 @@ func (s *sentence) fromHoldAfter(i int) bool {
 				return true
 			}
 			for _, o := range s.orgs {
-				if o.i == m && (o.id == "SDF" || o.id == "AANES") {
+				if o.i == m && s.lex.holders[o.id] {
 					return true
 				}
 			}

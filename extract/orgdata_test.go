@@ -1,0 +1,87 @@
+package extract
+
+import (
+	"errors"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLoadLexicon_Organisations(t *testing.T) {
+	l, err := loadLexicon(lexiconFiles, "repatriation")
+	require.NoError(t, err)
+	byID := map[string]orgEntry{}
+	for _, o := range l.organisations {
+		byID[o.id] = o
+	}
+	assert.Contains(t, byID["UNICEF"].aliases, "U.N. children's agency", "a continuation line adds aliases")
+	assert.Equal(t, "Save the Children", byID["Save the Children"].id, "ids may have spaces")
+	assert.Equal(t, map[string]bool{"SDF": true, "AANES": true}, l.holders)
+	for _, w := range []string{"unicef", "asayish", "rojava"} {
+		assert.Nil(t, l.category(w), "%s: gazetteer names are no cue words", w)
+	}
+	assert.Equal(t, l.organisations, embeddedOrganisations(), "PartnerIDs reads the same gazetteer")
+}
+
+func TestParseOrganisations(t *testing.T) {
+	const text = "# partners\nUN = United Nations | UN\nAANES [holder] = AANES # the administration\n\nAANES = Asayish |  Kurdish authorities \n"
+	orgs, err := parseOrganisations("o.txt", text)
+	require.NoError(t, err)
+	assert.Equal(t, []orgEntry{
+		{id: "UN", aliases: []string{"United Nations", "UN"}},
+		{id: "AANES", aliases: []string{"AANES", "Asayish", "Kurdish authorities"}, holder: true},
+	}, orgs)
+}
+
+func TestLoadLexicon_OrganisationsMalformed(t *testing.T) {
+	const file = "lexicon/repatriation/organisations.txt"
+	tests := []struct {
+		name string
+		data string // "-" removes the file
+		want string
+	}{
+		{"no aliases", "UN = UN\nEU\n", file + `:2: "EU" has no aliases: write "id = alias | alias"`},
+		{"empty alias", "UN = United Nations || UN\n", file + ":1: UN has an empty alias"},
+		{"no id", "# c\n = UN\n", file + `:2: bad id "": want a name, optionally followed by [holder]`},
+		{"unknown flag", "SDF [holds] = SDF\n", file + `:1: bad id "SDF [holds]": want a name, optionally followed by [holder]`},
+		{"duplicate alias", "UN = UN\n\nEU = European Union | UN\n", file + `:3: alias "UN" is listed twice (first on line 1)`},
+		{"missing", "-", file + ": missing gazetteer: file does not exist"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := embeddedLexicon(t)
+			if tc.data == "-" {
+				delete(fsys, file)
+			} else {
+				fsys[file] = &fstest.MapFile{Data: []byte(tc.data)}
+			}
+			_, err := loadLexicon(fsys, "repatriation")
+			require.Error(t, err)
+			assert.Equal(t, tc.want, err.Error())
+			var le *lexiconError
+			assert.True(t, errors.As(err, &le))
+		})
+	}
+}
+
+// TestOrganisations_HolderFlag shows that "[holder]" in the data, not an
+// id in code, makes a handover name an organisation as a partner.
+func TestOrganisations_HolderFlag(t *testing.T) {
+	const text = "Tajikistan took back 20 women handed over on 3 May 2021 in the presence of Human Rights Watch."
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, text, "2021-05-05")
+	require.Len(t, evs, 1)
+	assert.Empty(t, evs[0].Partners, "a bystander of the handover")
+
+	fsys := embeddedLexicon(t)
+	f := fsys["lexicon/repatriation/organisations.txt"]
+	f.Data = append(f.Data, "Human Rights Watch [holder] = HRW-test\n"...)
+	lex, err := loadLexicon(fsys, "repatriation")
+	require.NoError(t, err)
+	x.lex = lex
+	evs = extractText(t, x, text, "2021-05-05")
+	require.Len(t, evs, 1)
+	assert.Equal(t, []Partner{{ID: "Human Rights Watch", Name: "Human Rights Watch"}}, evs[0].Partners)
+}
