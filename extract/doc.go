@@ -35,11 +35,11 @@
 //
 // The vocabulary the rules match (trigger words, plan and denial words,
 // count blockers, people nouns, partner cues, qualifier words, organisation
-// head words) and the partner gazetteer (organisations.txt) are data:
-// embedded files under lexicon/<event type>/, parsed once in New into a
-// lexicon that each sentence reads. The code
-// keeps the grammar: punctuation, articles, structural prepositions,
-// month, weekday and number words. lexicon/README.md describes the lists.
+// head words) and the gazetteers of organisations, capitals and held
+// places are data: embedded files under lexicon/<event type>/, parsed
+// once in New into a lexicon that each sentence reads. The code keeps the
+// grammar: punctuation, articles, structural prepositions, month, weekday
+// and number words. lexicon/README.md describes the lists.
 //
 // Where the corpus guide leaves a phrasing open, the rules decide so:
 //

@@ -61,7 +61,7 @@ func New(opts Options) (*Extractor, error) {
 	}
 	x := &Extractor{
 		opts:        opts,
-		countries:   newCountryGazetteer(),
+		countries:   newCountryGazetteer(lex.capitals, lex.heldPlaces),
 		orgs:        newOrgGazetteer(lex.organisations),
 		dateRules:   newDateRules(),
 		opRules:     newOperationRules(),

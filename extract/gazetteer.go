@@ -126,29 +126,6 @@ var countries = []countryEntry{
 	{code: "VE", names: []string{"Venezuela"}, adjs: []string{"Venezuelan"}},
 }
 
-// heldPlaces are camps, prisons and cities that people are brought back
-// from, by the country they lie in. They only ever fill an event's From.
-var heldPlaces = map[string][]string{
-	"SY": {"Damascus", "Aleppo", "Raqqa", "Qamishli", "Hasakah", "Al-Hasakah", "Hasakeh", "al-Hol", "al-Hawl", "Al Hol", "Al Hawl",
-		"Al-Hol", "Al-Hawl", "Roj", "Al Roj", "al-Roj", "Ain Issa", "Deir ez-Zor", "Idlib", "Baghuz", "Kobani", "Derik", "Semalka"},
-	"IQ": {"Baghdad", "Mosul", "Erbil", "Kirkuk", "Basra"},
-	"LY": {"Tripoli", "Misrata", "Sirte", "Benghazi"},
-}
-
-// capitals stand for their country as the actor ("Paris repatriated") or
-// the destination ("landed in Moscow"), never as a nationality.
-var capitals = map[string][]string{
-	"FR": {"Paris"}, "DE": {"Berlin"}, "GB": {"London"}, "ES": {"Madrid"}, "IT": {"Rome"},
-	"AT": {"Vienna"}, "BE": {"Brussels"}, "NL": {"Amsterdam", "The Hague"}, "DK": {"Copenhagen"},
-	"SE": {"Stockholm"}, "NO": {"Oslo"}, "FI": {"Helsinki"}, "RU": {"Moscow", "Grozny", "Makhachkala"},
-	"UA": {"Kyiv", "Kiev"}, "UZ": {"Tashkent"}, "TJ": {"Dushanbe"}, "KG": {"Bishkek"},
-	"KZ": {"Astana", "Nur-Sultan", "Almaty"}, "XK": {"Pristina", "Prishtina", "Prishtinë"}, "MK": {"Skopje"},
-	"BA": {"Sarajevo"}, "AL": {"Tirana"}, "US": {"Washington"}, "CA": {"Ottawa"}, "AU": {"Canberra"},
-	"MY": {"Kuala Lumpur"}, "ID": {"Jakarta"}, "MV": {"Male", "Malé"}, "SD": {"Khartoum"}, "EG": {"Cairo"},
-	"TN": {"Tunis"}, "MA": {"Rabat"}, "AZ": {"Baku"}, "GE": {"Tbilisi"}, "IE": {"Dublin"}, "CH": {"Bern"},
-	"PL": {"Warsaw"}, "PT": {"Lisbon"}, "TT": {"Port of Spain"},
-}
-
 // countryForm is one gazetteer form of a country.
 type countryForm struct {
 	code string
@@ -167,7 +144,10 @@ type countryGazetteer struct {
 	starts  map[string]bool // first tokens of folded and exact keys
 }
 
-func newCountryGazetteer() *countryGazetteer {
+// newCountryGazetteer builds the country gazetteer from the countries
+// table and the capitals and held places of a lexicon. A form two entries
+// share keeps the first: country forms, then capitals, then places.
+func newCountryGazetteer(capitals, heldPlaces []gazEntry) *countryGazetteer {
 	g := &countryGazetteer{folded: map[string]countryForm{}, exact: map[string]countryForm{}, hold: map[string]bool{}, names: map[string]string{}, starts: map[string]bool{}}
 	add := func(m map[string]countryForm, form string, f countryForm) {
 		key, exact, n := formKeys(form)
@@ -197,14 +177,14 @@ func newCountryGazetteer() *countryGazetteer {
 			add(g.exact, n, countryForm{c.code, "acronym"})
 		}
 	}
-	for code, places := range capitals {
-		for _, n := range places {
-			add(g.folded, n, countryForm{code, "capital"})
+	for _, c := range capitals {
+		for _, n := range c.aliases {
+			add(g.folded, n, countryForm{c.id, "capital"})
 		}
 	}
-	for code, places := range heldPlaces {
-		for _, n := range places {
-			add(g.folded, n, countryForm{code, "place"})
+	for _, p := range heldPlaces {
+		for _, n := range p.aliases {
+			add(g.folded, n, countryForm{p.id, "place"})
 		}
 	}
 	return g
@@ -216,15 +196,6 @@ func formKeys(form string) (folded, exact string, n int) {
 	s := newSentence(form, 0, Span{0, len(form)})
 	n = len(s.toks)
 	return s.key(0, n), s.exactKey(0, n), n
-}
-
-// orgEntry is one organisation of the partner gazetteer
-// (lexicon/<event>/organisations.txt): a stable id and the forms news text
-// uses for it.
-type orgEntry struct {
-	id      string
-	aliases []string
-	holder  bool // holds people and hands them over (the SDF, the AANES)
 }
 
 // orgForm is a gazetteer hit for an organisation.
@@ -241,7 +212,9 @@ type orgGazetteer struct {
 	starts  map[string]bool // first tokens of folded keys
 }
 
-func newOrgGazetteer(orgs []orgEntry) *orgGazetteer {
+// newOrgGazetteer builds the partner gazetteer from the organisations of
+// a lexicon (lexicon/<event>/organisations.txt).
+func newOrgGazetteer(orgs []gazEntry) *orgGazetteer {
 	g := &orgGazetteer{forms: map[string]orgForm{}, exact: map[string]bool{}, acronym: map[string]bool{}, starts: map[string]bool{}}
 	for _, o := range orgs {
 		for _, a := range o.aliases {

@@ -81,11 +81,15 @@ type lexicon struct {
 	opStops        map[string]bool
 	orgHeads       *regexp.Regexp // nil when org_heads.txt is empty
 
-	// organisations is the partner gazetteer; holders the ids of the
-	// organisations that hold people and hand them over. Their words are
-	// names, not cues, so they are not in categories.
-	organisations []orgEntry
+	// The gazetteers (see gazetteers()): organisations is the partner
+	// gazetteer, holders the ids of the organisations that hold people and
+	// hand them over; capitals and heldPlaces list cities and camps by
+	// country code. Their words are names, not cues, so they are not in
+	// categories.
+	organisations []gazEntry
 	holders       map[string]bool
+	capitals      []gazEntry
+	heldPlaces    []gazEntry
 
 	// categories maps a folded word to the lists that hold it, alone or
 	// inside a phrase, in the order of lists(); see category.
@@ -195,7 +199,8 @@ func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
 	}
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".txt")
-		known := slices.ContainsFunc(lists, func(ll lexList) bool { return ll.name == name }) || slices.Contains(gazetteerFiles, name)
+		known := slices.ContainsFunc(lists, func(ll lexList) bool { return ll.name == name }) ||
+			slices.ContainsFunc(l.gazetteers(), func(gf gazFile) bool { return gf.name == name })
 		if !ok || !known {
 			return nil, &lexiconError{file: path.Join(dir, e.Name()), err: errors.New("not a known list; see lexicon/README.md")}
 		}
@@ -213,8 +218,10 @@ func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
 			return nil, err
 		}
 	}
-	if l.organisations, err = loadOrganisations(fsys, event); err != nil {
-		return nil, err
+	for _, gf := range l.gazetteers() {
+		if err := loadGazetteer(fsys, event, gf); err != nil {
+			return nil, err
+		}
 	}
 	l.holders = holderIDs(l.organisations)
 	return l, nil

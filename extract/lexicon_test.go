@@ -133,8 +133,8 @@ func TestLexicon_README(t *testing.T) {
 	for _, ll := range (&lexicon{}).lists() {
 		assert.Contains(t, string(readme), "`"+ll.name+".txt`", "lexicon/README.md lacks a row for %s", ll.name)
 	}
-	for _, g := range gazetteerFiles {
-		assert.Contains(t, string(readme), "`"+g+".txt`", "lexicon/README.md lacks a row for gazetteer %s", g)
+	for _, gf := range (&lexicon{}).gazetteers() {
+		assert.Contains(t, string(readme), "`"+gf.name+".txt`", "lexicon/README.md lacks a row for gazetteer %s", gf.name)
 	}
 }
 
@@ -146,11 +146,7 @@ func TestLexicon_AddWord(t *testing.T) {
 	x := newTestExtractor(t, Options{RulesOnly: true})
 	assert.Empty(t, extractText(t, x, text, "2021-02-05"), "embedded lexicon")
 
-	fsys := embeddedLexicon(t)
-	f := fsys["lexicon/repatriation/return_triggers.txt"]
-	f.Data = append(f.Data, "airlifted\n"...)
-	lex, err := loadLexicon(fsys, "repatriation")
-	require.NoError(t, err)
+	lex := lexiconWith(t, "return_triggers.txt", "airlifted")
 	x.lex, x.partnerCues = lex, newCueIndex(lex.partnerCues)
 	evs := extractText(t, x, text, "2021-02-05")
 	require.Len(t, evs, 1)

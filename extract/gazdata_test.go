@@ -2,6 +2,8 @@ package extract
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -12,7 +14,7 @@ import (
 func TestLoadLexicon_Organisations(t *testing.T) {
 	l, err := loadLexicon(lexiconFiles, "repatriation")
 	require.NoError(t, err)
-	byID := map[string]orgEntry{}
+	byID := map[string]gazEntry{}
 	for _, o := range l.organisations {
 		byID[o.id] = o
 	}
@@ -23,20 +25,42 @@ func TestLoadLexicon_Organisations(t *testing.T) {
 		assert.Nil(t, l.category(w), "%s: gazetteer names are no cue words", w)
 	}
 	assert.Equal(t, l.organisations, embeddedOrganisations(), "PartnerIDs reads the same gazetteer")
+	nl := slices.IndexFunc(l.capitals, func(e gazEntry) bool { return e.id == "NL" })
+	require.GreaterOrEqual(t, nl, 0)
+	assert.Equal(t, gazEntry{id: "NL", aliases: []string{"Amsterdam", "The Hague"}}, l.capitals[nl])
+	assert.Contains(t, l.heldPlaces[0].aliases, "Semalka", "a continuation line adds places")
+	assert.Nil(t, l.category("qamishli"), "place names are no cue words")
+}
+
+// TestHeldPlaces_Data shows that a camp added to held_places.txt, with no
+// code, becomes a place people came from.
+func TestHeldPlaces_Data(t *testing.T) {
+	const text = "Uzbekistan repatriated 25 children from Zebra camp on 3 May 2021."
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, text, "2021-05-05")
+	require.Len(t, evs, 1)
+	assert.Empty(t, evs[0].From, "embedded gazetteer")
+
+	lex := lexiconWith(t, "held_places.txt", "SY = Zebra")
+	x.countries = newCountryGazetteer(lex.capitals, lex.heldPlaces)
+	evs = extractText(t, x, text, "2021-05-05")
+	require.Len(t, evs, 1)
+	assert.Equal(t, []string{"SY"}, evs[0].From)
 }
 
 func TestParseOrganisations(t *testing.T) {
 	const text = "# partners\nUN = United Nations | UN\nAANES [holder] = AANES # the administration\n\nAANES = Asayish |  Kurdish authorities \n"
-	orgs, err := parseOrganisations("o.txt", text)
+	orgs, err := parseGazetteer(gazFile{name: "organisations", holders: true}, "o.txt", text)
 	require.NoError(t, err)
-	assert.Equal(t, []orgEntry{
+	assert.Equal(t, []gazEntry{
 		{id: "UN", aliases: []string{"United Nations", "UN"}},
 		{id: "AANES", aliases: []string{"AANES", "Asayish", "Kurdish authorities"}, holder: true},
 	}, orgs)
 }
 
-func TestLoadLexicon_OrganisationsMalformed(t *testing.T) {
-	const file = "lexicon/repatriation/organisations.txt"
+func TestLoadLexicon_GazetteerMalformed(t *testing.T) {
+	const dir = "lexicon/repatriation/"
+	const file = dir + "organisations.txt"
 	tests := []struct {
 		name string
 		data string // "-" removes the file
@@ -48,14 +72,18 @@ func TestLoadLexicon_OrganisationsMalformed(t *testing.T) {
 		{"unknown flag", "SDF [holds] = SDF\n", file + `:1: bad id "SDF [holds]": want a name, optionally followed by [holder]`},
 		{"duplicate alias", "UN = UN\n\nEU = European Union | UN\n", file + `:3: alias "UN" is listed twice (first on line 1)`},
 		{"missing", "-", file + ": missing gazetteer: file does not exist"},
+		{"unknown country", "XX = Atlantis\n", dir + "capitals.txt:1: \"XX\" is no country code of the country gazetteer"},
+		{"holder place", "SY [holder] = Roj\n", dir + "held_places.txt:1: bad id \"SY [holder]\": want a country code"},
+		{"duplicate place", "# places\nSY = Roj\nIQ = Mosul | Roj\n", dir + "held_places.txt:3: alias \"Roj\" is listed twice (first on line 2)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fsys := embeddedLexicon(t)
+			target, _, _ := strings.Cut(tc.want, ":") // the file the error names
 			if tc.data == "-" {
-				delete(fsys, file)
+				delete(fsys, target)
 			} else {
-				fsys[file] = &fstest.MapFile{Data: []byte(tc.data)}
+				fsys[target] = &fstest.MapFile{Data: []byte(tc.data)}
 			}
 			_, err := loadLexicon(fsys, "repatriation")
 			require.Error(t, err)
@@ -75,13 +103,21 @@ func TestOrganisations_HolderFlag(t *testing.T) {
 	require.Len(t, evs, 1)
 	assert.Empty(t, evs[0].Partners, "a bystander of the handover")
 
-	fsys := embeddedLexicon(t)
-	f := fsys["lexicon/repatriation/organisations.txt"]
-	f.Data = append(f.Data, "Human Rights Watch [holder] = HRW-test\n"...)
-	lex, err := loadLexicon(fsys, "repatriation")
-	require.NoError(t, err)
-	x.lex = lex
+	x.lex = lexiconWith(t, "organisations.txt", "Human Rights Watch [holder] = HRW-test")
 	evs = extractText(t, x, text, "2021-05-05")
 	require.Len(t, evs, 1)
 	assert.Equal(t, []Partner{{ID: "Human Rights Watch", Name: "Human Rights Watch"}}, evs[0].Partners)
+}
+
+// lexiconWith loads the embedded repatriation lexicon with line added to
+// its file name.
+func lexiconWith(tb testing.TB, name, line string) *lexicon {
+	tb.Helper()
+	fsys := embeddedLexicon(tb)
+	f := fsys["lexicon/repatriation/"+name]
+	require.NotNil(tb, f, name)
+	f.Data = append(f.Data, line+"\n"...)
+	lex, err := loadLexicon(fsys, "repatriation")
+	require.NoError(tb, err)
+	return lex
 }
