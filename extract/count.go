@@ -49,8 +49,9 @@ func (s *sentence) matchCounts() []countHit {
 		k := i + n
 		orphaned := false
 		for steps := 0; steps < 4 && k < len(s.low); steps++ {
-			// "23 U.S. citizens": an acronym stands as an adjective.
-			if h, ok := s.countryAt(k); ok && (h.kind != "name" || s.isUpperWord(h.i) && s.lex.groupNouns[s.lowAt(h.j)] != "" && !s.has(k-1, "the")) {
+			// "23 U.S. citizens", "11 Kosovo citizens": a name before a
+			// people noun stands as an adjective.
+			if h, ok := s.countryAt(k); ok && (h.kind != "name" || s.lex.groupNouns[s.lowAt(h.j)] != "" && !s.has(k-1, "the")) {
 				c.country, c.ci, c.cj = h.code, h.i, h.j
 				k = h.j
 				if h.kind == "people" {

@@ -191,7 +191,7 @@ func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 	text := s.src[s.span.Start:s.span.End]
 	var out []dateHit
 	cues := s.dateCues()
-	if cues == 0 {
+	if cues == 0 || s.caption {
 		return nil
 	}
 	taken := make([]bool, len(text))

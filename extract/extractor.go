@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -195,7 +196,41 @@ func (x *Extractor) prepare(a ingest.Article, spans []Span) ([]*sentence, []Toke
 	if len(sents) > 0 && a.Title != "" && strings.TrimSpace(a.Title) == sents[0].span.Of(a.Text) {
 		sents[0].title = true
 	}
+	markCaptions(sents)
 	return sents, toks
+}
+
+// markCaptions marks the sentences of photo captions: every sentence of
+// a line that credits a photo ("File photo: Delil Souleiman/AFP"). A
+// caption tells of the photo, not of the article's transfer.
+func markCaptions(sents []*sentence) {
+	line := -1
+	caption := false
+	for k, s := range sents {
+		start := strings.LastIndexByte(s.src[:s.span.Start], '\n')
+		if start != line {
+			line, caption = start, false
+			for _, t := range sents[k:] {
+				if strings.LastIndexByte(t.src[:t.span.Start], '\n') != line {
+					break
+				}
+				caption = caption || t.creditsPhoto()
+			}
+		}
+		s.caption = caption
+	}
+}
+
+// creditsPhoto reports whether s holds a caption cue ("Photo:", "Getty").
+func (s *sentence) creditsPhoto() bool {
+	for i := range s.low {
+		for _, cue := range s.lex.captionCues {
+			if i+len(cue) <= len(s.low) && slices.Equal(s.low[i:i+len(cue)], cue) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // partials runs the rules over each sentence, with prose on those that
@@ -243,6 +278,9 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 			}
 			if s.title {
 				w *= 2
+			}
+			if s.caption {
+				w = 0
 			}
 			if f, ok := first[c.code]; !ok {
 				first[c.code] = mainCountryRef{code: c.code, sent: s, hit: c}

@@ -100,6 +100,7 @@ var countries = []countryEntry{
 	{code: "QA", names: []string{"Qatar"}, adjs: []string{"Qatari"}},
 	{code: "JO", names: []string{"Jordan"}, adjs: []string{"Jordanian"}},
 	{code: "LB", names: []string{"Lebanon"}, adjs: []string{"Lebanese"}},
+	{code: "PS", names: []string{"Palestine", "State of Palestine"}, adjs: []string{"Palestinian"}, people: []string{"Palestinians"}},
 	{code: "IL", names: []string{"Israel"}, adjs: []string{"Israeli"}},
 	{code: "EG", names: []string{"Egypt"}, adjs: []string{"Egyptian"}, people: []string{"Egyptians"}},
 	{code: "TN", names: []string{"Tunisia"}, adjs: []string{"Tunisian"}, people: []string{"Tunisians"}},

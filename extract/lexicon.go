@@ -71,6 +71,7 @@ type lexicon struct {
 	heldVerbs      map[string]bool
 	holdPlaceNouns map[string]bool
 	partnerCues    [][]string // folded token sequences
+	captionCues    [][]string // folded token sequences
 	partnerVerbs   map[string]bool
 	partnerStops   map[string]bool
 	backingNouns   map[string]bool
@@ -157,6 +158,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "held_verbs", set: &l.heldVerbs},
 		{name: "hold_place_nouns", set: &l.holdPlaceNouns},
 		{name: "partner_cues", seqs: &l.partnerCues},
+		{name: "caption_cues", seqs: &l.captionCues},
 		{name: "partner_verbs", set: &l.partnerVerbs},
 		{name: "partner_stops", set: &l.partnerStops},
 		{name: "backing_nouns", set: &l.backingNouns},

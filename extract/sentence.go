@@ -10,15 +10,16 @@ import (
 // lower-case forms with typographic quotes mapped to ASCII and possessive
 // "'s" dropped, and the gazetteer hits found in it.
 type sentence struct {
-	src   string // the article text
-	idx   int
-	span  Span
-	toks  []Token
-	low   []string
-	norm  []string // source forms with ASCII quotes, possessive 's dropped
-	poss  []bool   // token ended in 's
-	title bool     // the article's title line
-	lex   *lexicon // the word lists the rules match; set by whoever runs them
+	src     string // the article text
+	idx     int
+	span    Span
+	toks    []Token
+	low     []string
+	norm    []string // source forms with ASCII quotes, possessive 's dropped
+	poss    []bool   // token ended in 's
+	title   bool     // the article's title line
+	caption bool     // a line that credits a photo
+	lex     *lexicon // the word lists the rules match; set by whoever runs them
 
 	countries []countryHit
 	orgs      []orgHit
@@ -170,7 +171,7 @@ func (s *sentence) findCountries(g *countryGazetteer) {
 		found := false
 		for ; n > 0; n-- {
 			if f, ok := g.exact[s.exactKey(i, i+n)]; ok {
-				s.countries = append(s.countries, countryHit{i, i + n, f.code, f.kind, g.hold[f.code]})
+				s.countries = append(s.countries, countryHit{i, i + n, f.code, s.datelineKind(i, i+n, f.kind), g.hold[f.code]})
 				found = true
 				break
 			}
@@ -178,7 +179,7 @@ func (s *sentence) findCountries(g *countryGazetteer) {
 			if !ok || !s.capital(i) && f.kind != "place" {
 				continue
 			}
-			s.countries = append(s.countries, countryHit{i, i + n, f.code, f.kind, g.hold[f.code]})
+			s.countries = append(s.countries, countryHit{i, i + n, f.code, s.datelineKind(i, i+n, f.kind), g.hold[f.code]})
 			found = true
 			break
 		}
@@ -188,6 +189,37 @@ func (s *sentence) findCountries(g *countryGazetteer) {
 		}
 		i++
 	}
+}
+
+// datelineKind returns "place" for a country that tokens [i, j) name in
+// a dateline ("QAMISHLI, Syria (North Press) – ..."): it says where the
+// report was filed, not whose people it is about. Otherwise kind.
+func (s *sentence) datelineKind(i, j int, kind string) string {
+	if kind != "name" || i < 2 || s.toks[i-1].Text != "," || j >= len(s.toks) {
+		return kind
+	}
+	if t := s.toks[j].Text; t != "(" && t != "–" && t != "—" && t != "-" && t != ":" {
+		return kind
+	}
+	k := i - 2
+	for k > 0 && s.isUpperWord(k-1) && !s.lineStart(k) {
+		k--
+	}
+	if !s.isUpperWord(k) || len(s.toks[k].Text) < 3 || !s.lineStart(k) {
+		return kind
+	}
+	for m := k; m < i-1; m++ {
+		if !s.isUpperWord(m) {
+			return kind
+		}
+	}
+	return "place"
+}
+
+// lineStart reports whether token i is the first of its line.
+func (s *sentence) lineStart(i int) bool {
+	line := strings.LastIndexByte(s.src[:s.toks[i].Start], '\n')
+	return strings.TrimSpace(s.src[line+1:s.toks[i].Start]) == ""
 }
 
 // countryAt returns the country hit starting at token i.
