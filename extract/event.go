@@ -100,9 +100,11 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 	// The main country is the one of the transfer with a stated
 	// nationality that most sentences tell, the first on a tie; the
 	// article-wide vote only decides when none has one.
+	// A country that joined another's operation ("with Germany, which on
+	// the same flight evacuated ...") is not the article's.
 	var best *building
 	for _, b := range evs {
-		if b.explicit && (best == nil || len(b.sents) > len(best.sents)) {
+		if b.explicit && !b.joint && (best == nil || len(b.sents) > len(best.sents)) {
 			best = b
 		}
 	}

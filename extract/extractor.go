@@ -204,7 +204,7 @@ func (x *Extractor) prepare(a ingest.Article, spans []Span) ([]*sentence, []Toke
 // a line that credits a photo ("File photo: Delil Souleiman/AFP"). A
 // caption tells of the photo, not of the article's transfer.
 func markCaptions(sents []*sentence) {
-	line := -1
+	line := -2 // no line: the first starts at -1, before any newline
 	caption := false
 	for k, s := range sents {
 		start := strings.LastIndexByte(s.src[:s.span.Start], '\n')

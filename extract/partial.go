@@ -460,12 +460,25 @@ func (s *sentence) relativeTransferSubject(i int) int {
 	if k < 0 {
 		return -1
 	}
+	// "which on the same flight evacuated": a short phrase may come
+	// between, not a clause.
 	for _, t := range s.triggers {
-		if !t.negated && t.kind == "return" && t.i > i && t.i <= i+3 {
+		if !t.negated && t.kind == "return" && t.i > i && t.i <= i+6 && !s.punctBetween(i, t.i) {
 			return k
 		}
 	}
 	return -1
+}
+
+// punctBetween reports whether a punctuation token lies strictly between
+// tokens i and j.
+func (s *sentence) punctBetween(i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if s.isPunct(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // tokenAt returns the index of the token that contains byte offset off.

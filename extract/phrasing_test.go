@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -94,6 +95,8 @@ func TestExtract_JointOperation(t *testing.T) {
 			map[string]want{"AL": {map[string]int{"women": 8, "children": 23}, []string{"XK"}}}},
 		{"with Norway, who also repatriated two children", "Sweden repatriated four children from Syria together with Norway, who also repatriated two children.",
 			map[string]want{"SE": {map[string]int{"children": 4}, nil}, "NO": {map[string]int{"children": 2}, nil}}},
+		{"with Germany, which on the same flight evacuated", "Denmark brought home three mothers and their 14 children from Syria. The evacuation was carried out with Germany, which on the same flight evacuated 23 children and 8 mothers.",
+			map[string]want{"DK": {map[string]int{"women": 3, "children": 14}, nil}, "DE": {map[string]int{"women": 8, "children": 23}, nil}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -236,4 +239,43 @@ func TestExtract_Undecided(t *testing.T) {
 	x := newTestExtractor(t, Options{RulesOnly: true})
 	assert.Empty(t, extractText(t, x, "It is unclear whether Denmark repatriated two women on Monday.", "2024-03-15"))
 	assert.Len(t, extractText(t, x, "It is clear that Denmark repatriated two women on Monday.", "2024-03-15"), 1)
+}
+
+// TestExtract_Caption checks that a photo caption dates nothing and does
+// not decide whose article it is.
+func TestExtract_Caption(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	const text = "Syrian women and children wait in a camp on 3 March 2019. Photo: Agency\n" +
+		"Syrian children play in the camp. Photo: Agency\n" +
+		"Twelve children were repatriated on Friday, Finnish officials said."
+	evs := extractText(t, x, text, "2021-05-09")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "FI", evs[0].Country)
+	assert.Equal(t, "2021-05-07", evs[0].Date)
+	assert.Equal(t, map[string]int{"children": 12}, evs[0].Counts)
+}
+
+// TestRelativeTransferSubject checks which "which" clauses report the
+// country before the comma's own transfer.
+func TestRelativeTransferSubject(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"It flew with Denmark, which repatriated three women.", true},
+		{"It flew with Germany, which on the same flight evacuated 23 children.", true},
+		{"It flew with Germany, which, officials said, evacuated 23 children.", false},
+		{"It flew from the camps in Syria, which repatriated nobody.", false},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			s := newSentence(tc.text, 0, Span{0, len(tc.text)})
+			s.lex = x.lex
+			s.findCountries(x.countries)
+			s.findTriggers()
+			which := slices.Index(s.low, "which")
+			require.GreaterOrEqual(t, which, 0)
+			assert.Equal(t, tc.want, s.relativeTransferSubject(which) >= 0)
+		})
+	}
 }
