@@ -51,6 +51,7 @@ type Proposal struct {
 	Document  Document
 	Mentions  []Mention
 	Events    []Event
+	stated    []bool // Events[i] names its country itself, not by the article's main country
 	cands     []candidate
 }
 
@@ -126,7 +127,7 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 				}
 				cand.clauseTrigger = trig != nil
 				cand.linked = s.countLinked(c, a, b)
-				cand.clauseCountry, _ = x.clauseCountry(s, a, b, trig, []countHit{c})
+				cand.clauseCountry, _, _ = x.clauseCountry(s, a, b, trig, []countHit{c})
 			}
 			cands = append(cands, cand)
 		}

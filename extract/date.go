@@ -28,6 +28,11 @@ type dateRule struct {
 	// a sentence that fails it is not searched: "may" the verb is a month
 	// token, but no "May" is in the text.
 	need func(text string) bool
+	// resolve turns a match into a date; false drops the match.
+	resolve func(text string, m []int, pub time.Time) (dateHit, bool)
+	// period: after "since" the date opens a period ("since January
+	// 2019"); the year and relative rules decide that themselves.
+	period bool
 }
 
 // dateCue is a set of kinds of token a date expression needs.
@@ -46,15 +51,15 @@ const (
 // match.
 func newDateRules() []dateRule {
 	return []dateRule{
-		{"date.day_month", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4}))?\b`), cueMonth, monthAndDigit},
-		{"date.month_day", regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b)?`), cueMonth, monthAndDigit},
-		{"date.month", regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), cueMonth, hasMonthName},
-		{"date.relative", regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), cueRelative, nil},
-		{"date.weekday", regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), cueWeekday, nil},
-		{"date.iso", regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b`), cueYear, func(text string) bool { return strings.IndexByte(text, '-') >= 0 }},
-		{"date.days_ago", regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+days?\s+ago\b`), cueAgo, nil},
-		{"date.season", regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), cueYear, hasSeason},
-		{"date.year", regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), cueYear, nil},
+		{id: "date.day_month", re: regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?\b`), cue: cueMonth, need: monthAndDigit, resolve: resolveDayMonth, period: true},
+		{id: "date.month_day", re: regexp.MustCompile(`\b(?:` + weekdayRE + `,?\s+(?:the\s+)?)?` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|and)\s*\d{1,2}\b)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), cue: cueMonth, need: monthAndDigit, resolve: resolveMonthDay, period: true},
+		{id: "date.month", re: regexp.MustCompile(`\b(?:(early|late|mid)[- ])?` + monthRE + `(\s+(?:and|to|through|-|–)\s+` + monthRE + `)?(?:,?\s+(\d{4})\b|\s+(this|last) year\b)?`), cue: cueMonth, need: hasMonthName, resolve: resolveMonth, period: true},
+		{id: "date.relative", re: regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), cue: cueRelative, resolve: resolveRelative},
+		{id: "date.weekday", re: regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), cue: cueWeekday, resolve: resolveWeekday, period: true},
+		{id: "date.iso", re: regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b`), cue: cueYear, need: func(text string) bool { return strings.IndexByte(text, '-') >= 0 }, resolve: resolveISO, period: true},
+		{id: "date.days_ago", re: regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+days?\s+ago\b`), cue: cueAgo, resolve: resolveDaysAgo, period: true},
+		{id: "date.season", re: regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), cue: cueYear, need: hasSeason, resolve: resolveSeason, period: true},
+		{id: "date.year", re: regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), cue: cueYear, resolve: resolveYear},
 	}
 }
 
@@ -203,7 +208,7 @@ func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 			if overlaps(taken, m[0], m[1]) || midWord(text, m[1]) {
 				continue
 			}
-			h, ok := resolveDate(r.id, text, m, pub)
+			h, ok := r.resolve(text, m, pub)
 			if !ok {
 				continue
 			}
@@ -214,7 +219,7 @@ func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 			h.rule = r.id
 			h.announce = isAnnouncement(text[:m[0]], head(text[m[1]:], 60))
 			// "since January 2019" opens a period, like "since 2019".
-			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.id != "date.year" && r.id != "date.relative" && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
+			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.period && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
 				h.since, h.value = true, ""
 			}
 			out = append(out, h)
@@ -300,114 +305,148 @@ func group(text string, m []int, g int) string {
 	return text[m[2*g]:m[2*g+1]]
 }
 
-// resolveDate turns a match of rule id into a date. The year of a month or
-// day without one is the latest that is not after publication; without a
-// publication date it is XXXX. A weekday or a relative date needs the
-// publication date.
-func resolveDate(id, text string, m []int, pub time.Time) (dateHit, bool) {
-	known := !pub.IsZero()
-	switch id {
-	case "date.day_month", "date.month_day":
-		var day, month, year string
-		if id == "date.day_month" {
-			// "3 to 4 February" takes its first day.
-			day, month, year = group(text, m, 2), group(text, m, 4), group(text, m, 5)
-			if day == "" {
-				day = group(text, m, 3)
-			}
-		} else {
-			month, day, year = group(text, m, 2), group(text, m, 3), group(text, m, 4)
-		}
-		mo := monthNumber(month)
-		d, _ := strconv.Atoi(day)
-		if mo == 0 || d < 1 || d > 31 {
-			return dateHit{}, false
-		}
-		v := dayValue(year, mo, d, pub)
-		if v == "" {
-			return dateHit{}, false
-		}
-		return dateHit{value: v}, true
-	case "date.month":
-		mo := monthNumber(group(text, m, 2))
-		if mo == 0 {
-			return dateHit{}, false
-		}
-		if group(text, m, 3) != "" {
-			return dateHit{multi: true}, true
-		}
-		year, rel := group(text, m, 5), group(text, m, 6)
-		switch {
-		case year != "":
-			return dateHit{value: fmt.Sprintf("%s-%02d", year, mo)}, true
-		case rel == "this" && known:
-			return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year(), mo)}, true
-		case rel == "last" && known:
-			return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year()-1, mo)}, true
-		case rel == "this":
-			return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
-		case rel == "last":
-			return dateHit{}, true
-		case known:
-			y := pub.Year()
-			if mo > int(pub.Month()) {
-				y--
-			}
-			return dateHit{value: fmt.Sprintf("%04d-%02d", y, mo)}, true
-		}
-		return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
-	case "date.iso":
-		y, _ := strconv.Atoi(group(text, m, 1))
-		mo, _ := strconv.Atoi(group(text, m, 2))
-		d, _ := strconv.Atoi(group(text, m, 3))
-		if !validDay(y, mo, d) {
-			return dateHit{}, false
-		}
-		return dateHit{value: text[m[0]:m[1]]}, true
-	case "date.days_ago":
-		// "two days ago"
-		if !known {
-			return dateHit{}, true
-		}
-		n, ok := smallNumbers[strings.ToLower(group(text, m, 1))]
-		if !ok {
-			n, _ = strconv.Atoi(group(text, m, 1))
-			if strings.EqualFold(group(text, m, 1), "a") {
-				n = 1
-			}
-		}
-		return dateHit{value: pub.AddDate(0, 0, -n).Format("2006-01-02")}, true
-	case "date.season":
-		// "in the summer of 2019": the year.
-		return dateHit{value: group(text, m, 1)}, true
-	case "date.relative":
-		return dateHit{value: relativeDate(strings.ToLower(group(text, m, 1)), pub)}, true
-	case "date.weekday":
-		if !known {
-			return dateHit{}, true
-		}
-		wd := weekdays[strings.ToLower(group(text, m, 2))]
-		back := (int(pub.Weekday()) - int(wd) + 7) % 7
-		if group(text, m, 1) == "last" && back == 0 {
-			back = 7
-		}
-		return dateHit{value: pub.AddDate(0, 0, -back).Format("2006-01-02")}, true
-	case "date.year":
-		prep := strings.ToLower(strings.Fields(text[m[0]:m[1]])[0])
-		if group(text, m, 2) != "" {
-			return dateHit{multi: true}, true
-		}
-		if prep == "since" || prep == "until" || prep == "by" {
-			// "the fifth such operation since 2019" counts operations; it
-			// does not make a total cumulative.
-			if prep == "since" && ordinalBefore(tail(text[:m[0]], 80)) {
-				return dateHit{}, true
-			}
-			return dateHit{since: true}, true
-		}
-		return dateHit{value: group(text, m, 1)}, true
+// The resolvers below turn a rule's match into a date. The year of a
+// month or day without one is the latest that is not after publication;
+// without a publication date it is XXXX. A weekday or a relative date
+// needs the publication date.
+
+// resolveDayMonth resolves "3 February", "3 to 4 February 2020" (its
+// first day), "30 April last year".
+func resolveDayMonth(text string, m []int, pub time.Time) (dateHit, bool) {
+	day := group(text, m, 2)
+	if day == "" {
+		day = group(text, m, 3)
 	}
-	return dateHit{}, false
+	return resolveDay(group(text, m, 4), day, group(text, m, 5), group(text, m, 6), pub)
+}
+
+// resolveMonthDay resolves "February 3", "May 7 and 9", "April 30 last year".
+func resolveMonthDay(text string, m []int, pub time.Time) (dateHit, bool) {
+	return resolveDay(group(text, m, 2), group(text, m, 3), group(text, m, 4), group(text, m, 5), pub)
+}
+
+// resolveDay resolves a day of a month, in a stated year, in the year
+// rel ("this" or "last") names, or in the latest such day.
+func resolveDay(month, day, year, rel string, pub time.Time) (dateHit, bool) {
+	mo := monthNumber(month)
+	d, _ := strconv.Atoi(day)
+	if mo == 0 || d < 1 || d > 31 {
+		return dateHit{}, false
+	}
+	switch {
+	case rel == "last" && pub.IsZero():
+		return dateHit{}, true
+	case rel == "last":
+		year = strconv.Itoa(pub.Year() - 1)
+	case rel == "this" && !pub.IsZero():
+		year = strconv.Itoa(pub.Year())
+	}
+	v := dayValue(year, mo, d, pub)
+	if v == "" {
+		return dateHit{}, false
+	}
+	return dateHit{value: v}, true
+}
+
+// resolveMonth resolves "in March", "mid-March 2020", "in March last
+// year"; "March to May" spans months and dates nothing.
+func resolveMonth(text string, m []int, pub time.Time) (dateHit, bool) {
+	known := !pub.IsZero()
+	mo := monthNumber(group(text, m, 2))
+	if mo == 0 {
+		return dateHit{}, false
+	}
+	if group(text, m, 3) != "" {
+		return dateHit{multi: true}, true
+	}
+	year, rel := group(text, m, 5), group(text, m, 6)
+	switch {
+	case year != "":
+		return dateHit{value: fmt.Sprintf("%s-%02d", year, mo)}, true
+	case rel == "this" && known:
+		return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year(), mo)}, true
+	case rel == "last" && known:
+		return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year()-1, mo)}, true
+	case rel == "this":
+		return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
+	case rel == "last":
+		return dateHit{}, true
+	case known:
+		y := pub.Year()
+		if mo > int(pub.Month()) {
+			y--
+		}
+		return dateHit{value: fmt.Sprintf("%04d-%02d", y, mo)}, true
+	}
+	return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
+}
+
+// resolveISO resolves "2021-12-03".
+func resolveISO(text string, m []int, _ time.Time) (dateHit, bool) {
+	y, _ := strconv.Atoi(group(text, m, 1))
+	mo, _ := strconv.Atoi(group(text, m, 2))
+	d, _ := strconv.Atoi(group(text, m, 3))
+	if !validDay(y, mo, d) {
+		return dateHit{}, false
+	}
+	return dateHit{value: text[m[0]:m[1]]}, true
+}
+
+// resolveDaysAgo resolves "two days ago".
+func resolveDaysAgo(text string, m []int, pub time.Time) (dateHit, bool) {
+	if pub.IsZero() {
+		return dateHit{}, true
+	}
+	n, ok := smallNumbers[strings.ToLower(group(text, m, 1))]
+	if !ok {
+		n, _ = strconv.Atoi(group(text, m, 1))
+		if strings.EqualFold(group(text, m, 1), "a") {
+			n = 1
+		}
+	}
+	return dateHit{value: pub.AddDate(0, 0, -n).Format("2006-01-02")}, true
+}
+
+// resolveSeason resolves "in the summer of 2019" to its year.
+func resolveSeason(text string, m []int, _ time.Time) (dateHit, bool) {
+	return dateHit{value: group(text, m, 1)}, true
+}
+
+// resolveRelative resolves "last month", "at the weekend" and the like.
+func resolveRelative(text string, m []int, pub time.Time) (dateHit, bool) {
+	return dateHit{value: relativeDate(strings.ToLower(group(text, m, 1)), pub)}, true
+}
+
+// resolveWeekday resolves "on Thursday", "last Friday": the latest such
+// day not after publication.
+func resolveWeekday(text string, m []int, pub time.Time) (dateHit, bool) {
+	if pub.IsZero() {
+		return dateHit{}, true
+	}
+	wd := weekdays[strings.ToLower(group(text, m, 2))]
+	back := (int(pub.Weekday()) - int(wd) + 7) % 7
+	if group(text, m, 1) == "last" && back == 0 {
+		back = 7
+	}
+	return dateHit{value: pub.AddDate(0, 0, -back).Format("2006-01-02")}, true
+}
+
+// resolveYear resolves "in 2019"; "since 2019" and "by 2020" open a
+// period, "in 2018-20" spans years.
+func resolveYear(text string, m []int, _ time.Time) (dateHit, bool) {
+	prep := strings.ToLower(strings.Fields(text[m[0]:m[1]])[0])
+	if group(text, m, 2) != "" {
+		return dateHit{multi: true}, true
+	}
+	if prep == "since" || prep == "until" || prep == "by" {
+		// "the fifth such operation since 2019" counts operations; it
+		// does not make a total cumulative.
+		if prep == "since" && ordinalBefore(tail(text[:m[0]], 80)) {
+			return dateHit{}, true
+		}
+		return dateHit{since: true}, true
+	}
+	return dateHit{value: group(text, m, 1)}, true
 }
 
 // dayValue formats a day whose year may be missing: the latest such day

@@ -47,7 +47,7 @@ func glossOperations(parts []*partial) {
 // partners, places and operation name to the main event (the first event
 // of the article's main country), or to the latest event of the country
 // they name; a dated one that does not fit starts a date-only event.
-func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *sentence) []Event {
+func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *sentence) (events []Event, stated []bool) {
 	var evs []*building
 	countryOf := func(p *partial) (string, *Evidence) {
 		if p.country != "" {
@@ -162,15 +162,16 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 		}
 	}
 	dropCoRepatriators(evs)
-	out := make([]Event, 0, len(evs))
+	events = make([]Event, 0, len(evs))
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].first < evs[j].first })
 	for _, b := range evs {
 		if len(b.ev.Counts) == 0 && b.ev.Date == "" {
 			continue
 		}
-		out = append(out, b.finish())
+		events = append(events, b.finish())
+		stated = append(stated, b.explicit)
 	}
-	return out
+	return events, stated
 }
 
 // dropCoRepatriators removes from each event the states that brought
@@ -388,7 +389,7 @@ func (b *building) add(p *partial) {
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("partners", ph.span, ph.rule))
 		// "Iraq repatriated to Turkey 188 children": a state that hands
 		// people over is where they came from.
-		if ph.hold && strings.HasPrefix(ph.rule, "partner.subject") && !contains(b.ev.From, ph.id) {
+		if ph.hold && ph.verb != "" && !contains(b.ev.From, ph.id) {
 			b.ev.From = append(b.ev.From, ph.id)
 			b.ev.Evidence = append(b.ev.Evidence, *s.evidence("from", ph.span, "from.handing_state"))
 		}

@@ -132,14 +132,14 @@ func (x *Extractor) Propose(ctx context.Context, a ingest.Article) (*Proposal, e
 	}
 	glossOperations(parts)
 	hold, holdSent := x.heldIn(sents)
-	events := assemble(parts, main, hold, holdSent)
+	events, stated := assemble(parts, main, hold, holdSent)
 	sort.SliceStable(mentions, func(i, j int) bool {
 		if mentions[i].Span.Start != mentions[j].Span.Start {
 			return mentions[i].Span.Start < mentions[j].Span.Start
 		}
 		return mentions[i].Kind < mentions[j].Kind
 	})
-	p := &Proposal{SourceID: a.SourceID, Published: a.Published, Document: doc, Mentions: mentions, Events: events}
+	p := &Proposal{SourceID: a.SourceID, Published: a.Published, Document: doc, Mentions: mentions, Events: events, stated: stated}
 	// A day's year may be stated in a later sentence, so it is given once
 	// every sentence's dates are known, to each place a date stands.
 	year := statedYears(mentions, pub)

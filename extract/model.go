@@ -254,7 +254,7 @@ func fit(examples []Example, opts TrainOptions) *Model {
 // share the rules chose, whether it is a cumulative total, whether a
 // trigger and the country are stated, and how many sentences support its
 // counts and date.
-func eventSignals(probs []float64, rules int, support float64, ev Event) []float64 {
+func eventSignals(probs []float64, rules int, support float64, stated bool, ev Event) []float64 {
 	lo, sum := 1.0, 0.0
 	for _, p := range probs {
 		lo = min(lo, p)
@@ -265,21 +265,21 @@ func eventSignals(probs []float64, rules int, support float64, ev Event) []float
 	if ev.Aggregate {
 		agg = 1
 	}
-	trig, stated := 0.0, 0.0
+	trig, named := 0.0, 0.0
 	for _, e := range ev.Evidence {
-		switch {
-		case e.Field == "event":
+		if e.Field == "event" {
 			trig = 1
-		case e.Field == "country" && e.Rule != "country.main":
-			stated = 1
 		}
+	}
+	if stated {
+		named = 1
 	}
 	date := 0.0
 	if ev.Date != "" {
 		date = 1
 	}
-	return []float64{1, lo, lo * lo, sum / max(n, 1), math.Min(n, 8) / 8, float64(rules) / max(n, 1), agg, trig, stated, date,
-		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * stated}
+	return []float64{1, lo, lo * lo, sum / max(n, 1), math.Min(n, 8) / 8, float64(rules) / max(n, 1), agg, trig, named, date,
+		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * named}
 }
 
 // confidence maps an event's signals to the probability that it is
@@ -535,10 +535,11 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		// the same value for the same country (up to 3): an event the
 		// title, lead and body repeat is seldom wrong.
 		support, core int
+		stated        bool // the rules' event names its country itself
 	}
 	var evs []*building
-	for _, rule := range p.Events {
-		evs = append(evs, &building{ev: Event{
+	for k, rule := range p.Events {
+		evs = append(evs, &building{stated: k < len(p.stated) && p.stated[k], ev: Event{
 			Country: rule.Country, From: []string{}, Counts: map[string]int{}, Qualifiers: map[string]string{},
 			Derived: []string{}, Partners: []Partner{}, Aggregate: rule.Aggregate,
 			Evidence: rowsWithout(rule.Evidence),
@@ -700,7 +701,7 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		sort.Strings(ev.From)
 		sortEvidence(ev.Evidence)
 		out = append(out, ev)
-		sigs = append(sigs, eventSignals(b.probs, b.rules, float64(b.support)/float64(3*max(b.core, 1)), ev))
+		sigs = append(sigs, eventSignals(b.probs, b.rules, float64(b.support)/float64(3*max(b.core, 1)), b.stated, ev))
 	}
 	return out, sigs
 }

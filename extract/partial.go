@@ -180,7 +180,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 				base.ops = append(base.ops, o)
 			}
 		}
-		country, cev := x.clauseCountry(s, a, b, trig, clauseCounts)
+		country, cev, actor := x.clauseCountry(s, a, b, trig, clauseCounts)
 		var dateToks []int
 		for _, d := range dates {
 			if d.value != "" && !d.announce {
@@ -265,7 +265,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		}
 		if len(order) == 0 && (eventful && (base.hasDate || len(base.ops) > 0 || len(base.partners) > 0 || len(base.from) > 0) || len(base.partners) > 0) {
 			cp := base
-			if cev != nil && cev.Rule == "country.subject" && len(base.partners) > 0 {
+			if actor && len(base.partners) > 0 {
 				// "The United States thanks Austria": the thanker is not
 				// whose nationals came home.
 				country, cev = "", nil
@@ -275,7 +275,7 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 			// countries' transfers, not helpers.
 			kept := cp.partners[:0:0]
 			for _, ph := range cp.partners {
-				if !s.transferSubject(ph.rule) {
+				if !s.transferSubject(ph) {
 					kept = append(kept, ph)
 				}
 			}
@@ -550,14 +550,14 @@ func (s *sentence) evidence(field string, sp Span, rule string) *Evidence {
 // clauseCountry finds whose nationals a clause is about: a nationality
 // phrase ("Kyrgyz citizens", "citizens of Tajikistan"), the destination of
 // the transfer ("to Turkey", "to Uzbek diplomats"), or the country that
-// acts ("Kosovo on Saturday repatriated"). It returns "" when the clause
-// does not say.
-func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts []countHit) (string, *Evidence) {
+// acts ("Kosovo on Saturday repatriated"; actor is then true). It
+// returns "" when the clause does not say.
+func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts []countHit) (code string, ev *Evidence, actor bool) {
 	// ", which repatriated three women": the country before the comma.
 	if s.has(a, "which", "who") {
 		if k := s.relativeTransferSubject(a); k >= 0 {
 			c := s.countries[k]
-			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.relative_subject")
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.relative_subject"), false
 		}
 	}
 	// "the Kyrgyz government's repatriation of 79 children"
@@ -566,10 +566,10 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 			continue
 		}
 		if c, ok := s.countryEndingAt(t.i); ok && s.poss[t.i-1] {
-			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor"), false
 		}
 		if c, ok := s.countryEndingAt(t.i - 1); ok && s.poss[t.i-1] && s.lex.govNouns[s.low[t.i-1]] {
-			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor")
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.possessor"), false
 		}
 	}
 	own := map[int]bool{}
@@ -585,7 +585,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 		if c.kind == "people" && !s.has(c.i-1, "of", "from") ||
 			c.kind == "adj" && s.lex.citizenNouns[s.lowAt(c.j)] ||
 			c.kind == "name" && s.has(c.i-1, "of") && s.pluralCitizens(c.i-2) {
-			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.nationality")
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.nationality"), false
 		}
 	}
 	if trig != nil {
@@ -598,7 +598,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 				m++
 			}
 			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "capital" || c.kind == "adj" && s.lex.govNouns[s.lowAt(c.j)]) {
-				return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.destination")
+				return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.destination"), false
 			}
 		}
 	}
@@ -624,10 +624,10 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 			continue
 		}
 		if c.kind == "name" || c.kind == "capital" && !s.isUpperWord(c.i) || c.kind != "place" && s.lex.govNouns[s.lowAt(c.j)] {
-			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.subject")
+			return c.code, s.evidence("country", s.spanOf(c.i, c.j), "country.subject"), true
 		}
 	}
-	return "", nil
+	return "", nil, false
 }
 
 // findFrom returns the places people were brought from: held-in countries
@@ -684,11 +684,10 @@ func (s *sentence) matchFrom(g *countryGazetteer) []fromHit {
 	return out
 }
 
-// transferSubject reports whether a partner rule took the subject of a
+// transferSubject reports whether partner ph is the subject of a
 // transfer verb ("Iraq repatriated"): a partner verb that is also a return
 // trigger. Such a subject helps only when the clause reports another
 // country's people.
-func (s *sentence) transferSubject(rule string) bool {
-	verb, ok := strings.CutPrefix(rule, "partner.subject:")
-	return ok && s.lex.returnTriggers[verb]
+func (s *sentence) transferSubject(ph partnerHit) bool {
+	return s.lex.returnTriggers[ph.verb]
 }

@@ -11,6 +11,7 @@ type partnerHit struct {
 	rule    string
 	country string // the state an unlisted organisation belongs to
 	hold    bool   // a state people are held in (Syria, Iraq, Libya, Turkey)
+	verb    string // the verb it is the subject of ("assisted"), or ""
 }
 
 // entity is an organisation or a state named in a sentence.
@@ -100,12 +101,12 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 	}
 	var out []partnerHit
 	seen := map[int]bool{}
-	add := func(e entity, rule string) {
+	add := func(e entity, rule, verb string) {
 		if seen[e.i] {
 			return
 		}
 		seen[e.i] = true
-		out = append(out, partnerHit{id: e.id, name: e.name, span: s.spanOf(e.i, e.j), tok: e.i, rule: rule, country: e.country, hold: e.hold})
+		out = append(out, partnerHit{id: e.id, name: e.name, span: s.spanOf(e.i, e.j), tok: e.i, rule: rule, country: e.country, hold: e.hold, verb: verb})
 	}
 	for i := range s.low {
 		for _, cue := range cues[s.low[i]] {
@@ -114,20 +115,20 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 				continue
 			}
 			for _, e := range s.cueRegion(at, end) {
-				add(e, "partner.cue:"+strings.Join(cue, "_"))
+				add(e, "partner.cue:"+strings.Join(cue, "_"), "")
 			}
 		}
 		// "With U.S. assistance", "with Turkish support".
 		if s.low[i] == "with" {
 			for _, e := range at[i+1] {
 				if s.lex.backingNouns[s.lowAt(e.j)] {
-					add(e, "partner.cue:with_x_assistance")
+					add(e, "partner.cue:with_x_assistance", "")
 				}
 			}
 		}
 		if s.lex.partnerVerbs[s.low[i]] || s.providedSupport(i) {
 			for _, e := range s.subjectEntities(at, i) {
-				add(e, "partner.subject:"+s.low[i])
+				add(e, "partner.subject:"+s.low[i], s.low[i])
 			}
 		}
 	}
@@ -142,7 +143,7 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 				continue
 			}
 			for _, e := range s.cueRegion(at, k+1) {
-				add(e, "partner.received_from")
+				add(e, "partner.received_from", "")
 			}
 			break
 		}
@@ -155,7 +156,7 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 		}
 		for _, e := range ents {
 			if s.lex.holders[e.id] {
-				add(e, "partner.handover")
+				add(e, "partner.handover", "")
 			}
 		}
 	}

@@ -170,6 +170,9 @@ func TestExtract_Dates(t *testing.T) {
 		{"two days ago", "Ukraine repatriated three children two days ago.", "2023-05-10", "2023-05-08"},
 		{"a week ago", "Ukraine repatriated three children a week ago.", "2023-05-10", ""},
 		{"between May 7 and May 9", "France repatriated 35 children between May 7 and May 9.", "2023-05-10", "2023-05-07"},
+		{"on April 30 last year", "Eighty-four Tajik children were brought home on April 30 last year.", "2020-07-28", "2019-04-30"},
+		{"in March last year", "Eighty-four Tajik children were brought home in March last year.", "2020-07-28", "2019-03"},
+		{"on April 30 this year", "Eighty-four Tajik children were brought home on April 30 this year.", "2020-07-28", "2020-04-30"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
