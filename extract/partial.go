@@ -594,7 +594,7 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 				continue
 			}
 			m := k + 1
-			if s.has(m, "the") {
+			if s.has(m, "the", "a", "an") {
 				m++
 			}
 			if c, ok := s.countryAt(m); ok && (c.kind == "name" || c.kind == "capital" || c.kind == "adj" && s.lex.govNouns[s.lowAt(c.j)]) {

@@ -118,10 +118,10 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 				add(e, "partner.cue:"+strings.Join(cue, "_"), "")
 			}
 		}
-		// "With U.S. assistance", "with Turkish support".
+		// "With U.S. assistance", "with US military support".
 		if s.low[i] == "with" {
 			for _, e := range at[i+1] {
-				if s.lex.backingNouns[s.lowAt(e.j)] {
+				if s.backingAfter(e.j) {
 					add(e, "partner.cue:with_x_assistance", "")
 				}
 			}
@@ -234,6 +234,20 @@ func (s *sentence) cueRegion(at map[int][]entity, start int) []entity {
 	return out
 }
 
+// backingAfter reports whether a backing noun stands at token j or after
+// up to two lower-case words that describe it: "(US) military support".
+func (s *sentence) backingAfter(j int) bool {
+	for k := j; k < len(s.low) && k <= j+2; k++ {
+		if s.lex.backingNouns[s.low[k]] {
+			return true
+		}
+		if !s.isWord(k) || s.capital(k) || s.lex.partnerStops[s.low[k]] {
+			return false
+		}
+	}
+	return false
+}
+
 // hasPartnerCue reports whether s has a phrase that introduces helpers.
 func (x *Extractor) hasPartnerCue(s *sentence) bool {
 	for i := range s.low {
@@ -242,7 +256,7 @@ func (x *Extractor) hasPartnerCue(s *sentence) bool {
 				return true
 			}
 		}
-		if s.low[i] == "with" && (s.has(i+2, "assistance", "support", "help") || s.has(i+3, "assistance", "support", "help")) {
+		if s.low[i] == "with" && (s.lex.backingNouns[s.lowAt(i+2)] || s.lex.backingNouns[s.lowAt(i+3)]) {
 			return true
 		}
 		if (s.lex.partnerVerbs[s.low[i]] && !s.triggerAt(i) || s.providedSupport(i)) && s.operationAfter(i) {

@@ -232,6 +232,8 @@ func TestExtract_Partners(t *testing.T) {
 		{"coordinated by the Syrian Foreign Ministry", "Tajikistan repatriated 146 women. The transfer was coordinated by the Syrian Foreign Ministry and the diplomatic representatives of Tajikistan in Kuwait.", []string{"SY"}},
 		{"Kurdish authorities handed over", "Kurdish authorities handed over 148 Uzbek women and children.", []string{"AANES"}},
 		{"With U.S. assistance", "With U.S. assistance, Austria repatriated two women and three children.", []string{"US"}},
+		{"with US military support", "Denmark brought home three women with US military support.", []string{"US"}},
+		{"with UNICEF and its support", "Denmark brought home three women with UNICEF and its support.", nil},
 		{"in cooperation with German authorities", "Finland repatriated six children. The ministry organised the repatriation in cooperation with German authorities.", []string{"DE"}},
 		{"in a joint operation with Kosovo", "Nine Albanian women and children were repatriated from Syria in a joint operation with Kosovo.", []string{"XK"}},
 		{"the UN Office of Counter-Terrorism supported", "Kazakhstan brought home 30 children. The UN Office of Counter-Terrorism supported the repatriation.", []string{"UNOCT"}},
@@ -361,4 +363,17 @@ func TestExtract_PartnerIDs(t *testing.T) {
 			assert.Equal(t, tc.want, ids)
 		})
 	}
+}
+
+// TestExtract_HandedOverTo checks that the side people are handed over to
+// is whose people they are, against an article's main country.
+func TestExtract_HandedOverTo(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	const text = "Britain took back three British children. Britain had asked for it.\n" +
+		"Three women and eight children were handed over to a Swedish delegation on Wednesday."
+	got := map[string]map[string]int{}
+	for _, ev := range extractText(t, x, text, "2021-10-08") {
+		got[ev.Country] = ev.Counts
+	}
+	assert.Equal(t, map[string]map[string]int{"GB": {"children": 3}, "SE": {"women": 3, "children": 8}}, got)
 }
