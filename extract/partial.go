@@ -659,7 +659,9 @@ func (s *sentence) matchFrom(g *countryGazetteer) []fromHit {
 	}
 	for i, w := range s.low {
 		heldIn := w == "in" && s.lex.heldVerbs[s.lowAt(i-1)]
-		if w != "from" && !(w == "in" && handover) && !heldIn {
+		// "taken out of the Syrian camp" says where from as "from" does.
+		from := w == "from" || w == "out" && s.has(i+1, "of")
+		if !from && !(w == "in" && handover) && !heldIn {
 			continue
 		}
 		for k := i + 1; k < len(s.low) && k <= i+10; k++ {

@@ -205,6 +205,7 @@ func TestExtract_Countries(t *testing.T) {
 		{"received 150 families, including 600 people, from al-Hol", "Iraq received 150 families, including 600 people, from al-Hol on Monday.", "IQ", []string{"SY"}},
 		{"received 188 children from Iraq", "Turkey received 188 children from Iraq on Monday.", "TR", []string{"IQ"}},
 		{"held in Syria", "Radio said the administration repatriated 146 Tajik women who were held in Syria.", "TJ", []string{"SY"}},
+		{"taken out of the Syrian camp", "Three Ukrainian women and 11 children were taken out of the Syrian camp.", "UA", []string{"SY"}},
 		{"a dateline names no country", "Norway takes back a child\nQAMISHLI, Syria (Local Press) – The administration handed over one child to a delegation from Norway on Sunday.", "NO", []string{}},
 		{"11 Kosovo citizens", "The minister said they had brought home 11 Kosovo citizens from Syria.", "XK", []string{"SY"}},
 		{"Palestinian", "Two Palestinian children were handed over to their consulate on Sunday.", "PS", []string{}},
