@@ -129,6 +129,11 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 				cand.linked = s.countLinked(c, a, b)
 				cand.clauseCountry, _, _ = x.clauseCountry(s, a, b, trig, []countHit{c})
 			}
+			// Outside a transfer's clause, people held are no one's
+			// transfer: "81 women are detained in the camps".
+			if !cand.clauseTrigger && s.heldAfter(c.j) {
+				continue
+			}
 			cands = append(cands, cand)
 		}
 		// Operation names are rare and cheap to look for; dates, places
@@ -378,4 +383,20 @@ func rowsWithout(evs []Evidence) []Evidence {
 		}
 	}
 	return out
+}
+
+// heldAfter reports whether the words after a count, up to a trigger or
+// the clause's end, say its people are held or did something else: "81
+// women are detained in the camps", "84 mothers who are still in
+// detention".
+func (s *sentence) heldAfter(j int) bool {
+	for k := j; k < len(s.low) && k < j+6; k++ {
+		if s.triggerAt(k) || s.lex.clauseBreaks[s.low[k]] {
+			return false
+		}
+		if s.lex.heldVerbs[s.low[k]] || s.lex.countBlockers[s.low[k]] {
+			return true
+		}
+	}
+	return false
 }

@@ -192,9 +192,6 @@ func (fc *featureContext) features(c candidate) []string {
 			add("relation", r, trig)
 		}
 		add("noun", s.low[j-1])
-		if strings.Contains(e.Rule, "combined") {
-			add("combined")
-		}
 	case "date":
 		add("precision", strconv.Itoa(len(c.value)))
 		add("date_vs_published", fc.dateRelation(c.value))
