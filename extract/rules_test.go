@@ -233,6 +233,7 @@ func TestExtract_Partners(t *testing.T) {
 		{"coordinated by the Syrian Foreign Ministry", "Tajikistan repatriated 146 women. The transfer was coordinated by the Syrian Foreign Ministry and the diplomatic representatives of Tajikistan in Kuwait.", []string{"SY"}},
 		{"Kurdish authorities handed over", "Kurdish authorities handed over 148 Uzbek women and children.", []string{"AANES"}},
 		{"With U.S. assistance", "With U.S. assistance, Austria repatriated two women and three children.", []string{"US"}},
+		{"cooperation between", "Denmark brought home three women. The evacuation followed cooperation between the Kurdish-led administration and Danish authorities.", []string{"AANES"}},
 		{"with US military support", "Denmark brought home three women with US military support.", []string{"US"}},
 		{"with UNICEF and its support", "Denmark brought home three women with UNICEF and its support.", nil},
 		{"in cooperation with German authorities", "Finland repatriated six children. The ministry organised the repatriation in cooperation with German authorities.", []string{"DE"}},
