@@ -200,24 +200,42 @@ func (x *Extractor) prepare(a ingest.Article, spans []Span) ([]*sentence, []Toke
 	return sents, toks
 }
 
+// maxCaptionLine is the longest line taken for a caption: in a longer one
+// (a text that lost its line breaks) only the sentence that credits the
+// photo is.
+const maxCaptionLine = 500
+
 // markCaptions marks the sentences of photo captions: every sentence of
-// a line that credits a photo ("File photo: Delil Souleiman/AFP"). A
-// caption tells of the photo, not of the article's transfer.
+// a short line that credits a photo ("File photo: Delil Souleiman/AFP").
+// A caption tells of the photo, not of the article's transfer.
 func markCaptions(sents []*sentence) {
-	line := -2 // no line: the first starts at -1, before any newline
-	caption := false
+	if len(sents) == 0 {
+		return
+	}
+	src := sents[0].src
+	// Each sentence's line start, found by scanning the text once.
+	starts := make([]int, len(sents))
+	credits := make([]bool, len(sents))
+	line, pos := 0, 0
 	for k, s := range sents {
-		start := strings.LastIndexByte(s.src[:s.span.Start], '\n')
-		if start != line {
-			line, caption = start, false
-			for _, t := range sents[k:] {
-				if strings.LastIndexByte(t.src[:t.span.Start], '\n') != line {
-					break
-				}
-				caption = caption || t.creditsPhoto()
-			}
+		if i := strings.LastIndexByte(src[pos:s.span.Start], '\n'); i >= 0 {
+			line = pos + i + 1
 		}
-		s.caption = caption
+		pos = s.span.Start
+		starts[k] = line
+		credits[k] = s.creditsPhoto()
+	}
+	for k := 0; k < len(sents); {
+		m, credit := k, false
+		for m < len(sents) && starts[m] == starts[k] {
+			credit = credit || credits[m]
+			m++
+		}
+		short := sents[m-1].span.End-starts[k] <= maxCaptionLine
+		for i := k; i < m; i++ {
+			sents[i].caption = credit && short || credits[i]
+		}
+		k = m
 	}
 }
 

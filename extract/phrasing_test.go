@@ -2,6 +2,7 @@ package extract
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -253,6 +254,13 @@ func TestExtract_Caption(t *testing.T) {
 	assert.Equal(t, "FI", evs[0].Country)
 	assert.Equal(t, "2021-05-07", evs[0].Date)
 	assert.Equal(t, map[string]int{"children": 12}, evs[0].Counts)
+
+	// A text that lost its line breaks is no caption for one credit in it.
+	long := "Finland repatriated 12 children from Syria on Friday. " +
+		strings.Repeat("The camps hold many people. ", 20) + "Photo: Agency"
+	evs = extractText(t, x, long, "2021-05-09")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "2021-05-07", evs[0].Date)
 }
 
 // TestRelativeTransferSubject checks which "which" clauses report the
