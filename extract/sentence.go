@@ -218,8 +218,8 @@ func (s *sentence) datelineKind(i, j int, kind string) string {
 
 // lineStart reports whether token i is the first of its line.
 func (s *sentence) lineStart(i int) bool {
-	line := strings.LastIndexByte(s.src[:s.toks[i].Start], '\n')
-	return strings.TrimSpace(s.src[line+1:s.toks[i].Start]) == ""
+	before := strings.TrimRight(s.src[:s.toks[i].Start], " \t\r")
+	return before == "" || before[len(before)-1] == '\n'
 }
 
 // countryAt returns the country hit starting at token i.
