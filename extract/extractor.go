@@ -50,6 +50,7 @@ type Extractor struct {
 	dateRules   []dateRule
 	opRules     []operationRule
 	partnerCues cueIndex
+	partnerIDs  PartnerIDs
 	lex         *lexicon
 }
 
@@ -66,6 +67,7 @@ func New(opts Options) (*Extractor, error) {
 		dateRules:   newDateRules(),
 		opRules:     newOperationRules(),
 		partnerCues: newCueIndex(lex.partnerCues),
+		partnerIDs:  newPartnerIDs(lex.organisations),
 		lex:         lex,
 	}
 	if !opts.RulesOnly {

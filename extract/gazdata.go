@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"sync"
 )
 
 // gazEntry is one entry of a gazetteer file: a stable id (an
@@ -40,24 +39,6 @@ func (l *lexicon) gazetteers() []gazFile {
 // holderFlag after an organisation's id marks a side that holds people
 // and hands them over.
 const holderFlag = "[holder]"
-
-// embeddedOrganisations is the partner gazetteer of the embedded
-// repatriation lexicon, parsed on first use: PartnerIDs and IsPartnerID
-// need it without an Extractor.
-var embeddedOrganisations = sync.OnceValue(func() []gazEntry {
-	l := &lexicon{}
-	for _, gf := range l.gazetteers() {
-		if gf.dest != &l.organisations {
-			continue
-		}
-		if err := loadGazetteer(lexiconFiles, "repatriation", gf); err != nil {
-			// The embedded file is checked by New and by the tests; a
-			// broken one is a broken build, not an input error.
-			panic(err)
-		}
-	}
-	return l.organisations
-})
 
 // loadGazetteer reads lexicon/<event>/<gf.name>.txt of fsys into gf.dest.
 func loadGazetteer(fsys fs.FS, event string, gf gazFile) error {

@@ -263,42 +263,51 @@ func isASCII(s string) bool {
 	return true
 }
 
-// PartnerIDs returns the partner ids the gazetteers give, sorted: each
-// organisation's id and each country's ISO code (a state as partner). A
-// reviewer's correction may use these, so a typo cannot become a partner.
-// National Red Cross and Red Crescent societies, whose ids are built from a
-// country's name, are not listed; IsPartnerID accepts them.
-func PartnerIDs() []string {
-	seen := map[string]bool{}
-	var ids []string
+// PartnerIDs is the set of partner ids an Extractor's gazetteers give:
+// each organisation's id, each country's ISO code (a state as partner) and
+// each country's national Red Cross and Red Crescent society. A reviewer's
+// correction may name these, so a typo cannot become a partner. The zero
+// value holds no id. It is a plain value, safe to share: nothing changes
+// it after New.
+type PartnerIDs struct {
+	list []string        // organisation ids and country codes, sorted
+	set  map[string]bool // list, plus "<Country> Red Cross|Crescent"
+}
+
+// newPartnerIDs lists the partner ids of a lexicon's organisations and
+// the country gazetteer. A national society's id is the country's first
+// name followed by "Red Cross" or "Red Crescent".
+func newPartnerIDs(orgs []gazEntry) PartnerIDs {
+	p := PartnerIDs{set: map[string]bool{}}
 	add := func(id string) {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
+		if !p.set[id] {
+			p.set[id] = true
+			p.list = append(p.list, id)
 		}
 	}
-	for _, o := range embeddedOrganisations() {
+	for _, o := range orgs {
 		add(o.id)
 	}
 	for _, c := range countries {
 		add(c.code)
 	}
-	slices.Sort(ids)
-	return ids
+	slices.Sort(p.list)
+	for _, c := range countries {
+		p.set[c.names[0]+" Red Cross"] = true
+		p.set[c.names[0]+" Red Crescent"] = true
+	}
+	return p
 }
 
-// IsPartnerID reports whether id is a partner id the gazetteers give: one
-// of PartnerIDs, or a national society such as "Kazakhstan Red Crescent".
-func IsPartnerID(id string) bool {
-	for _, o := range embeddedOrganisations() {
-		if o.id == id {
-			return true
-		}
-	}
-	for _, c := range countries {
-		if c.code == id || id == c.names[0]+" Red Cross" || id == c.names[0]+" Red Crescent" {
-			return true
-		}
-	}
-	return false
-}
+// List returns the organisation ids and country codes, sorted. National
+// societies, whose ids are built from a country's name, are not listed;
+// Contains accepts them.
+func (p PartnerIDs) List() []string { return slices.Clone(p.list) }
+
+// Contains reports whether id is one of List, or a national society such
+// as "Kazakhstan Red Crescent". Case matters: ids are stored as listed.
+func (p PartnerIDs) Contains(id string) bool { return p.set[id] }
+
+// PartnerIDs returns the partner ids of x's gazetteers, for checking a
+// reviewer's corrections.
+func (x *Extractor) PartnerIDs() PartnerIDs { return x.partnerIDs }
