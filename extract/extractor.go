@@ -62,14 +62,14 @@ func New(opts Options) (*Extractor, error) {
 	}
 	x := &Extractor{
 		opts:        opts,
-		countries:   newCountryGazetteer(lex.capitals, lex.heldPlaces),
+		countries:   newCountryGazetteer(lex.countries, lex.capitals, lex.heldPlaces),
 		orgs:        newOrgGazetteer(lex.organisations),
 		dateRules:   newDateRules(),
 		opRules:     newOperationRules(),
 		partnerCues: newCueIndex(lex.partnerCues),
-		partnerIDs:  newPartnerIDs(lex.organisations),
 		lex:         lex,
 	}
+	x.partnerIDs = newPartnerIDs(lex.organisations, x.countries)
 	if !opts.RulesOnly {
 		x.decider = opts.Model
 		if x.decider == nil {

@@ -57,5 +57,6 @@ func TestExtractor_PartnerIDs(t *testing.T) {
 	assert.NotContains(t, ids.List(), "Kazakhstan Red Crescent", "national societies are accepted, not listed")
 
 	lex := lexiconWith(t, "organisations.txt", "Test Relief = Test Relief Agency")
-	assert.True(t, newPartnerIDs(lex.organisations).Contains("Test Relief"), "the ids come from the loaded gazetteer")
+	cg := newCountryGazetteer(lex.countries, lex.capitals, lex.heldPlaces)
+	assert.True(t, newPartnerIDs(lex.organisations, cg).Contains("Test Relief"), "the ids come from the loaded gazetteer")
 }

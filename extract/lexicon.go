@@ -81,11 +81,12 @@ type lexicon struct {
 	opStops        map[string]bool
 	orgHeads       *regexp.Regexp // nil when org_heads.txt is empty
 
-	// The gazetteers (see gazetteers()): organisations is the partner
-	// gazetteer, holders the ids of the organisations that hold people and
-	// hand them over; capitals and heldPlaces list cities and camps by
-	// country code. Their words are names, not cues, so they are not in
-	// categories.
+	// The gazetteers (see gazetteers()): countries is the country
+	// gazetteer; organisations is the partner gazetteer, holders the ids
+	// of the organisations that hold people and hand them over; capitals
+	// and heldPlaces list cities and camps by country code. Their words are
+	// names, not cues, so they are not in categories.
+	countries     []countryEntry
 	organisations []gazEntry
 	holders       map[string]bool
 	capitals      []gazEntry
