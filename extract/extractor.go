@@ -65,11 +65,13 @@ func New(opts Options) (*Extractor, error) {
 		countries:   newCountryGazetteer(lex.countries, lex.capitals, lex.heldPlaces),
 		orgs:        newOrgGazetteer(lex.organisations),
 		dateRules:   newDateRules(),
-		opRules:     newOperationRules(),
 		partnerCues: newCueIndex(lex.partnerCues),
 		lex:         lex,
 	}
 	x.partnerIDs = newPartnerIDs(lex.organisations, x.countries)
+	if x.opRules, err = newOperationRules(lex); err != nil {
+		return nil, err
+	}
 	if !opts.RulesOnly {
 		x.decider = opts.Model
 		if x.decider == nil {
