@@ -35,8 +35,8 @@
 //
 // The vocabulary the rules match (trigger words, plan and denial words,
 // count blockers, people nouns, partner cues, qualifier words, organisation
-// head words) and the gazetteers of organisations, capitals and held
-// places are data: embedded files under lexicon/<event type>/, parsed
+// head words) and the gazetteers of countries, organisations, capitals
+// and held places are data: embedded files under lexicon/<event type>/, parsed
 // once in New into a lexicon that each sentence reads. The code keeps the
 // grammar: punctuation, articles, structural prepositions, month, weekday
 // and number words. lexicon/README.md describes the lists.

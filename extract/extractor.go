@@ -51,6 +51,7 @@ type Extractor struct {
 	dateRules   []dateRule
 	opRules     []operationRule
 	partnerCues cueIndex
+	partnerIDs  PartnerIDs
 	lex         *lexicon
 }
 
@@ -62,12 +63,15 @@ func New(opts Options) (*Extractor, error) {
 	}
 	x := &Extractor{
 		opts:        opts,
-		countries:   newCountryGazetteer(lex.capitals, lex.heldPlaces),
+		countries:   newCountryGazetteer(lex.countries, lex.capitals, lex.heldPlaces),
 		orgs:        newOrgGazetteer(lex.organisations),
 		dateRules:   newDateRules(),
-		opRules:     newOperationRules(),
 		partnerCues: newCueIndex(lex.partnerCues),
 		lex:         lex,
+	}
+	x.partnerIDs = newPartnerIDs(lex.organisations, x.countries)
+	if x.opRules, err = newOperationRules(lex); err != nil {
+		return nil, err
 	}
 	if !opts.RulesOnly {
 		x.decider = opts.Model

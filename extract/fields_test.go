@@ -38,7 +38,8 @@ func TestFields(t *testing.T) {
 		"counts.adults", "counts.orphans", "partners", "operation", "aggregate"}, names)
 }
 
-func TestIsPartnerID(t *testing.T) {
+func TestExtractor_PartnerIDs(t *testing.T) {
+	ids := newTestExtractor(t, Options{RulesOnly: true}).PartnerIDs()
 	for _, tc := range []struct {
 		id   string
 		want bool
@@ -47,9 +48,15 @@ func TestIsPartnerID(t *testing.T) {
 		{"unicef", false}, {"UNICEFF", false}, {"Red Crescent", false}, {"", false},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
-			assert.Equal(t, tc.want, IsPartnerID(tc.id))
+			assert.Equal(t, tc.want, ids.Contains(tc.id))
+			assert.False(t, PartnerIDs{}.Contains(tc.id), "the zero value holds no id")
 		})
 	}
-	assert.Contains(t, PartnerIDs(), "ICRC")
-	assert.IsIncreasing(t, PartnerIDs())
+	assert.Contains(t, ids.List(), "ICRC")
+	assert.IsIncreasing(t, ids.List())
+	assert.NotContains(t, ids.List(), "Kazakhstan Red Crescent", "national societies are accepted, not listed")
+
+	lex := lexiconWith(t, "organisations.txt", "Test Relief = Test Relief Agency")
+	cg := newCountryGazetteer(lex.countries, lex.capitals, lex.heldPlaces)
+	assert.True(t, newPartnerIDs(lex.organisations, cg).Contains("Test Relief"), "the ids come from the loaded gazetteer")
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
-	"sync"
 )
 
 // gazEntry is one entry of a gazetteer file: a stable id (an
@@ -20,44 +20,31 @@ type gazEntry struct {
 
 // gazFile describes one gazetteer file of a lexicon folder. A gazetteer
 // names things rather than cues, so its words stay out of the lexicon's
-// categories (the model's cue features).
+// categories (the model's cue features). Exactly one of dest and
+// countries is set.
 type gazFile struct {
-	name    string      // file name without .txt
-	holders bool        // entries may carry holderFlag
-	codes   bool        // ids must be country codes of the country gazetteer
-	dest    *[]gazEntry // where the entries go
+	name      string          // file name without .txt
+	holders   bool            // entries may carry holderFlag
+	codes     *[]countryEntry // when set, ids must be codes of these countries
+	dest      *[]gazEntry     // where the entries go
+	countries *[]countryEntry // the country gazetteer goes here instead (parseCountries)
 }
 
-// gazetteers names every gazetteer file of a lexicon.
+// gazetteers names every gazetteer file of a lexicon, in the order they
+// are loaded: the countries first, as the files that name places by
+// country code are checked against them.
 func (l *lexicon) gazetteers() []gazFile {
 	return []gazFile{
+		{name: "countries", countries: &l.countries},
 		{name: "organisations", holders: true, dest: &l.organisations},
-		{name: "capitals", codes: true, dest: &l.capitals},
-		{name: "held_places", codes: true, dest: &l.heldPlaces},
+		{name: "capitals", codes: &l.countries, dest: &l.capitals},
+		{name: "held_places", codes: &l.countries, dest: &l.heldPlaces},
 	}
 }
 
 // holderFlag after an organisation's id marks a side that holds people
 // and hands them over.
 const holderFlag = "[holder]"
-
-// embeddedOrganisations is the partner gazetteer of the embedded
-// repatriation lexicon, parsed on first use: PartnerIDs and IsPartnerID
-// need it without an Extractor.
-var embeddedOrganisations = sync.OnceValue(func() []gazEntry {
-	l := &lexicon{}
-	for _, gf := range l.gazetteers() {
-		if gf.dest != &l.organisations {
-			continue
-		}
-		if err := loadGazetteer(lexiconFiles, "repatriation", gf); err != nil {
-			// The embedded file is checked by New and by the tests; a
-			// broken one is a broken build, not an input error.
-			panic(err)
-		}
-	}
-	return l.organisations
-})
 
 // loadGazetteer reads lexicon/<event>/<gf.name>.txt of fsys into gf.dest.
 func loadGazetteer(fsys fs.FS, event string, gf gazFile) error {
@@ -68,6 +55,10 @@ func loadGazetteer(fsys fs.FS, event string, gf gazFile) error {
 	}
 	if err != nil {
 		return &lexiconError{file: file, err: err}
+	}
+	if gf.countries != nil {
+		*gf.countries, err = parseCountries(file, string(data))
+		return err
 	}
 	*gf.dest, err = parseGazetteer(gf, file, string(data))
 	return err
@@ -101,7 +92,7 @@ func parseGazetteer(gf gazFile, file, text string) ([]gazEntry, error) {
 				return nil, fail("bad id %q: want a name, optionally followed by %s", strings.TrimSpace(head), holderFlag)
 			}
 			return nil, fail("bad id %q: want a country code", strings.TrimSpace(head))
-		case gf.codes && !isCountryCode(id):
+		case gf.codes != nil && !slices.ContainsFunc(*gf.codes, func(c countryEntry) bool { return c.code == id }):
 			return nil, fail("%q is no country code of the country gazetteer", id)
 		}
 		k, ok := index[id]
@@ -126,14 +117,98 @@ func parseGazetteer(gf gazFile, file, text string) ([]gazEntry, error) {
 	return out, nil
 }
 
-// isCountryCode reports whether code is a code of the country gazetteer.
-func isCountryCode(code string) bool {
-	for _, c := range countries {
-		if c.code == code {
-			return true
-		}
+// heldInFlag after a country's code marks a country people are held in.
+const heldInFlag = "[held in]"
+
+// parseCountries parses the country gazetteer, a line a country:
+// "CODE [held in] = name | name; adj: a | a; people: p; acronym: A". The
+// names come first and the first is the country's own; the labelled parts
+// are optional. A code is listed once, and a form belongs to one country.
+func parseCountries(file, text string) ([]countryEntry, error) {
+	// The parts of a line, names first, and what an entry of each is
+	// called in errors.
+	labels := []string{"", "adj", "people", "acronym"}
+	entries := []string{"name", "adjective", "people noun", "acronym"}
+	var out []countryEntry
+	codeLine := map[string]int{} // code -> its line
+	type owner struct {
+		code string
+		line int
 	}
-	return false
+	owners := map[string]owner{} // folded form (acronyms as written) -> first country naming it
+	for n, line := range dataLines(text) {
+		fail := func(format string, args ...any) error {
+			return &lexiconError{file: file, line: n, err: fmt.Errorf(format, args...)}
+		}
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		head, rest, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fail("%q has no names: write \"CODE = name | name; adj: ...; people: ...\"", strings.TrimSpace(line))
+		}
+		code, held := strings.CutSuffix(strings.TrimSpace(head), heldInFlag)
+		code = strings.TrimSpace(code)
+		if !isCodeShape(code) {
+			return nil, fail("bad code %q: want an ISO 3166-1 alpha-2 code such as SY, optionally followed by %s", strings.TrimSpace(head), heldInFlag)
+		}
+		if first, dup := codeLine[code]; dup {
+			return nil, fail("%s is listed twice (first on line %d)", code, first)
+		}
+		codeLine[code] = n
+		c := countryEntry{code: code, holdPlace: held}
+		dests := []*[]string{&c.names, &c.adjs, &c.people, &c.acronyms} // as labels
+		mine := map[string]bool{}                                       // label and key of c's forms
+		for k, part := range strings.Split(rest, ";") {
+			kind := 0 // the names
+			list := part
+			if k > 0 {
+				label, l, ok := strings.Cut(part, ":")
+				label = strings.TrimSpace(label)
+				kind = slices.Index(labels, label)
+				switch {
+				case !ok || kind <= 0:
+					return nil, fail("%s: unknown part %q: want adj:, people: or acronym:", code, strings.TrimSpace(part))
+				case len(*dests[kind]) > 0:
+					return nil, fail("%s: %q is given twice", code, label+":")
+				}
+				list = l
+			}
+			what := entries[kind]
+			for _, f := range strings.Split(list, "|") {
+				f = strings.Join(strings.Fields(f), " ")
+				switch {
+				case f == "":
+					return nil, fail("%s has an empty %s", code, what)
+				case strings.Contains(f, ":"):
+					return nil, fail("%s: %s %q has a colon: separate the parts with \";\"", code, what, f)
+				case strings.ContainsAny(f, "=[]"):
+					return nil, fail("%s: %s %q has \"=\", \"[\" or \"]\": write \"CODE [held in] = name\"", code, what, f)
+				}
+				key := strings.ToLower(f)
+				if labels[kind] == "acronym" {
+					key = "\x00" + f // matched as written
+				}
+				o, dup := owners[key]
+				if dup && (o.code != code || mine[labels[kind]+" "+key]) {
+					return nil, fail("%s %q is listed twice (first on line %d)", what, f, o.line)
+				}
+				if !dup {
+					owners[key] = owner{code, n}
+				}
+				mine[labels[kind]+" "+key] = true
+				*dests[kind] = append(*dests[kind], f)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// isCodeShape reports whether code looks like an ISO 3166-1 alpha-2 code:
+// two capital letters.
+func isCodeShape(code string) bool {
+	return len(code) == 2 && 'A' <= code[0] && code[0] <= 'Z' && 'A' <= code[1] && code[1] <= 'Z'
 }
 
 // holderIDs returns the ids of the organisations marked as holding people.

@@ -24,7 +24,6 @@ func TestLoadLexicon_Organisations(t *testing.T) {
 	for _, w := range []string{"unicef", "asayish", "rojava"} {
 		assert.Nil(t, l.category(w), "%s: gazetteer names are no cue words", w)
 	}
-	assert.Equal(t, l.organisations, embeddedOrganisations(), "PartnerIDs reads the same gazetteer")
 	nl := slices.IndexFunc(l.capitals, func(e gazEntry) bool { return e.id == "NL" })
 	require.GreaterOrEqual(t, nl, 0)
 	assert.Equal(t, gazEntry{id: "NL", aliases: []string{"Amsterdam", "The Hague"}}, l.capitals[nl])
@@ -42,7 +41,7 @@ func TestHeldPlaces_Data(t *testing.T) {
 	assert.Empty(t, evs[0].From, "embedded gazetteer")
 
 	lex := lexiconWith(t, "held_places.txt", "SY = Zebra")
-	x.countries = newCountryGazetteer(lex.capitals, lex.heldPlaces)
+	x.countries = newCountryGazetteer(lex.countries, lex.capitals, lex.heldPlaces)
 	evs = extractText(t, x, text, "2021-05-05")
 	require.Len(t, evs, 1)
 	assert.Equal(t, []string{"SY"}, evs[0].From)
@@ -56,6 +55,43 @@ func TestParseOrganisations(t *testing.T) {
 		{id: "UN", aliases: []string{"United Nations", "UN"}},
 		{id: "AANES", aliases: []string{"AANES", "Asayish", "Kurdish authorities"}, holder: true},
 	}, orgs)
+}
+
+func TestParseCountries(t *testing.T) {
+	const text = "# countries\nSY [held in] = Syria | Syrian  Arab Republic; adj: Syrian; people: Syrians # held\n\n" +
+		"NZ = New Zealand; adj: New Zealand; people: New Zealanders\nGB = United Kingdom;acronym:UK | U.K.\n"
+	got, err := parseCountries("c.txt", text)
+	require.NoError(t, err)
+	assert.Equal(t, []countryEntry{
+		{code: "SY", names: []string{"Syria", "Syrian Arab Republic"}, adjs: []string{"Syrian"}, people: []string{"Syrians"}, holdPlace: true},
+		{code: "NZ", names: []string{"New Zealand"}, adjs: []string{"New Zealand"}, people: []string{"New Zealanders"}},
+		{code: "GB", names: []string{"United Kingdom"}, acronyms: []string{"UK", "U.K."}},
+	}, got, "a country's name may be its adjective too")
+}
+
+// TestCountries_Data shows that a country added to countries.txt, and its
+// "[held in]" flag, change what the rules find, with no code.
+func TestCountries_Data(t *testing.T) {
+	const actor = "Liechtenstein repatriated 12 children from Syria on 3 May 2021."
+	const origin = "Uzbekistan repatriated 25 children from Liechtenstein on 3 May 2021."
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	assert.Empty(t, extractText(t, x, actor, "2021-05-05"), "embedded gazetteer")
+
+	lex := lexiconWith(t, "countries.txt", "LI = Liechtenstein; people: Liechtensteiners")
+	x.countries = newCountryGazetteer(lex.countries, lex.capitals, lex.heldPlaces)
+	evs := extractText(t, x, actor, "2021-05-05")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "LI", evs[0].Country)
+	evs = extractText(t, x, origin, "2021-05-05")
+	require.Len(t, evs, 1)
+	assert.Empty(t, evs[0].From, "not a place people are held in")
+
+	lex = lexiconWith(t, "countries.txt", "LI [held in] = Liechtenstein")
+	x.countries = newCountryGazetteer(lex.countries, lex.capitals, lex.heldPlaces)
+	evs = extractText(t, x, origin, "2021-05-05")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "UZ", evs[0].Country)
+	assert.Equal(t, []string{"LI"}, evs[0].From)
 }
 
 func TestLoadLexicon_GazetteerMalformed(t *testing.T) {
@@ -75,6 +111,22 @@ func TestLoadLexicon_GazetteerMalformed(t *testing.T) {
 		{"unknown country", "XX = Atlantis\n", dir + "capitals.txt:1: \"XX\" is no country code of the country gazetteer"},
 		{"holder place", "SY [holder] = Roj\n", dir + "held_places.txt:1: bad id \"SY [holder]\": want a country code"},
 		{"duplicate place", "# places\nSY = Roj\nIQ = Mosul | Roj\n", dir + "held_places.txt:3: alias \"Roj\" is listed twice (first on line 2)"},
+		{"country without names", "SY [held in] = Syria\nKZ\n", dir + `countries.txt:2: "KZ" has no names: write "CODE = name | name; adj: ...; people: ..."`},
+		{"country name as code", "Syria = Syria\n", dir + `countries.txt:1: bad code "Syria": want an ISO 3166-1 alpha-2 code such as SY, optionally followed by [held in]`},
+		{"lower-case code", "sy = Syria\n", dir + `countries.txt:1: bad code "sy": want an ISO 3166-1 alpha-2 code such as SY, optionally followed by [held in]`},
+		{"unknown country flag", "SY [held] = Syria\n", dir + `countries.txt:1: bad code "SY [held]": want an ISO 3166-1 alpha-2 code such as SY, optionally followed by [held in]`},
+		{"code twice", "SY = Syria\n# more\nSY = Syrian Arab Republic\n", dir + "countries.txt:3: SY is listed twice (first on line 1)"},
+		{"unknown part", "SY = Syria; adjective: Syrian\n", dir + `countries.txt:1: SY: unknown part "adjective: Syrian": want adj:, people: or acronym:`},
+		{"unlabelled part", "SY = Syria; Syrian\n", dir + `countries.txt:1: SY: unknown part "Syrian": want adj:, people: or acronym:`},
+		{"part twice", "SY = Syria; adj: Syrian; adj: Syriac\n", dir + `countries.txt:1: SY: "adj:" is given twice`},
+		{"no name", "SY = ; adj: Syrian\n", dir + "countries.txt:1: SY has an empty name"},
+		{"empty adjective", "SY = Syria; adj: Syrian |\n", dir + "countries.txt:1: SY has an empty adjective"},
+		{"missing semicolon", "SY = Syria people: Syrians\n", dir + `countries.txt:1: SY: name "Syria people: Syrians" has a colon: separate the parts with ";"`},
+		{"form of two countries", "NE = Niger; adj: Nigerien\nNG = Nigeria; adj: Nigerian | nigerien\n", dir + `countries.txt:2: adjective "nigerien" is listed twice (first on line 1)`},
+		{"form twice in a country", "NZ = New Zealand; people: Kiwis | Kiwis\n", dir + `countries.txt:1: people noun "Kiwis" is listed twice (first on line 1)`},
+		{"form twice, other case", "SY = Syria | syria\n", dir + `countries.txt:1: name "syria" is listed twice (first on line 1)`},
+		{"flag after the names", "SY = Syria [held in]\n", dir + `countries.txt:1: SY: name "Syria [held in]" has "=", "[" or "]": write "CODE [held in] = name"`},
+		{"missing countries", "-", dir + "countries.txt: missing gazetteer: file does not exist"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -80,13 +80,15 @@ type lexicon struct {
 	helpedObjects  map[string]bool
 	govNouns       map[string]bool
 	opStops        map[string]bool
-	orgHeads       *regexp.Regexp // nil when org_heads.txt is empty
+	opCues         map[string]string // word -> noun, naming or modifier (newOperationRules)
+	orgHeads       *regexp.Regexp    // nil when org_heads.txt is empty
 
-	// The gazetteers (see gazetteers()): organisations is the partner
-	// gazetteer, holders the ids of the organisations that hold people and
-	// hand them over; capitals and heldPlaces list cities and camps by
-	// country code. Their words are names, not cues, so they are not in
-	// categories.
+	// The gazetteers (see gazetteers()): countries is the country
+	// gazetteer; organisations is the partner gazetteer, holders the ids
+	// of the organisations that hold people and hand them over; capitals
+	// and heldPlaces list cities and camps by country code. Their words are
+	// names, not cues, so they are not in categories.
+	countries     []countryEntry
 	organisations []gazEntry
 	holders       map[string]bool
 	capitals      []gazEntry
@@ -108,6 +110,10 @@ type lexList struct {
 	allowed []string           // the values a values list may map to
 	multi   bool               // a values list whose entries may have several words
 	words   **regexp.Regexp    // one token an entry, matched as written as a whole word
+	// noCue keeps the list's words out of categories, so out of the
+	// model's cue features: they introduce names rather than say
+	// anything about a transfer.
+	noCue bool
 }
 
 // lists names every list of a lexicon, in the order category reports
@@ -167,6 +173,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "helped_objects", set: &l.helpedObjects},
 		{name: "gov_nouns", set: &l.govNouns},
 		{name: "op_stops", set: &l.opStops},
+		{name: "op_cues", values: &l.opCues, allowed: []string{"noun", "naming", "modifier"}, noCue: true},
 		{name: "org_heads", words: &l.orgHeads},
 	}
 }
@@ -277,6 +284,9 @@ func (l *lexicon) parseList(ll lexList, file, text string) error {
 		}
 		seen[entry] = n
 		entries, values = append(entries, entry), append(values, value)
+		if ll.noCue {
+			continue
+		}
 		for _, w := range strings.Fields(strings.ToLower(entry)) {
 			if cs := l.categories[w]; len(cs) == 0 || cs[len(cs)-1] != ll.name {
 				l.categories[w] = append(cs, ll.name)

@@ -1,8 +1,13 @@
 package extract
 
 import (
+	"cmp"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // opHit is an operation name: "Operation Dobro", "dubbed “Meerim”".
@@ -20,18 +25,63 @@ type operationRule struct {
 	re *regexp.Regexp
 }
 
-func newOperationRules() []operationRule {
+// newOperationRules builds the operation-name patterns from the words of
+// lex's op_cues.txt. A pattern whose words are missing is left out.
+func newOperationRules(lex *lexicon) ([]operationRule, error) {
 	const (
 		open  = `[“"‘']?`
 		close = `[”"’']?`
 		name  = `(\p{Lu}[\p{L}\p{N}\-]+(?:\s+\p{Lu}[\p{L}\p{N}\-]+)?)`
 		gloss = `(?:\s*\(([^)]{2,40})\))?`
 	)
-	return []operationRule{
-		{"operation.dubbed", regexp.MustCompile(`\b(?:dubbed|named|called|code-?named|titled)\s+[“"‘']` + name + `[”"’']` + gloss)},
-		{"operation.named", regexp.MustCompile(`\b(?:[Oo]peration|[Mm]ission)\s+` + open + name + close + gloss)},
-		{"operation.the_x_operation", regexp.MustCompile(`\b(?:[Tt]he|a|[Ii]ts|[Tt]heir)\s+` + open + `(\p{Lu}[\p{L}\p{N}\-]+)` + close + gloss + `\s+(?:(?:humanitarian|special|repatriation|rescue|evacuation)\s+)?(?:operation|mission)\b`)},
+	nouns, namings, mods := opCueWords(lex, "noun", false), opCueWords(lex, "naming", false), opCueWords(lex, "modifier", false)
+	type pattern struct{ id, expr string }
+	var rules []pattern
+	if namings != "" {
+		rules = append(rules, pattern{"operation.dubbed", `\b(?:` + namings + `)\s+[“"‘']` + name + `[”"’']` + gloss})
 	}
+	if nouns != "" {
+		if mods != "" {
+			mods = `(?:(?:` + mods + `)\s+)?`
+		}
+		rules = append(rules,
+			pattern{"operation.named", `\b(?:` + opCueWords(lex, "noun", true) + `)\s+` + open + name + close + gloss},
+			pattern{"operation.the_x_operation", `\b(?:[Tt]he|a|[Ii]ts|[Tt]heir)\s+` + open + `(\p{Lu}[\p{L}\p{N}\-]+)` + close + gloss +
+				`\s+` + mods + `(?:` + nouns + `)\b`})
+	}
+	out := make([]operationRule, len(rules))
+	for k, r := range rules {
+		re, err := regexp.Compile(r.expr)
+		if err != nil {
+			return nil, fmt.Errorf("operation rule %s: %w", r.id, err)
+		}
+		out[k] = operationRule{r.id, re}
+	}
+	return out, nil
+}
+
+// opCueWords returns the op_cues words of one part as a regular
+// expression alternation, longest first; with title, each word's first
+// letter may also be a capital ("[Oo]peration").
+func opCueWords(lex *lexicon, part string, title bool) string {
+	var words []string
+	for w, p := range lex.opCues {
+		if p == part {
+			words = append(words, w)
+		}
+	}
+	slices.SortFunc(words, func(a, b string) int {
+		return cmp.Or(len(b)-len(a), strings.Compare(a, b))
+	})
+	for k, w := range words {
+		r, n := utf8.DecodeRuneInString(w)
+		if up := unicode.ToUpper(r); title && up != r {
+			words[k] = "[" + string(up) + string(r) + "]" + regexp.QuoteMeta(w[n:])
+		} else {
+			words[k] = regexp.QuoteMeta(w)
+		}
+	}
+	return strings.Join(words, "|")
 }
 
 // findOperations returns the operation names stated in s.
@@ -42,17 +92,13 @@ func (x *Extractor) findOperations(s *sentence) []opHit {
 	return s.ops
 }
 
-// operationCues are the words every operation pattern needs: the regular
-// expressions run only on sentences that have one.
-var operationCues = map[string]bool{
-	"operation": true, "mission": true, "dubbed": true, "named": true, "called": true,
-	"code-named": true, "codenamed": true, "titled": true,
-}
-
+// matchOperations runs the operation patterns over s, when s has one of
+// the noun or naming words every pattern needs.
 func (x *Extractor) matchOperations(s *sentence) []opHit {
 	cue := false
 	for _, w := range s.low {
-		cue = cue || operationCues[w]
+		p := x.lex.opCues[w]
+		cue = cue || p == "noun" || p == "naming"
 	}
 	if !cue {
 		return nil

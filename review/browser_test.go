@@ -169,7 +169,7 @@ func TestReview_browser(t *testing.T) {
 // browserServer serves f's review UI on a local port for the browser.
 func browserServer(t *testing.T, f *fixture) *httptest.Server {
 	t.Helper()
-	s, err := newServer(f.db, Options{Reviewer: "browser", Addr: "127.0.0.1:0"})
+	s, err := newServer(f.db, Options{Reviewer: "browser", Addr: "127.0.0.1:0", Partners: knownPartners(t)})
 	require.NoError(t, err)
 	srv := httptest.NewServer(s.handler())
 	t.Cleanup(srv.Close)

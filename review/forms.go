@@ -276,6 +276,7 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, build func(store
 	d, err := build(f)
 	if err == nil {
 		d.Reviewer = s.opts.Reviewer
+		d.KnownPartners = s.opts.Partners
 		d.Version = r.PostFormValue("version")
 		if d.Version == "" {
 			err = formError{"version", "", "missing: reload the page"}
@@ -349,7 +350,7 @@ type formChecks struct {
 	Date     string // pattern: YYYY[-MM[-DD]] in the allowed years, or XXXX-MM[-DD]
 	Years    string // "1990 to 2027", for the hint
 	Codes    string // pattern: country codes separated by commas or spaces
-	Partners string // pattern: known partner ids separated by commas
+	Partners string // pattern: known partner ids separated by commas; "" for none
 	NoteMax  int
 	NameMax  int
 }
@@ -361,7 +362,25 @@ func (s *server) checks(f store.Fact) formChecks {
 		years = append(years, strconv.Itoa(y))
 	}
 	const md = `-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?`
-	ids := extract.PartnerIDs()
+	return formChecks{
+		Date:     `(` + strings.Join(years, "|") + `)(` + md + `)?|XXXX` + md,
+		Years:    fmt.Sprintf("%d to %d", lo, hi),
+		Codes:    `\s*([A-Za-z]{2}([\s,;]+[A-Za-z]{2})*)?[\s,;]*`,
+		Partners: s.partnerPattern(f),
+		NoteMax:  store.MaxNote,
+		NameMax:  store.MaxName,
+	}
+}
+
+// partnerPattern is the partner field's pattern: the known ids and f's own,
+// separated by commas. Without known ids it is empty: the page puts no
+// pattern on the field and leaves the check to the store, whose message
+// names the id it refuses.
+func (s *server) partnerPattern(f store.Fact) string {
+	ids := s.opts.Partners.List()
+	if len(ids) == 0 {
+		return ""
+	}
 	for _, p := range f.Current().Partners {
 		ids = append(ids, p.ID)
 	}
@@ -373,12 +392,5 @@ func (s *server) checks(f store.Fact) formChecks {
 	}
 	// National societies are named after a country: "Kazakhstan Red Crescent".
 	id := `(` + strings.Join(alts, "|") + `|[A-Z][A-Za-z' ]+ Red (Cross|Crescent))`
-	return formChecks{
-		Date:     `(` + strings.Join(years, "|") + `)(` + md + `)?|XXXX` + md,
-		Years:    fmt.Sprintf("%d to %d", lo, hi),
-		Codes:    `\s*([A-Za-z]{2}([\s,;]+[A-Za-z]{2})*)?[\s,;]*`,
-		Partners: `\s*(` + id + `(\s*[,;]\s*` + id + `)*)?[\s,;]*`,
-		NoteMax:  store.MaxNote,
-		NameMax:  store.MaxName,
-	}
+	return `\s*(` + id + `(\s*[,;]\s*` + id + `)*)?[\s,;]*`
 }

@@ -149,11 +149,21 @@ func (f *fixture) version(t testing.TB, key string) string {
 	return fact.Version
 }
 
+// handler is the review UI on f's database, given the gazetteers' partner
+// ids as the CLI gives them.
 func (f *fixture) handler(t testing.TB) http.Handler {
 	t.Helper()
-	s, err := newServer(f.db, Options{Reviewer: "tester", Addr: "127.0.0.1:8080"})
+	s, err := newServer(f.db, Options{Reviewer: "tester", Addr: "127.0.0.1:8080", Partners: knownPartners(t)})
 	require.NoError(t, err)
 	return s.handler()
+}
+
+// knownPartners returns the partner ids of the embedded gazetteers.
+func knownPartners(tb testing.TB) extract.PartnerIDs {
+	tb.Helper()
+	x, err := extract.New(extract.Options{RulesOnly: true})
+	require.NoError(tb, err)
+	return x.PartnerIDs()
 }
 
 // request sends one request to h the way a same-origin browser page would.
@@ -304,6 +314,57 @@ func TestReview_decisions(t *testing.T) {
 		assert.Equal(t, store.StatusCorrected, fact.Status())
 		assert.Equal(t, "Mehr-2", fact.Current().Operation)
 	})
+}
+
+// TestReview_partnerIDs checks the partner field with and without known
+// partner ids: with them the form carries a pattern of them and the store
+// takes them; without, the form restricts nothing and the store still
+// refuses an id it was not given.
+func TestReview_partnerIDs(t *testing.T) {
+	pattern := regexp.MustCompile(`<input name="partners"[^>]* pattern="([^"]*)"`)
+	for _, tc := range []struct {
+		name     string
+		opts     Options
+		pattern  bool
+		accepted bool // a correction adding UNICEF is stored
+	}{
+		{"known ids", Options{Partners: knownPartners(t)}, true, true},
+		{"no ids", Options{}, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			tc.opts.Addr = "127.0.0.1:8080"
+			s, err := newServer(f.db, tc.opts)
+			require.NoError(t, err)
+			h := s.handler()
+			key := f.keys["kz-flight"]
+
+			w := request(t, h, "GET", "/facts/"+key, nil)
+			require.Equal(t, http.StatusOK, w.Code)
+			require.Contains(t, w.Body.String(), `<input name="partners"`)
+			m := pattern.FindStringSubmatch(w.Body.String())
+			if !tc.pattern {
+				assert.Nil(t, m, "no pattern attribute, not an empty one that refuses any value")
+			} else if assert.NotNil(t, m) {
+				assert.Contains(t, m[1], "UNICEF")
+				assert.Contains(t, m[1], "Red (Cross|Crescent)")
+			}
+
+			form := url.Values{"country": {"KZ"}, "from": {"SY"}, "date": {"2023-01-31"}, "count.total": {"37"},
+				"partners": {"US, UNICEF"}, "version": {f.version(t, key)}}
+			w = request(t, h, "POST", "/facts/"+key+"/correct", form)
+			fact, err := f.db.Fact(context.Background(), key)
+			require.NoError(t, err)
+			if tc.accepted {
+				require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+				assert.Equal(t, store.StatusCorrected, fact.Status())
+				return
+			}
+			require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+			assert.Contains(t, w.Body.String(), `partners &#34;UNICEF&#34;: not a known partner id`)
+			assert.Nil(t, fact.Review, "nothing stored")
+		})
+	}
 }
 
 func TestReview_validation(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/store"
 )
 
@@ -42,6 +43,12 @@ type Options struct {
 	Log  *slog.Logger // internal errors; nil discards them
 	// PageSize is how many events a queue page lists; 0 means 100.
 	PageSize int
+	// Partners are the partner ids a correction may add, usually an
+	// Extractor's PartnerIDs. The form's partner field checks them as
+	// typed, and the store refuses others. With the zero value the field
+	// has no pattern and a correction can only keep or drop the event's
+	// own partners.
+	Partners extract.PartnerIDs
 }
 
 // New returns the review UI for db: its pages and forms behind the host

@@ -349,9 +349,10 @@ type ImportReport struct {
 // the export is not stored but listed in Conflicts, and one on an event
 // that is gone in Missing. Counts, qualifiers and partners a correction
 // names are laid over the event's own, so "counts.total=38" keeps the
-// other groups. It stops at the first other error (an invalid value),
-// naming the task.
-func (db *DB) ImportReviews(ctx context.Context, reviews []ImportedReview) (ImportReport, error) {
+// other groups. Corrected partners must be in known or the event's own
+// (see Decision.KnownPartners). It stops at the first other error (an
+// invalid value), naming the task.
+func (db *DB) ImportReviews(ctx context.Context, reviews []ImportedReview, known extract.PartnerIDs) (ImportReport, error) {
 	var rep ImportReport
 	for _, ir := range reviews {
 		f, err := db.Fact(ctx, ir.EventKey)
@@ -364,6 +365,7 @@ func (db *DB) ImportReviews(ctx context.Context, reviews []ImportedReview) (Impo
 		}
 		d := ir.Decision
 		d.Correction = d.Correction.over(f.Current())
+		d.KnownPartners = known
 		err = db.SetReview(ctx, ir.EventKey, d)
 		switch {
 		case errors.Is(err, ErrConflict):

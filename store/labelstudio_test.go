@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/extract"
 )
 
 // annotate adds a finished annotation to each exported task, made by
@@ -71,7 +73,7 @@ func TestLabelStudio_roundTrip(t *testing.T) {
 
 		annotated := annotate(t, buf.Bytes(), map[string]string{
 			kz: `[{"from_name":"decision","to_name":"text","type":"choices","value":{"choices":["accept"]}},
-				{"from_name":"correction","to_name":"text","type":"textarea","value":{"text":["counts.total=38\ndate=2024-03"]}},
+				{"from_name":"correction","to_name":"text","type":"textarea","value":{"text":["counts.total=38\ndate=2024-03\npartners=US,UNICEF"]}},
 				{"from_name":"note","to_name":"text","type":"textarea","value":{"text":["checked the statement"]}}]`,
 			uzKey: `[{"from_name":"decision","to_name":"text","type":"choices","value":{"choices":["reject"]}},
 				{"from_name":"reason","to_name":"text","type":"textarea","value":{"text":["a plan, not a flight"]}}]`,
@@ -86,7 +88,7 @@ func TestLabelStudio_roundTrip(t *testing.T) {
 		_, err = db.w.ExecContext(ctx, `DELETE FROM events WHERE event_key = ?`, gone)
 		require.NoError(t, err)
 
-		rep, err := db.ImportReviews(ctx, reviews)
+		rep, err := db.ImportReviews(ctx, reviews, knownPartners(t))
 		require.NoError(t, err)
 		assert.Equal(t, 2, rep.Stored)
 		assert.Empty(t, rep.Conflicts)
@@ -98,6 +100,7 @@ func TestLabelStudio_roundTrip(t *testing.T) {
 		assert.Equal(t, StatusCorrected, f.Status())
 		assert.Equal(t, map[string]int{"total": 38, "women": 11, "children": 26}, f.Current().Counts, "the other groups are kept")
 		assert.Equal(t, "2024-03", f.Current().Date)
+		assert.Equal(t, []string{"US", "UNICEF"}, partnerIDs(f.Current().Partners), "a known partner added on import")
 		assert.Equal(t, "checked the statement", f.Review.Note)
 		assert.Equal(t, "labelstudio:7", f.Review.Reviewer)
 		u, err := db.Fact(ctx, uzKey)
@@ -107,11 +110,44 @@ func TestLabelStudio_roundTrip(t *testing.T) {
 
 		t.Run("decided again since the export", func(t *testing.T) {
 			i := slices.IndexFunc(reviews, func(r ImportedReview) bool { return r.EventKey == kz })
-			rep, err := db.ImportReviews(ctx, reviews[i:i+1])
+			rep, err := db.ImportReviews(ctx, reviews[i:i+1], knownPartners(t))
 			require.NoError(t, err)
 			assert.Zero(t, rep.Stored)
 			require.Len(t, rep.Conflicts, 1, "the export's version is out of date")
 		})
+	})
+}
+
+// TestImportReviews_partners checks that an imported correction's partners
+// are checked against the known ids the import is given.
+func TestImportReviews_partners(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+		review := func(id string) []ImportedReview {
+			return []ImportedReview{{Task: 3, EventKey: key, Decision: Decision{Status: StatusAccepted,
+				Correction: Correction{Partners: &[]extract.Partner{{ID: id}}}}}}
+		}
+		for _, tc := range []struct {
+			name, id string
+			known    extract.PartnerIDs
+		}{
+			{"typo", "UNICEFF", knownPartners(t)},
+			{"no known ids", "UNICEF", extract.PartnerIDs{}},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				rep, err := db.ImportReviews(ctx, review(tc.id), tc.known)
+				var ve *ValidationError
+				require.ErrorAs(t, err, &ve)
+				assert.Equal(t, "partners", ve.Field)
+				assert.Contains(t, err.Error(), "task 3")
+				assert.Zero(t, rep.Stored)
+			})
+		}
+		rep, err := db.ImportReviews(ctx, review("UNICEF"), knownPartners(t))
+		require.NoError(t, err)
+		assert.Equal(t, 1, rep.Stored)
 	})
 }
 

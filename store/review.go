@@ -51,13 +51,20 @@ const (
 // decision only while the event still has that version, and returns
 // ErrConflict otherwise; an empty Version skips the check (for tools that
 // decide without showing anything).
+//
+// KnownPartners are the partner ids a correction may add to the event's
+// own, usually an Extractor's PartnerIDs: the store checks corrections
+// against them, so a typo cannot become a partner, but builds no
+// gazetteer itself. With the zero value a correction may keep or drop the
+// event's partners and add none.
 type Decision struct {
-	Status     string
-	Correction Correction
-	Reason     string
-	Note       string
-	Reviewer   string
-	Version    string
+	Status        string
+	Correction    Correction
+	Reason        string
+	Note          string
+	Reviewer      string
+	Version       string
+	KnownPartners extract.PartnerIDs
 }
 
 // ErrConflict is returned by SetReview when the event changed since the
@@ -258,8 +265,9 @@ func IsEventDate(s string) bool {
 // The decision is a compare-and-set on the event's version: when
 // d.Version is set and the event no longer has it, or another decision
 // lands first, nothing is stored and the error wraps ErrConflict. It
-// returns a *ValidationError for bad values (partners must be gazetteer
-// ids or ones the event already has) and ErrNotFound for an unknown event.
+// returns a *ValidationError for bad values (partners must be in
+// d.KnownPartners or ones the event already has) and ErrNotFound for an
+// unknown event.
 func (db *DB) SetReview(ctx context.Context, eventKey string, d Decision) error {
 	if err := d.Validate(); err != nil {
 		return fmt.Errorf("review %s: %w", eventKey, err)
@@ -287,7 +295,7 @@ func (db *DB) setReview(ctx context.Context, tx *tx, eventKey string, d Decision
 		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
 	}
 	corr := d.Correction.changes(ev)
-	if err := corr.checkPartners(ev); err != nil {
+	if err := corr.checkPartners(ev, d.KnownPartners); err != nil {
 		return err
 	}
 	if err := corr.fillEvidence(ctx, tx, articleKey); err != nil {
@@ -463,15 +471,15 @@ func (c Correction) fillEvidence(ctx context.Context, tx *tx, articleKey string)
 	return nil
 }
 
-// checkPartners refuses corrected partner ids that neither the gazetteers
-// give nor the event already has, so a typo cannot become a partner.
-func (c Correction) checkPartners(ev extract.Event) error {
+// checkPartners refuses corrected partner ids that are neither known nor
+// already the event's, so a typo cannot become a partner.
+func (c Correction) checkPartners(ev extract.Event, known extract.PartnerIDs) error {
 	if c.Partners == nil {
 		return nil
 	}
 	for _, p := range *c.Partners {
 		had := slices.ContainsFunc(ev.Partners, func(o extract.Partner) bool { return o.ID == p.ID })
-		if !had && !extract.IsPartnerID(p.ID) {
+		if !had && !known.Contains(p.ID) {
 			return invalid("partners", p.ID, "not a known partner id (an organisation such as UNICEF, or a country code)")
 		}
 	}

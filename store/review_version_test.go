@@ -102,6 +102,7 @@ func TestDB_SetReview_checksValues(t *testing.T) {
 		ctx := context.Background()
 		db := mustOpen(t)
 		key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+		known := knownPartners(t)
 		next := time.Now().Year() + 1
 		tests := []struct {
 			name  string
@@ -121,7 +122,7 @@ func TestDB_SetReview_checksValues(t *testing.T) {
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {
-				err := db.SetReview(ctx, key, Decision{Status: StatusCorrected, Correction: tc.c})
+				err := db.SetReview(ctx, key, Decision{Status: StatusCorrected, Correction: tc.c, KnownPartners: known})
 				if tc.field == "" {
 					assert.NoError(t, err)
 					return
@@ -256,4 +257,47 @@ func TestDB_AcceptBatch(t *testing.T) {
 			checkReviewState(t, db)
 		})
 	})
+}
+
+// TestDB_SetReview_knownPartners checks that the store checks corrected
+// partners against the ids the caller gives, and refuses new ones when it
+// is given none rather than letting any string through.
+func TestDB_SetReview_knownPartners(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		ctx := context.Background()
+		db := mustOpen(t)
+		key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+		unicef := Correction{Partners: &[]extract.Partner{{ID: "UNICEF"}}}
+
+		err := db.SetReview(ctx, key, Decision{Status: StatusCorrected, Correction: unicef})
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve, "no known ids: a new partner is refused")
+		assert.Equal(t, "partners", ve.Field)
+
+		keep := Correction{Partners: &[]extract.Partner{{ID: "US"}}}
+		require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusCorrected, Correction: keep}),
+			"no known ids: the event's own partners may stay")
+
+		require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusCorrected, Correction: unicef, KnownPartners: knownPartners(t)}))
+		f, err := db.Fact(ctx, key)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"UNICEF"}, partnerIDs(f.Current().Partners))
+	})
+}
+
+// knownPartners returns the partner ids of the embedded gazetteers, as
+// the CLI gives them to the store.
+func knownPartners(tb testing.TB) extract.PartnerIDs {
+	tb.Helper()
+	x, err := extract.New(extract.Options{RulesOnly: true})
+	require.NoError(tb, err)
+	return x.PartnerIDs()
+}
+
+func partnerIDs(ps []extract.Partner) []string {
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	return ids
 }

@@ -43,8 +43,14 @@ func checkFilter(cmd string, f *filter) error {
 	if f.Country != "" {
 		code := strings.ToUpper(strings.TrimSpace(f.Country))
 		if !store.IsCountryCode(code) {
+			// The names are the country gazetteer's, which the rules
+			// alone load: no model.
+			x, err := extract.New(extract.Options{RulesOnly: true})
+			if err != nil {
+				return err
+			}
 			var ok bool
-			if code, ok = extract.CountryCode(f.Country); !ok {
+			if code, ok = x.CountryCode(f.Country); !ok {
 				return usageError{fmt.Sprintf("%s: --country %q: want an ISO 3166-1 alpha-2 code (KZ, XK for Kosovo) or a country name (Kazakhstan)", cmd, f.Country)}
 			}
 		}

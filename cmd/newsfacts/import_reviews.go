@@ -39,12 +39,16 @@ func runImportReviews(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return fmt.Errorf("import-reviews %s: %w", pos[0], err)
 	}
+	partners, err := knownPartners()
+	if err != nil {
+		return fmt.Errorf("import-reviews: %w", err)
+	}
 	db, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rep, err := db.ImportReviews(ctx, reviews)
+	rep, err := db.ImportReviews(ctx, reviews, partners)
 	for _, c := range rep.Conflicts {
 		fmt.Fprintf(e.stderr, "%s: task %d: event %s changed since the export: not stored, decide it again\n", pos[0], c.Task, c.EventKey)
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/review"
 )
 
@@ -26,6 +27,10 @@ func runReview(ctx context.Context, args []string, e env) error {
 	if len(pos) > 0 {
 		return usageError{fmt.Sprintf("review: unexpected argument %q", pos[0])}
 	}
+	partners, err := knownPartners()
+	if err != nil {
+		return fmt.Errorf("review: %w", err)
+	}
 	db, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
@@ -35,6 +40,7 @@ func runReview(ctx context.Context, args []string, e env) error {
 		Reviewer: *reviewer,
 		Addr:     *addr,
 		Log:      slog.New(slog.NewTextHandler(e.stderr, nil)),
+		Partners: partners,
 	})
 	if err != nil {
 		return err
@@ -51,6 +57,16 @@ func runReview(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stderr, "warning: %s is reachable from other machines, and the review UI has no login\n", *addr)
 	}
 	return serve(ctx, ln, h)
+}
+
+// knownPartners returns the partner ids of the embedded gazetteers: the
+// ids a reviewer's correction may add. Only the rules are built, no model.
+func knownPartners() (extract.PartnerIDs, error) {
+	x, err := extract.New(extract.Options{RulesOnly: true})
+	if err != nil {
+		return extract.PartnerIDs{}, err
+	}
+	return x.PartnerIDs(), nil
 }
 
 // serve runs h on ln until ctx is cancelled, then shuts down gracefully,

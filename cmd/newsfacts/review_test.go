@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/newsfacts/newsfacts/extract"
 	"github.com/newsfacts/newsfacts/store"
 )
 
@@ -170,6 +171,16 @@ func TestRunReview_servesUntilCancelled(t *testing.T) {
 	assert.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Contains(t, string(body), "reviewing as <b>ana</b>")
 
+	// The command gives the page the gazetteers' partner ids.
+	events := exportEvents(t, dbPath)
+	require.NotEmpty(t, events)
+	resp, err = http.Get(base + "/facts/" + events[0].EventID)
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Regexp(t, `<input name="partners"[^>]* pattern="[^"]*UNICEF`, string(body))
+
 	cancel()
 	select {
 	case code := <-done:
@@ -213,10 +224,17 @@ func TestImportReviews_labelStudioRoundTrip(t *testing.T) {
 		if i == 0 {
 			choice = "reject"
 		}
+		result := []any{map[string]any{"from_name": "decision", "to_name": "text", "type": "choices",
+			"value": map[string]any{"choices": []string{choice}}}}
+		if i == 1 {
+			// Partners from the gazetteers, which the command gives the store.
+			result = append(result, map[string]any{"from_name": "correction", "to_name": "text", "type": "textarea",
+				"value": map[string]any{"text": []string{"partners=UNICEF, Kazakhstan Red Crescent"}}})
+		}
 		task["annotations"] = []any{map[string]any{"completed_by": map[string]any{"email": "ana@example.org"},
-			"result": []any{map[string]any{"from_name": "decision", "to_name": "text", "type": "choices",
-				"value": map[string]any{"choices": []string{choice}}}}}}
+			"result": result}}
 	}
+	require.Greater(t, len(tasks), 1)
 	answered := filepath.Join(dir, "answered.json")
 	b, err := json.Marshal(tasks)
 	require.NoError(t, err)
@@ -230,6 +248,11 @@ func TestImportReviews_labelStudioRoundTrip(t *testing.T) {
 	for _, e := range accepted {
 		assert.Equal(t, "ana@example.org", e.Review.Reviewer)
 		assert.NotEqual(t, ids[0], e.EventID, "the rejected one is not accepted")
+		if e.EventID == ids[1] {
+			assert.Equal(t, store.StatusCorrected, e.Status)
+			assert.Equal(t, []extract.Partner{{ID: "UNICEF", Name: "UNICEF"},
+				{ID: "Kazakhstan Red Crescent", Name: "Kazakhstan Red Crescent"}}, e.Partners)
+		}
 	}
 
 	// Imported again, every decision is refused: the events were decided since.
