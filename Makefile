@@ -50,9 +50,11 @@ sample: build
 
 # End-to-end throughput and peak memory: 20,000 articles made by repeating
 # the development corpus with fresh ids (needs ../shared and python3).
+# Each run works in a fresh temporary folder, removed afterwards, so two
+# runs on one machine do not share files.
 THROUGHPUT_N ?= 20000
 throughput: build
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
 	python3 -c 'import json,sys; a=[json.loads(l) for l in open("../shared/corpus/articles.jsonl")]; \
-	  [print(json.dumps(dict(a[i % len(a)], id="%s-r%d" % (a[i % len(a)]["id"], i)))) for i in range($(THROUGHPUT_N))]' > /tmp/newsfacts-throughput.jsonl
-	rm -f /tmp/newsfacts-throughput.db*
-	/usr/bin/time -f "peak RSS %M KiB, %e s" ./newsfacts ingest --quiet --db /tmp/newsfacts-throughput.db /tmp/newsfacts-throughput.jsonl
+	  [print(json.dumps(dict(a[i % len(a)], id="%s-r%d" % (a[i % len(a)]["id"], i)))) for i in range($(THROUGHPUT_N))]' > "$$dir/articles.jsonl" && \
+	/usr/bin/time -f "peak RSS %M KiB, %e s" ./newsfacts ingest --quiet --db "$$dir/throughput.db" "$$dir/articles.jsonl"
