@@ -11,7 +11,8 @@ type CopyStats struct {
 	Articles, ArticlesUnchanged int // articles written, and already equal in the target
 	Events                      int // events of the written articles
 	Reviews, ReviewsUnchanged   int // decisions written, and already equal in the target
-	ReviewsKeptNewer            int // decisions left alone because the target's was made later
+	ReviewsWithdrawn            int // target's decisions removed because the source withdrew them later
+	ReviewsKeptNewer            int // decisions and withdrawals left alone because the target's act was later
 	Operations                  int // events whose operation (or place in it) the copy set
 	OperationDecisions          int // reviewers' links and picks on operations written
 }
@@ -23,16 +24,24 @@ const copyBatch = 64
 // evidence) and every review decision of src into dst, which may be of
 // either engine: a SQLite file published to a team's PostgreSQL database,
 // or back. An article already in dst with the same content and extractor
-// version is left alone; one that differs is replaced. A decision replaces
-// dst's for the same event unless dst's was made later. src's operations
-// (its last linking run) replace the target's for the same events, and the
-// reviewers' decisions on operations (links kept apart or together, picked
-// values) are copied like review decisions. Copying again changes nothing.
+// version is left alone; one that differs is replaced.
+//
+// Review decisions and withdrawals of decisions are copied so that the
+// latest act on an event wins, whichever database it was made in: a
+// decision replaces dst's for the same event unless dst's was made later,
+// and is not copied where dst withdrew a decision at the same time or
+// later; a withdrawal removes dst's decision unless that was made later
+// (a withdrawal wins a tie: times are kept to the second, and a decision
+// and its withdrawal can fall in one). src's operations (its last linking
+// run) replace the target's for the same events, and the reviewers'
+// decisions on operations (links kept apart or together, picked values)
+// are copied like review decisions. Copying again changes nothing.
+//
 // Left alone: the job queue, and each database's own review bookkeeping
 // (revision counters, the undo trail, who has a page open), which copying
-// a decision updates in the target as deciding it there would. Withdrawing
-// a decision in src after an earlier copy does not withdraw it in dst. src
-// is only read; callers open it with OpenReadOnly.
+// a decision or a withdrawal updates in the target as deciding or
+// withdrawing there would. src is only read; callers open it with
+// OpenReadOnly.
 func Copy(ctx context.Context, dst, src *DB) (CopyStats, error) {
 	var st CopyStats
 	rows, err := src.r.QueryContext(ctx, `SELECT id, source_id FROM articles ORDER BY source_id`)
@@ -304,57 +313,38 @@ func scanReview(s scanner) (reviewRow, error) {
 	return r, err
 }
 
-// copyReviews copies src's decisions into dst in one transaction.
+// copyReviews copies src's decisions and withdrawals into dst in one
+// transaction.
 func copyReviews(ctx context.Context, dst, src *DB, st *CopyStats) error {
-	rows, err := src.r.QueryContext(ctx, `SELECT `+reviewColumns+` FROM reviews ORDER BY event_key`)
+	var decisions []reviewRow
+	err := readRows(ctx, src, `SELECT `+reviewColumns+` FROM reviews ORDER BY event_key`, func(s scanner) error {
+		r, err := scanReview(s)
+		decisions = append(decisions, r)
+		return err
+	})
+	var withdrawals []withdrawalRow
+	if err == nil {
+		err = readRows(ctx, src, `SELECT event_key, reviewer, withdrawn_at FROM review_withdrawals ORDER BY event_key`,
+			func(s scanner) error {
+				var w withdrawalRow
+				err := s.Scan(&w.eventKey, &w.reviewer, &w.at)
+				withdrawals = append(withdrawals, w)
+				return err
+			})
+	}
 	if err != nil {
 		return fmt.Errorf("copy reviews from %s: %w", src.path, describe(err))
 	}
-	var all []reviewRow
-	for rows.Next() {
-		r, err := scanReview(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("copy reviews from %s: %w", src.path, err)
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("copy reviews from %s: %w", src.path, describe(err))
-	}
 	err = dst.inTx(ctx, func(tx *tx) error {
-		for _, r := range all {
-			old, err := scanReview(tx.QueryRowContext(ctx, `SELECT `+reviewColumns+` FROM reviews WHERE event_key = ?`+tx.e.lockRow(), r.eventKey))
-			switch {
-			case err == sql.ErrNoRows:
-			case err != nil:
-				return err
-			case old == r:
-				st.ReviewsUnchanged++
-				continue
-			case old.reviewedAt > r.reviewedAt:
-				st.ReviewsKeptNewer++
-				continue
-			}
-			// A new revision, so that a reviewer's page on the target that
-			// showed the replaced decision is refused, and Undo restores it.
-			if err := bumpRevision(ctx, tx, r.eventKey, "", ""); err != nil {
+		for _, r := range decisions {
+			if err := copyDecision(ctx, tx, r, st); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (`+reviewColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
-					reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
-					reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash,
-					article_key = excluded.article_key, decided_values = excluded.decided_values`,
-				r.eventKey, r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewedAt, r.evidenceHash,
-				r.articleKey, r.decidedValues); err != nil {
+		}
+		for _, w := range withdrawals {
+			if err := copyWithdrawal(ctx, tx, w, st); err != nil {
 				return err
 			}
-			if err := syncReviewState(ctx, tx, "event_key = ?", r.eventKey); err != nil {
-				return err
-			}
-			st.Reviews++
 		}
 		return nil
 	})
@@ -362,6 +352,82 @@ func copyReviews(ctx context.Context, dst, src *DB, st *CopyStats) error {
 		return fmt.Errorf("copy reviews to %s: %w", dst.path, err)
 	}
 	return nil
+}
+
+// copyDecision stores r in the target unless the target's decision or
+// withdrawal on the event is the later act.
+func copyDecision(ctx context.Context, tx *tx, r reviewRow, st *CopyStats) error {
+	old, err := scanReview(tx.QueryRowContext(ctx, `SELECT `+reviewColumns+` FROM reviews WHERE event_key = ?`+tx.e.lockRow(), r.eventKey))
+	switch {
+	case err == sql.ErrNoRows:
+		// No decision: perhaps one withdrawn since r was made.
+		var withdrawn string
+		err := tx.QueryRowContext(ctx, `SELECT withdrawn_at FROM review_withdrawals WHERE event_key = ?`+tx.e.lockRow(), r.eventKey).
+			Scan(&withdrawn)
+		switch {
+		case err == sql.ErrNoRows:
+		case err != nil:
+			return err
+		case withdrawn >= r.reviewedAt:
+			st.ReviewsKeptNewer++
+			return nil
+		}
+	case err != nil:
+		return err
+	case old == r:
+		st.ReviewsUnchanged++
+		return nil
+	case old.reviewedAt > r.reviewedAt:
+		st.ReviewsKeptNewer++
+		return nil
+	}
+	// A new revision, so that a reviewer's page on the target that showed
+	// the replaced decision is refused, and Undo restores it.
+	if err := bumpRevision(ctx, tx, r.eventKey, "", ""); err != nil {
+		return err
+	}
+	if err := forgetWithdrawal(ctx, tx, r.eventKey); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reviews (`+reviewColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (event_key) DO UPDATE SET status = excluded.status, correction = excluded.correction,
+			reason = excluded.reason, note = excluded.note, reviewer = excluded.reviewer,
+			reviewed_at = excluded.reviewed_at, evidence_hash = excluded.evidence_hash,
+			article_key = excluded.article_key, decided_values = excluded.decided_values`,
+		r.eventKey, r.status, r.correction, r.reason, r.note, r.reviewer, r.reviewedAt, r.evidenceHash,
+		r.articleKey, r.decidedValues); err != nil {
+		return err
+	}
+	st.Reviews++
+	return syncReviewState(ctx, tx, "event_key = ?", r.eventKey)
+}
+
+// copyWithdrawal withdraws the target's decision on w's event unless that
+// decision was made later. Where the target has no decision it still
+// records w, so that a decision older than w copied later, from src or
+// from a third database, is not taken.
+func copyWithdrawal(ctx context.Context, tx *tx, w withdrawalRow, st *CopyStats) error {
+	var decided string
+	err := tx.QueryRowContext(ctx, `SELECT reviewed_at FROM reviews WHERE event_key = ?`+tx.e.lockRow(), w.eventKey).Scan(&decided)
+	switch {
+	case err == sql.ErrNoRows:
+		return recordWithdrawal(ctx, tx, w)
+	case err != nil:
+		return err
+	case decided > w.at:
+		st.ReviewsKeptNewer++
+		return nil
+	}
+	// A new revision, as for a copied decision: open pages are refused, and
+	// Undo restores the withdrawn decision.
+	if err := bumpRevision(ctx, tx, w.eventKey, "", ""); err != nil {
+		return err
+	}
+	if err := withdraw(ctx, tx, w); err != nil {
+		return err
+	}
+	st.ReviewsWithdrawn++
+	return syncReviewState(ctx, tx, "event_key = ?", w.eventKey)
 }
 
 // opDecisionTables are the reviewers' decisions on operations: links kept

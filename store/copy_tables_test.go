@@ -14,7 +14,7 @@ import (
 // extracted of them, and every user decision (on events, and on operations).
 var copiedTables = []string{
 	"articles", "pages", "sentences", "paragraphs", "events", "evidence",
-	"reviews", "operations", "operation_members", "operation_links", "operation_picks",
+	"reviews", "review_withdrawals", "operations", "operation_members", "operation_links", "operation_picks",
 }
 
 // uncopiedTables are the tables Copy leaves alone, and why: none holds a

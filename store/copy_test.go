@@ -156,3 +156,168 @@ func TestCopy_operations(t *testing.T) {
 		})
 	}
 }
+
+// TestCopy_withdrawals: withdrawing a decision is an act like deciding, and
+// copying carries it both ways with the latest act winning, whichever
+// database it was made in. Each step acts on database a or b at an hour of
+// one day (or copies a to b, or b to a); after the steps each database holds
+// the decision of the reviewer named, or none ("").
+func TestCopy_withdrawals(t *testing.T) {
+	type step struct {
+		act  string // "decide", "withdraw" or "copy"
+		on   string // "a" or "b"; for copy, the target
+		hour int
+		who  string
+	}
+	tests := []struct {
+		name         string
+		steps        []step
+		wantA, wantB string
+		want         CopyStats // of the last copy
+	}{
+		{
+			name:  "withdrawn in the source after a copy",
+			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
+			want:  CopyStats{ArticlesUnchanged: 1, ReviewsWithdrawn: 1},
+		},
+		{
+			name:  "withdrawn in the target after a copy, the older decision copied again",
+			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"}, {"copy", "b", 0, ""}},
+			wantA: "ana",
+			want:  CopyStats{ArticlesUnchanged: 1, ReviewsKeptNewer: 1},
+		},
+		{
+			name: "withdrawn in the target, copied back",
+			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"},
+				{"copy", "a", 0, ""}},
+			want: CopyStats{ArticlesUnchanged: 1, ReviewsWithdrawn: 1},
+		},
+		{
+			name: "decided again in the source after the target withdrew",
+			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"},
+				{"decide", "a", 12, "cem"}, {"copy", "b", 0, ""}},
+			wantA: "cem", wantB: "cem",
+			want: CopyStats{ArticlesUnchanged: 1, Reviews: 1},
+		},
+		{
+			name: "withdrawn in the source, decided later in the target",
+			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"decide", "b", 12, "ben"},
+				{"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
+			wantB: "ben",
+			want:  CopyStats{ArticlesUnchanged: 1, ReviewsKeptNewer: 1},
+		},
+		{
+			name:  "withdrawn in the same second as the decision it withdraws",
+			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "a", 10, "ana"}, {"copy", "b", 0, ""}},
+			want:  CopyStats{ArticlesUnchanged: 1, ReviewsWithdrawn: 1},
+		},
+		{
+			name:  "decided and withdrawn before the first copy",
+			steps: []step{{"decide", "a", 10, "ana"}, {"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
+			want:  CopyStats{Articles: 1, Events: 1},
+		},
+	}
+	for _, pair := range [][2]int{{0, 0}, {0, 1}, {1, 0}} {
+		for _, tc := range tests {
+			t.Run(testEngines[pair[0]].name+" and "+testEngines[pair[1]].name+"/"+tc.name, func(t *testing.T) {
+				ctx := context.Background()
+				dbs := map[string]*DB{}
+				for i, name := range []string{"a", "b"} {
+					db, err := Open(ctx, testEngines[pair[i]].dsn(t))
+					require.NoError(t, err)
+					defer db.Close()
+					dbs[name] = db
+				}
+				other := map[string]string{"a": "b", "b": "a"}
+				it := sampleItem(t, "kz-1", sampleText)
+				_, err := dbs["a"].Save(ctx, it)
+				require.NoError(t, err)
+				key := EventKeys("kz-1", sampleText, it.Result.Events)[0]
+				var st CopyStats
+				last := ""
+				for _, s := range tc.steps {
+					db := dbs[s.on]
+					db.now = func() time.Time { return time.Date(2024, 5, 1, s.hour, 0, 0, 0, time.UTC) }
+					switch s.act {
+					case "decide":
+						require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: s.who}))
+					case "withdraw":
+						require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusPending, Reviewer: s.who}))
+					case "copy":
+						st, err = Copy(ctx, db, dbs[other[s.on]])
+						require.NoError(t, err)
+						last = s.on
+					}
+				}
+				// state returns the reviewer of each database's decision
+				// ("" for none) and the event's versions there.
+				state := func() (map[string]string, map[string]string) {
+					who, versions := map[string]string{}, map[string]string{}
+					for name, db := range dbs {
+						f, err := db.Fact(ctx, key)
+						require.NoError(t, err)
+						if f.Review != nil {
+							who[name] = f.Review.Reviewer
+						}
+						versions[name] = f.Version
+					}
+					return who, versions
+				}
+				who, versions := state()
+				assert.Equal(t, tc.wantA, who["a"], "the decision in a")
+				assert.Equal(t, tc.wantB, who["b"], "the decision in b")
+				assert.Equal(t, tc.want, st)
+
+				again, err := Copy(ctx, dbs[last], dbs[other[last]])
+				require.NoError(t, err)
+				assert.Zero(t, again.Reviews+again.ReviewsWithdrawn, "a second copy writes no decision: %+v", again)
+				who2, versions2 := state()
+				assert.Equal(t, []any{who, versions}, []any{who2, versions2}, "a second copy changes nothing")
+			})
+		}
+	}
+}
+
+// TestCopy_withdrawalRevisesTarget: a withdrawal copied into the target
+// moves the event's revision on, so a review page open there on the
+// decision is refused, and Undo there brings the decision back.
+func TestCopy_withdrawalRevisesTarget(t *testing.T) {
+	for _, to := range testEngines {
+		t.Run("sqlite to "+to.name, func(t *testing.T) {
+			ctx := context.Background()
+			src := mustOpen(t)
+			dst, err := Open(ctx, to.dsn(t))
+			require.NoError(t, err)
+			defer dst.Close()
+			it := sampleItem(t, "kz-1", sampleText)
+			_, err = src.Save(ctx, it)
+			require.NoError(t, err)
+			key := EventKeys("kz-1", sampleText, it.Result.Events)[0]
+			src.now = func() time.Time { return time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC) }
+			require.NoError(t, src.SetReview(ctx, key, Decision{Status: StatusRejected, Reason: "duplicate", Reviewer: "ana"}))
+			_, err = Copy(ctx, dst, src)
+			require.NoError(t, err)
+			open, err := dst.Fact(ctx, key)
+			require.NoError(t, err)
+			require.NotNil(t, open.Review)
+
+			src.now = func() time.Time { return time.Date(2024, 5, 1, 11, 0, 0, 0, time.UTC) }
+			require.NoError(t, src.SetReview(ctx, key, Decision{Status: StatusPending, Reviewer: "ana"}))
+			st, err := Copy(ctx, dst, src)
+			require.NoError(t, err)
+			assert.Equal(t, 1, st.ReviewsWithdrawn)
+			err = dst.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: "ben", Version: open.Version})
+			require.ErrorIs(t, err, ErrConflict, "the page showed the withdrawn decision")
+			f, err := dst.Fact(ctx, key)
+			require.NoError(t, err)
+			assert.Nil(t, f.Review)
+			assert.Equal(t, StatusPending, f.Status())
+
+			require.NoError(t, dst.Undo(ctx, key, f.Version))
+			f, err = dst.Fact(ctx, key)
+			require.NoError(t, err)
+			require.NotNil(t, f.Review)
+			assert.Equal(t, []string{StatusRejected, "ana", "duplicate"}, []string{f.Review.Status, f.Review.Reviewer, f.Review.Reason})
+		})
+	}
+}

@@ -186,6 +186,9 @@ func moveDecision(ctx context.Context, tx *tx, from, to string) error {
 	if err != nil {
 		return err
 	}
+	if err := forgetWithdrawal(ctx, tx, to); err != nil {
+		return err
+	}
 	return syncReviewState(ctx, tx, "event_key IN (?, ?)", from, to)
 }
 

@@ -126,7 +126,14 @@ func TestDB_Orphans(t *testing.T) {
 			assert.ErrorIs(t, db.Reattach(ctx, key, "e-missing"), ErrNotFound)
 		})
 		t.Run("re-attach", func(t *testing.T) {
+			// A decision the target had and lost is older news than the
+			// one moved there: its withdrawal is forgotten.
+			require.NoError(t, db.SetReview(ctx, target, Decision{Status: StatusAccepted, Reviewer: "ben"}))
+			require.NoError(t, db.SetReview(ctx, target, Decision{Status: StatusPending, Reviewer: "ben"}))
 			require.NoError(t, db.Reattach(ctx, key, target))
+			var withdrawals int
+			require.NoError(t, db.r.QueryRowContext(ctx, `SELECT count(*) FROM review_withdrawals WHERE event_key = ?`, target).Scan(&withdrawals))
+			assert.Zero(t, withdrawals, "an event has a decision or a withdrawal, not both")
 			f, err := db.Fact(ctx, target)
 			require.NoError(t, err)
 			require.NotNil(t, f.Review)

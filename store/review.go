@@ -260,7 +260,8 @@ func IsEventDate(s string) bool {
 // with what changed, once it changes. Corrected fields equal to the
 // extracted values are dropped; an accepted decision that changes something
 // is stored as corrected and a correction that changes nothing as accepted.
-// Status pending withdraws the decision.
+// Status pending withdraws the decision, recording who withdrew it when so
+// that Copy carries the withdrawal (see Copy).
 //
 // The decision is a compare-and-set on the event's version: when
 // d.Version is set and the event no longer has it, or another decision
@@ -289,7 +290,8 @@ func (db *DB) setReview(ctx context.Context, tx *tx, eventKey string, d Decision
 		return err
 	}
 	if d.Status == StatusPending {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil {
+		w := withdrawalRow{eventKey: eventKey, reviewer: d.Reviewer, at: db.now().UTC().Format(time.RFC3339)}
+		if err := withdraw(ctx, tx, w); err != nil {
 			return err
 		}
 		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
@@ -320,7 +322,46 @@ func (db *DB) setReview(ctx context.Context, tx *tx, eventKey string, d Decision
 	if err != nil {
 		return err
 	}
+	if err := forgetWithdrawal(ctx, tx, eventKey); err != nil {
+		return err
+	}
 	return syncReviewState(ctx, tx, "event_key = ?", eventKey)
+}
+
+// withdrawalRow is every column of a review_withdrawals row: who withdrew
+// the decision on the event, and when.
+type withdrawalRow struct{ eventKey, reviewer, at string }
+
+// withdraw deletes the event's decision and, when there was one, records
+// the withdrawal, so that Copy carries it to other databases like a
+// decision. Withdrawing an event that has no decision records nothing: no
+// decision was withdrawn.
+func withdraw(ctx context.Context, tx *tx, w withdrawalRow) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, w.eventKey)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return recordWithdrawal(ctx, tx, w)
+}
+
+// recordWithdrawal stores w unless the event already has a withdrawal as
+// recent.
+func recordWithdrawal(ctx context.Context, tx *tx, w withdrawalRow) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO review_withdrawals (event_key, reviewer, withdrawn_at) VALUES (?, ?, ?)
+		ON CONFLICT (event_key) DO UPDATE SET reviewer = excluded.reviewer, withdrawn_at = excluded.withdrawn_at
+		WHERE review_withdrawals.withdrawn_at < excluded.withdrawn_at`, w.eventKey, w.reviewer, w.at)
+	return err
+}
+
+// forgetWithdrawal deletes the event's withdrawal: a decision stored on the
+// event since (decided, restored by Undo, re-attached or copied) is the
+// latest act on it. So an event has a decision or a withdrawal, never both.
+func forgetWithdrawal(ctx context.Context, tx *tx, key string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM review_withdrawals WHERE event_key = ?`, key)
+	return err
 }
 
 // bumpRevision moves the event's review revision on by one, provided the
@@ -387,7 +428,8 @@ var ErrNothingToUndo = errors.New("nothing to undo")
 // Undo puts back the decision that the event's last change replaced (or
 // no decision), provided the event still has version, the one the page
 // offering the undo showed; otherwise it returns ErrConflict. The undo is
-// itself a change, so undoing twice redoes. It returns ErrNothingToUndo
+// itself a change, so undoing twice redoes; undoing back to no decision
+// is a withdrawal, recorded as SetReview records one (with no reviewer). It returns ErrNothingToUndo
 // when there is no earlier state, and ErrNotFound for an unknown event.
 func (db *DB) Undo(ctx context.Context, eventKey, version string) error {
 	err := db.inTx(ctx, func(tx *tx) error {
@@ -412,16 +454,24 @@ func (db *DB) Undo(ctx context.Context, eventKey, version string) error {
 		if err := bumpRevision(ctx, tx, eventKey, hash, version); err != nil {
 			return err
 		}
+		if prev.status == "" {
+			// Back to no decision: a withdrawal, by no one Undo could name.
+			if err := withdraw(ctx, tx, withdrawalRow{eventKey: eventKey, at: db.now().UTC().Format(time.RFC3339)}); err != nil {
+				return err
+			}
+			return syncReviewState(ctx, tx, "event_key = ?", eventKey)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, eventKey); err != nil {
 			return err
 		}
-		if prev.status != "" {
-			_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
-					evidence_hash, article_key, decided_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				eventKey, prev.status, prev.corr, prev.reason, prev.note, prev.reviewer, prev.at, prev.hash, prev.article, prev.decided)
-			if err != nil {
-				return err
-			}
+		if err := forgetWithdrawal(ctx, tx, eventKey); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO reviews (event_key, status, correction, reason, note, reviewer, reviewed_at,
+				evidence_hash, article_key, decided_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			eventKey, prev.status, prev.corr, prev.reason, prev.note, prev.reviewer, prev.at, prev.hash, prev.article, prev.decided)
+		if err != nil {
+			return err
 		}
 		return syncReviewState(ctx, tx, "event_key = ?", eventKey)
 	})

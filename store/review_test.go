@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -330,6 +331,54 @@ func TestFilter_queueOrder(t *testing.T) {
 				facts, err := db.Facts(ctx, tc.f)
 				require.NoError(t, err)
 				assert.Equal(t, tc.want, sourceIDs(facts))
+			})
+		}
+	})
+}
+
+// TestDB_SetReview_recordsWithdrawals: withdrawing a decision (status
+// pending, or Undo back to no decision) records who withdrew it and when,
+// for Copy; storing a decision again forgets the withdrawal, so an event
+// has one or the other; withdrawing where nothing was decided records
+// nothing.
+func TestDB_SetReview_recordsWithdrawals(t *testing.T) {
+	tests := []struct {
+		name string
+		acts []string // "accept", "withdraw" or "undo", by reviewer ana at successive hours
+		want string   // the withdrawal recorded, as "reviewer at", or ""
+	}{
+		{"never decided", []string{"withdraw"}, ""},
+		{"withdrawn", []string{"accept", "withdraw"}, "ana 2024-05-01T11:00:00Z"},
+		{"withdrawn twice", []string{"accept", "withdraw", "withdraw"}, "ana 2024-05-01T11:00:00Z"},
+		{"decided again", []string{"accept", "withdraw", "accept"}, ""},
+		{"withdrawal undone", []string{"accept", "withdraw", "undo"}, ""},
+		{"decision undone", []string{"accept", "undo"}, " 2024-05-01T11:00:00Z"},
+	}
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				ctx := context.Background()
+				db := mustOpen(t)
+				key := savedKey(t, db, sampleItem(t, "kz-1", sampleText))
+				for i, act := range tc.acts {
+					db.now = func() time.Time { return time.Date(2024, 5, 1, 10+i, 0, 0, 0, time.UTC) }
+					switch act {
+					case "accept":
+						require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: "ana"}))
+					case "withdraw":
+						require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusPending, Reviewer: "ana"}))
+					case "undo":
+						f, err := db.Fact(ctx, key)
+						require.NoError(t, err)
+						require.NoError(t, db.Undo(ctx, key, f.Version))
+					}
+				}
+				var got string
+				err := db.r.QueryRowContext(ctx, `SELECT reviewer || ' ' || withdrawn_at FROM review_withdrawals WHERE event_key = ?`, key).Scan(&got)
+				if !errors.Is(err, sql.ErrNoRows) {
+					require.NoError(t, err)
+				}
+				assert.Equal(t, tc.want, got)
 			})
 		}
 	})

@@ -45,8 +45,9 @@ func runCopy(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stderr, "articles copied %d (events %d), already there %d; decisions copied %d, already there %d, kept because newer in %s %d\n",
-		st.Articles, st.Events, st.ArticlesUnchanged, st.Reviews, st.ReviewsUnchanged, dst.Path(), st.ReviewsKeptNewer)
+	fmt.Fprintf(e.stderr, "articles copied %d (events %d), already there %d; decisions copied %d, already there %d, withdrawn %d, "+
+		"kept because newer in %s %d\n", st.Articles, st.Events, st.ArticlesUnchanged, st.Reviews, st.ReviewsUnchanged,
+		st.ReviewsWithdrawn, dst.Path(), st.ReviewsKeptNewer)
 	return nil
 }
 

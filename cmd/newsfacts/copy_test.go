@@ -55,3 +55,40 @@ func TestCLI_copyRefusesDB(t *testing.T) {
 	r = execCLIEnv(t, env{dbEnv: other}, "copy", "--from", src, "--to", filepath.Join(dir, "dst.db"))
 	assert.Equal(t, exitOK, r.code, r.stderr)
 }
+
+// TestCLI_copyCarriesWithdrawal: a decision withdrawn in the source after
+// it was copied is withdrawn in the target by the next copy, and the copy
+// says so; copying again changes nothing.
+func TestCLI_copyCarriesWithdrawal(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "src.db"), filepath.Join(dir, "dst.db")
+	r := execCLI(t, "ingest", "--db", src, "--published", "2024-03-15", "--no-ner", sampleDir)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	events := readExportString(t, execCLI(t, "export", "--db", src).stdout)
+	require.NotEmpty(t, events)
+	decide := func(status string) {
+		t.Helper()
+		db, err := store.Open(t.Context(), src)
+		require.NoError(t, err)
+		defer db.Close()
+		require.NoError(t, db.SetReview(t.Context(), events[0].EventID, store.Decision{Status: status, Reviewer: "ana"}))
+	}
+	decide(store.StatusAccepted)
+	r = execCLI(t, "copy", "--from", src, "--to", dst)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "decisions copied 1, already there 0, withdrawn 0,")
+
+	decide(store.StatusPending)
+	r = execCLI(t, "copy", "--from", src, "--to", dst)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "decisions copied 0, already there 0, withdrawn 1,")
+	r = execCLI(t, "copy", "--from", src, "--to", dst)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "decisions copied 0, already there 0, withdrawn 0, kept because newer in "+dst+" 0")
+	db, err := store.OpenReadOnly(t.Context(), dst)
+	require.NoError(t, err)
+	defer db.Close()
+	f, err := db.Fact(t.Context(), events[0].EventID)
+	require.NoError(t, err)
+	assert.Nil(t, f.Review, "the decision is withdrawn in the target")
+}
