@@ -245,7 +245,7 @@ func overlaps(taken []bool, a, b int) bool {
 }
 
 var (
-	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
+	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added|tweeted|wrote|noted)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
 	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
 	// "On Thursday, the foreign ministry said": a date that opens the
 	// sentence and is followed by who said it.
@@ -266,7 +266,7 @@ func isAnnouncement(before, after string) bool {
 // announceWords are the words one of which every match of announceBefore
 // holds, folded to lower case ("announce" stands for "announced" and
 // "announces").
-var announceWords = []string{"said", "says", "announce", "confirmed", "told", "reported", "stated", "declared", "statement", "added"}
+var announceWords = []string{"said", "says", "announce", "confirmed", "told", "reported", "stated", "declared", "statement", "added", "tweeted", "wrote", "noted"}
 
 // mayAnnounce reports whether s may match announceBefore: whether it holds
 // one of announceWords in any case. The unanchored, case-folding pattern

@@ -152,6 +152,7 @@ func TestExtract_Dates(t *testing.T) {
 		{"last week within one month", "Twenty-five Uzbek children were brought home from Iraq last week.", "2023-05-10", "2023-05"},
 		{"last week across two months", "Twenty-five Uzbek children were brought home from Iraq last week.", "2020-12-09", ""},
 		{"said in a statement on Thursday", "Belgium repatriated six children, the foreign ministry said in a statement on Thursday.", "2023-05-13", ""},
+		{"tweeted on Thursday", "Belgium repatriated six children, the minister tweeted on Thursday.", "2023-05-13", ""},
 		{"told reporters on Thursday", "Belgium repatriated six children, the minister told reporters on Thursday.", "2023-05-13", ""},
 		{"repatriated on Thursday, the ministry said", "Belgium repatriated six children on Thursday, the foreign ministry said.", "2023-05-13", "2023-05-11"},
 		{"on 3 February", "France repatriated 35 children on 3 February.", "2023-05-10", "2023-02-03"},
