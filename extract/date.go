@@ -244,12 +244,18 @@ func overlaps(taken []bool, a, b int) bool {
 	return false
 }
 
+// announceVerbs are the verbs of a statement: a date next to one dates
+// the statement, not the transfer. Before a date, a few more words tell
+// of one ("added on Monday", "tweeted on Thursday"); after it they
+// measured worse ("on Monday, noted that ...").
+const announceVerbs = `said|says|announced|announces|confirmed|told|reported|stated|declared`
+
 var (
-	announceBefore = regexp.MustCompile(`(?i)\b(said|says|announced|announces|confirmed|told|reported|stated|declared|statement|added|tweeted|wrote|noted)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
-	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
+	announceBefore = regexp.MustCompile(`(?i)\b(` + announceVerbs + `|tweeted|wrote|noted|statement|added)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
+	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(` + announceVerbs + `)\b`)
 	// "On Thursday, the foreign ministry said": a date that opens the
 	// sentence and is followed by who said it.
-	announceLead      = regexp.MustCompile(`^\s*,\s*(the\s+)?([\w'’.-]+\s+){0,4}?(said|says|announced|announces|confirmed|told|reported|stated|declared)\b`)
+	announceLead      = regexp.MustCompile(`^\s*,\s*(the\s+)?([\w'’.-]+\s+){0,4}?(` + announceVerbs + `)\b`)
 	sentenceOpenerDay = regexp.MustCompile(`(?i)^\s*(late\s+|early\s+)?(on\s+)?$`)
 )
 
