@@ -169,6 +169,9 @@ type copyStep struct {
 	who  string
 }
 
+// copyEnginePairs are the engines of databases a and b in scenarios.
+var copyEnginePairs = [][2]int{{0, 0}, {0, 1}, {1, 0}}
+
 // withdrawalScenarios are the scenarios every kind of decision that can be
 // withdrawn goes through: withdrawing is an act like deciding, and copying
 // carries it both ways with the latest act winning, whichever database it
@@ -222,6 +225,46 @@ var withdrawalScenarios = []struct {
 	},
 }
 
+// copyOther names the other database of a pair.
+var copyOther = map[string]string{"a": "b", "b": "a"}
+
+// forEachEnginePair runs fn, as a subtest named after the engines and
+// name, on new databases "a" and "b" of each of copyEnginePairs.
+func forEachEnginePair(t *testing.T, name string, fn func(t *testing.T, dbs map[string]*DB)) {
+	for _, pair := range copyEnginePairs {
+		t.Run(testEngines[pair[0]].name+" and "+testEngines[pair[1]].name+"/"+name, func(t *testing.T) {
+			dbs := map[string]*DB{}
+			for i, name := range []string{"a", "b"} {
+				db, err := Open(context.Background(), testEngines[pair[i]].dsn(t))
+				require.NoError(t, err)
+				t.Cleanup(func() { db.Close() })
+				dbs[name] = db
+			}
+			fn(t, dbs)
+		})
+	}
+}
+
+// runSteps carries out steps on dbs, each at its hour: a copy copies into
+// s.on from the other database, act makes any other step. It returns what
+// each copy said.
+func runSteps(t *testing.T, dbs map[string]*DB, steps []copyStep, act func(db *DB, s copyStep)) []CopyStats {
+	t.Helper()
+	var out []CopyStats
+	for _, s := range steps {
+		db := dbs[s.on]
+		db.now = func() time.Time { return time.Date(2024, 5, 1, s.hour, 0, 0, 0, time.UTC) }
+		if s.act != "copy" {
+			act(db, s)
+			continue
+		}
+		st, err := Copy(context.Background(), db, dbs[copyOther[s.on]])
+		require.NoError(t, err)
+		out = append(out, st)
+	}
+	return out
+}
+
 // runWithdrawalScenarios runs each of withdrawalScenarios on new databases
 // a and b of each pair of engines. prepare fills a and returns act, which
 // makes a step's decision or withdrawal on db, and state, what db holds:
@@ -231,45 +274,22 @@ var withdrawalScenarios = []struct {
 // nothing.
 func runWithdrawalScenarios(t *testing.T, stats map[string]CopyStats,
 	prepare func(t *testing.T, a *DB) (act func(db *DB, s copyStep), state func(db *DB) []string)) {
-	for _, pair := range [][2]int{{0, 0}, {0, 1}, {1, 0}} {
-		for _, sc := range withdrawalScenarios {
-			t.Run(testEngines[pair[0]].name+" and "+testEngines[pair[1]].name+"/"+sc.name, func(t *testing.T) {
-				ctx := context.Background()
-				dbs := map[string]*DB{}
-				for i, name := range []string{"a", "b"} {
-					db, err := Open(ctx, testEngines[pair[i]].dsn(t))
-					require.NoError(t, err)
-					defer db.Close()
-					dbs[name] = db
-				}
-				other := map[string]string{"a": "b", "b": "a"}
-				act, state := prepare(t, dbs["a"])
-				var st CopyStats
-				last := ""
-				for _, s := range sc.steps {
-					db := dbs[s.on]
-					db.now = func() time.Time { return time.Date(2024, 5, 1, s.hour, 0, 0, 0, time.UTC) }
-					if s.act != "copy" {
-						act(db, s)
-						continue
-					}
-					var err error
-					st, err = Copy(ctx, db, dbs[other[s.on]])
-					require.NoError(t, err)
-					last = s.on
-				}
-				a, b := state(dbs["a"]), state(dbs["b"])
-				assert.Equal(t, sc.wantA, a[0], "the decision in a")
-				assert.Equal(t, sc.wantB, b[0], "the decision in b")
-				assert.Equal(t, stats[sc.last], st)
+	for _, sc := range withdrawalScenarios {
+		forEachEnginePair(t, sc.name, func(t *testing.T, dbs map[string]*DB) {
+			act, state := prepare(t, dbs["a"])
+			copies := runSteps(t, dbs, sc.steps, act)
+			a, b := state(dbs["a"]), state(dbs["b"])
+			assert.Equal(t, sc.wantA, a[0], "the decision in a")
+			assert.Equal(t, sc.wantB, b[0], "the decision in b")
+			assert.Equal(t, stats[sc.last], copies[len(copies)-1])
 
-				again, err := Copy(ctx, dbs[last], dbs[other[last]])
-				require.NoError(t, err)
-				assert.Zero(t, again.Reviews+again.ReviewsWithdrawn+again.OperationDecisions+again.OperationWithdrawals,
-					"a second copy writes no decision: %+v", again)
-				assert.Equal(t, [][]string{a, b}, [][]string{state(dbs["a"]), state(dbs["b"])}, "a second copy changes nothing")
-			})
-		}
+			last := sc.steps[len(sc.steps)-1].on // a copy
+			again, err := Copy(context.Background(), dbs[last], dbs[copyOther[last]])
+			require.NoError(t, err)
+			assert.Zero(t, again.Reviews+again.ReviewsWithdrawn+again.OperationDecisions+again.OperationWithdrawals,
+				"a second copy writes no decision: %+v", again)
+			assert.Equal(t, [][]string{a, b}, [][]string{state(dbs["a"]), state(dbs["b"])}, "a second copy changes nothing")
+		})
 	}
 }
 
@@ -375,6 +395,84 @@ func TestCopy_withdrawalRevisesTarget(t *testing.T) {
 			require.NoError(t, err)
 			require.NotNil(t, f.Review)
 			assert.Equal(t, []string{StatusRejected, "ana", "duplicate"}, []string{f.Review.Status, f.Review.Reviewer, f.Review.Reason})
+		})
+	}
+}
+
+// TestCopy_discardedOrphan: discarding an orphaned decision is a
+// withdrawal, which copy carries like one: the orphan is not brought back
+// from a database that still has it, and is discarded there too; a
+// decision made on the event later elsewhere is copied.
+func TestCopy_discardedOrphan(t *testing.T) {
+	tests := []struct {
+		name    string
+		steps   []copyStep // act "decide" (on the event), "orphan" (re-extract it away), "discard" or "copy"
+		want    []CopyStats
+		decided string // the reviewer whose decision both databases hold afterwards, or ""
+	}{
+		{
+			name: "discarded in the source after a copy",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"orphan", "a", 11, ""}, {"discard", "a", 12, ""},
+				{"copy", "b", 0, ""}, {"copy", "a", 0, ""}},
+			want: []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, ReviewsWithdrawn: 1}, {ArticlesUnchanged: 1}},
+		},
+		{
+			name: "discarded in the target, the orphan copied again",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"orphan", "a", 11, ""}, {"copy", "b", 0, ""}, {"discard", "b", 12, ""},
+				{"copy", "b", 0, ""}, {"copy", "a", 0, ""}},
+			want: []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {ArticlesUnchanged: 1, ReviewsKeptNewer: 1},
+				{ArticlesUnchanged: 1, ReviewsWithdrawn: 1}},
+		},
+		{
+			// b still has the article as it was, and the event: its later
+			// decision comes back with it.
+			name: "discarded, then decided later where the event still is",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"orphan", "a", 11, ""}, {"discard", "a", 12, ""},
+				{"decide", "b", 13, "ben"}, {"copy", "a", 0, ""}},
+			want:    []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, Reviews: 1}},
+			decided: "ben",
+		},
+	}
+	for _, tc := range tests {
+		forEachEnginePair(t, tc.name, func(t *testing.T, dbs map[string]*DB) {
+			ctx := context.Background()
+			key := savedKey(t, dbs["a"], sampleItem(t, "kz-1", sampleText))
+			got := runSteps(t, dbs, tc.steps, func(db *DB, s copyStep) {
+				switch s.act {
+				case "decide":
+					require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: s.who}))
+				case "orphan":
+					// Re-extraction finds the event in another country: no match.
+					it := editedItem(t)
+					it.Result.Events[0].Country = "UZ"
+					_, err := db.Save(ctx, it)
+					require.NoError(t, err)
+				case "discard":
+					require.NoError(t, db.DiscardOrphan(ctx, key))
+				}
+			})
+			assert.Equal(t, tc.want, got)
+			again := CopyStats{ArticlesUnchanged: 1}
+			if tc.decided != "" {
+				again.ReviewsUnchanged = 1
+			}
+			for _, s := range []string{"b", "a", "b"} {
+				st, err := Copy(ctx, dbs[s], dbs[copyOther[s]])
+				require.NoError(t, err)
+				assert.Equal(t, again, st, "copying again to %s changes nothing", s)
+			}
+			for name, db := range dbs {
+				orphans, err := db.Orphans(ctx)
+				require.NoError(t, err)
+				assert.Empty(t, orphans, "the orphan is discarded in %s", name)
+				var who string
+				err = db.r.QueryRowContext(ctx, `SELECT reviewer FROM reviews WHERE event_key = ?`, key).Scan(&who)
+				if err != sql.ErrNoRows {
+					require.NoError(t, err)
+				}
+				assert.Equal(t, tc.decided, who, "the decision in %s", name)
+				checkReviewState(t, db)
+			}
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/newsfacts/newsfacts/extract"
 )
@@ -281,24 +282,38 @@ func (db *DB) Reattach(ctx context.Context, orphan, eventKey string) error {
 	return nil
 }
 
-// DiscardOrphan deletes an orphaned decision. It returns ErrNotFound when
-// key is no orphaned decision: a decision on an existing event is
-// withdrawn with SetReview instead.
+// DiscardOrphan deletes an orphaned decision. Discarding is a withdrawal,
+// recorded as SetReview records one (with no reviewer), so that Copy
+// carries it: a database still holding the orphan neither brings it back
+// nor keeps it. It returns ErrNotFound when key is no orphaned decision: a
+// decision on an existing event is withdrawn with SetReview instead.
 func (db *DB) DiscardOrphan(ctx context.Context, key string) error {
 	err := db.inTx(ctx, func(tx *tx) error {
 		if err := isOrphan(ctx, tx, key); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, key); err != nil {
+		if err := withdraw(ctx, tx, withdrawalRow{eventKey: key, at: db.now().UTC().Format(time.RFC3339)}); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM review_revisions WHERE event_key = ?`, key)
-		return err
+		return forgetRevisions(ctx, tx, key)
 	})
 	if err != nil {
 		return fmt.Errorf("discard %s: %w", key, err)
 	}
 	return nil
+}
+
+// forgetRevisions deletes the review revisions of an event id that no
+// longer has an event, and the undo trail that goes with them, so that a
+// decision stored on the id later (copied from a database that still has
+// it) starts both afresh, as on a new event, instead of meeting the old
+// trail's revisions.
+func forgetRevisions(ctx context.Context, tx *tx, key string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM review_revisions WHERE event_key = ?`, key); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM review_history WHERE event_key = ?`, key)
+	return err
 }
 
 func isOrphan(ctx context.Context, tx *tx, key string) error {
