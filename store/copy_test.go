@@ -399,16 +399,24 @@ func TestCopy_withdrawalRevisesTarget(t *testing.T) {
 	}
 }
 
-// TestCopy_discardedOrphan: discarding an orphaned decision is a
-// withdrawal, which copy carries like one: the orphan is not brought back
-// from a database that still has it, and is discarded there too; a
-// decision made on the event later elsewhere is copied.
-func TestCopy_discardedOrphan(t *testing.T) {
+// TestCopy_orphanedDecisions: discarding an orphaned decision, and moving
+// a decision off its event id (ingest re-attaching it to the re-extracted
+// event, or a reviewer re-attaching an orphan), withdraw it from that id,
+// and copy carries the withdrawal like any other: the decision is not
+// brought back to the old id from a database that still has it there, and
+// is withdrawn there too; a decision made on the event later elsewhere is
+// copied.
+func TestCopy_orphanedDecisions(t *testing.T) {
 	tests := []struct {
-		name    string
-		steps   []copyStep // act "decide" (on the event), "orphan" (re-extract it away), "discard" or "copy"
+		name string
+		// act "decide" (on the event), "orphan" (re-extract it away),
+		// "edit" (re-extract it changed, so ingest moves the decision),
+		// "discard", "reattach" (the orphan, to the article's event), or
+		// "copy"
+		steps   []copyStep
 		want    []CopyStats
-		decided string // the reviewer whose decision both databases hold afterwards, or ""
+		decided string // the reviewer whose decision both databases hold on the event's first id afterwards, or ""
+		moved   string // the reviewer whose decision both databases hold on the article's event afterwards, or ""
 	}{
 		{
 			name: "discarded in the source after a copy",
@@ -430,7 +438,23 @@ func TestCopy_discardedOrphan(t *testing.T) {
 			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"orphan", "a", 11, ""}, {"discard", "a", 12, ""},
 				{"decide", "b", 13, "ben"}, {"copy", "a", 0, ""}},
 			want:    []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, Reviews: 1}},
-			decided: "ben",
+			decided: "ben", moved: "ben",
+		},
+		{
+			name: "moved by ingest in the source after a copy",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"edit", "a", 11, ""}, {"copy", "b", 0, ""},
+				{"copy", "a", 0, ""}},
+			want: []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, Reviews: 1, ReviewsWithdrawn: 1},
+				{ArticlesUnchanged: 1, ReviewsUnchanged: 1}},
+			moved: "ana",
+		},
+		{
+			name: "re-attached in the source after a copy",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"orphan", "a", 11, ""}, {"reattach", "a", 12, ""},
+				{"copy", "b", 0, ""}, {"copy", "a", 0, ""}},
+			want: []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, Reviews: 1, ReviewsWithdrawn: 1},
+				{ArticlesUnchanged: 1, ReviewsUnchanged: 1}},
+			moved: "ana",
 		},
 	}
 	for _, tc := range tests {
@@ -441,20 +465,26 @@ func TestCopy_discardedOrphan(t *testing.T) {
 				switch s.act {
 				case "decide":
 					require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: s.who}))
-				case "orphan":
-					// Re-extraction finds the event in another country: no match.
+				case "orphan", "edit":
 					it := editedItem(t)
-					it.Result.Events[0].Country = "UZ"
+					if s.act == "orphan" {
+						// Re-extraction finds the event in another country: no match.
+						it.Result.Events[0].Country = "UZ"
+					}
 					_, err := db.Save(ctx, it)
 					require.NoError(t, err)
 				case "discard":
 					require.NoError(t, db.DiscardOrphan(ctx, key))
+				case "reattach":
+					require.NoError(t, db.Reattach(ctx, key, articleEvent(t, db).Key))
 				}
 			})
 			assert.Equal(t, tc.want, got)
 			again := CopyStats{ArticlesUnchanged: 1}
-			if tc.decided != "" {
-				again.ReviewsUnchanged = 1
+			for _, who := range []string{tc.decided, tc.moved} {
+				if who != "" {
+					again.ReviewsUnchanged = 1 // one event, whose first id it may be
+				}
 			}
 			for _, s := range []string{"b", "a", "b"} {
 				st, err := Copy(ctx, dbs[s], dbs[copyOther[s]])
@@ -470,9 +500,23 @@ func TestCopy_discardedOrphan(t *testing.T) {
 				if err != sql.ErrNoRows {
 					require.NoError(t, err)
 				}
-				assert.Equal(t, tc.decided, who, "the decision in %s", name)
+				assert.Equal(t, tc.decided, who, "the decision on the first id in %s", name)
+				who = ""
+				if f := articleEvent(t, db); f.Review != nil {
+					who = f.Review.Reviewer
+				}
+				assert.Equal(t, tc.moved, who, "the decision on the article's event in %s", name)
 				checkReviewState(t, db)
 			}
 		})
 	}
+}
+
+// articleEvent returns the one event of article kz-1 in db.
+func articleEvent(t *testing.T, db *DB) Fact {
+	t.Helper()
+	facts, err := db.Facts(context.Background(), Filter{Article: ArticleKey("kz-1")})
+	require.NoError(t, err)
+	require.Len(t, facts, 1)
+	return facts[0]
 }
