@@ -98,8 +98,9 @@ func (db *DB) MergeOperations(ctx context.Context, a, b, reviewer string) error 
 // PickValue records a reviewer's choice of value for one field of an
 // operation ("date", "operation", "counts.women"): one that a source
 // states, or "" to withdraw the pick, recording who withdrew it when so
-// that Copy carries the withdrawal (see Copy). It returns a *ValidationError for a
-// value no source states and ErrNotFound for an unknown operation.
+// that Copy carries the withdrawal (see Copy). It returns a
+// *ValidationError for a value no source states and ErrNotFound for an
+// unknown operation.
 func (db *DB) PickValue(ctx context.Context, opID, field, value, reviewer string) error {
 	op, err := db.Operation(ctx, opID)
 	if err != nil {
