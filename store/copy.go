@@ -15,6 +15,7 @@ type CopyStats struct {
 	ReviewsKeptNewer            int // decisions and withdrawals left alone because the target's act was later
 	Operations                  int // events whose operation (or place in it) the copy set
 	OperationDecisions          int // reviewers' links and picks on operations written
+	OperationWithdrawals        int // target's picks on operations removed because the source withdrew them later
 }
 
 // copyBatch is how many articles one transaction of Copy writes.
@@ -35,7 +36,8 @@ const copyBatch = 64
 // and its withdrawal can fall in one). src's operations (its last linking
 // run) replace the target's for the same events, and the reviewers'
 // decisions on operations (links kept apart or together, picked values)
-// are copied like review decisions. Copying again changes nothing.
+// and withdrawals of picks are copied like review decisions and their
+// withdrawals. Copying again changes nothing.
 //
 // Left alone: the job queue, and each database's own review bookkeeping
 // (revision counters, the undo trail, who has a page open), which copying
@@ -430,14 +432,6 @@ func copyWithdrawal(ctx context.Context, tx *tx, w withdrawalRow, st *CopyStats)
 	return syncReviewState(ctx, tx, "event_key = ?", w.eventKey)
 }
 
-// opDecisionTables are the reviewers' decisions on operations: links kept
-// apart or together, and picked values. Each has a two-column key, a value,
-// and who decided when.
-var opDecisionTables = []struct{ table, key1, key2, value string }{
-	{"operation_links", "event_a", "event_b", "decision"},
-	{"operation_picks", "op_key", "field", "value"},
-}
-
 // copyOperations copies src's operations with their members, and the
 // reviewers' operation decisions, into dst in one transaction. Each
 // statement writes only rows that differ, so that its count says what
@@ -457,6 +451,7 @@ func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
 		return s.Scan(&p.op, &p.country, &p.linkedAt, &p.event, &p.seq)
 	})
 	decisions := make([][]decision, len(opDecisionTables))
+	withdrawals := make([][]opWithdrawal, len(opDecisionTables))
 	for i, t := range opDecisionTables {
 		if err != nil {
 			break
@@ -466,6 +461,16 @@ func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
 			var d decision
 			err := s.Scan(&d.a, &d.b, &d.value, &d.reviewer, &d.at)
 			decisions[i] = append(decisions[i], d)
+			return err
+		})
+		if err != nil || t.withdrawals == "" {
+			continue
+		}
+		err = readRows(ctx, src, fmt.Sprintf(`SELECT %s, %s, reviewer, withdrawn_at FROM %s ORDER BY %[1]s, %[2]s`,
+			t.key1, t.key2, t.withdrawals), func(s scanner) error {
+			var w opWithdrawal
+			err := s.Scan(&w.a, &w.b, &w.reviewer, &w.at)
+			withdrawals[i] = append(withdrawals[i], w)
 			return err
 		})
 	}
@@ -504,7 +509,9 @@ func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
 			return err
 		}
 		// A decision replaces the target's unless the target's was made
-		// later, as for review decisions.
+		// later, and is not copied where the target withdrew one at the
+		// same time or later; a withdrawal removes the target's decision
+		// unless that was made later: as for review decisions.
 		for i, t := range opDecisionTables {
 			q := fmt.Sprintf(`INSERT INTO %[1]s (%[2]s, %[3]s, %[4]s, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT (%[2]s, %[3]s) DO UPDATE SET %[4]s = excluded.%[4]s, reviewer = excluded.reviewer,
@@ -513,7 +520,28 @@ func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
 					OR %[1]s.reviewer != excluded.reviewer OR %[1]s.decided_at != excluded.decided_at)`,
 				t.table, t.key1, t.key2, t.value)
 			for _, d := range decisions[i] {
-				if err := exec(&st.OperationDecisions, q, d.a, d.b, d.value, d.reviewer, d.at); err != nil {
+				if t.withdrawals != "" {
+					withdrawn, err := queryAt(ctx, tx, t.withdrawals, "withdrawn_at", t, d.a, d.b)
+					if err != nil {
+						return err
+					}
+					if withdrawn >= d.at {
+						continue
+					}
+				}
+				var written int
+				if err := exec(&written, q, d.a, d.b, d.value, d.reviewer, d.at); err != nil {
+					return err
+				}
+				st.OperationDecisions += written
+				if written > 0 && t.withdrawals != "" {
+					if err := t.forgetWithdrawal(ctx, tx, d.a, d.b); err != nil {
+						return err
+					}
+				}
+			}
+			for _, w := range withdrawals[i] {
+				if err := copyOpWithdrawal(ctx, tx, t, w, st); err != nil {
 					return err
 				}
 			}
@@ -524,6 +552,38 @@ func copyOperations(ctx context.Context, dst, src *DB, st *CopyStats) error {
 		return fmt.Errorf("copy operations to %s: %w", dst.path, err)
 	}
 	return nil
+}
+
+// copyOpWithdrawal withdraws the target's decision keyed by w unless that
+// decision was made later. Where the target has no decision it still
+// records w, so that an older decision copied later is not taken.
+func copyOpWithdrawal(ctx context.Context, tx *tx, t opDecisionTable, w opWithdrawal, st *CopyStats) error {
+	decided, err := queryAt(ctx, tx, t.table, "decided_at", t, w.a, w.b)
+	switch {
+	case err != nil:
+		return err
+	case decided == "":
+		return t.recordWithdrawal(ctx, tx, w)
+	case decided > w.at:
+		return nil
+	}
+	if err := t.withdraw(ctx, tx, w); err != nil {
+		return err
+	}
+	st.OperationWithdrawals++
+	return nil
+}
+
+// queryAt returns the time column of table's row keyed by a and b (a
+// table of t's key), locked, or "" when there is none.
+func queryAt(ctx context.Context, tx *tx, table, column string, t opDecisionTable, a, b string) (string, error) {
+	var at string
+	err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT %s FROM %s WHERE %s = ? AND %s = ?`, column, table, t.key1, t.key2)+tx.e.lockRow(),
+		a, b).Scan(&at)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return at, err
 }
 
 // readRows runs q on db's readers and hands each row to fn.

@@ -15,6 +15,7 @@ import (
 var copiedTables = []string{
 	"articles", "pages", "sentences", "paragraphs", "events", "evidence",
 	"reviews", "review_withdrawals", "operations", "operation_members", "operation_links", "operation_picks",
+	"operation_pick_withdrawals",
 }
 
 // uncopiedTables are the tables Copy leaves alone, and why: none holds a

@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"fmt"
 	"testing"
 	"time"
 
@@ -157,125 +159,200 @@ func TestCopy_operations(t *testing.T) {
 	}
 }
 
-// TestCopy_withdrawals: withdrawing a decision is an act like deciding, and
-// copying carries it both ways with the latest act winning, whichever
-// database it was made in. Each step acts on database a or b at an hour of
-// one day (or copies a to b, or b to a); after the steps each database holds
-// the decision of the reviewer named, or none ("").
-func TestCopy_withdrawals(t *testing.T) {
-	type step struct {
-		act  string // "decide", "withdraw" or "copy"
-		on   string // "a" or "b"; for copy, the target
-		hour int
-		who  string
-	}
-	tests := []struct {
-		name         string
-		steps        []step
-		wantA, wantB string
-		want         CopyStats // of the last copy
-	}{
-		{
-			name:  "withdrawn in the source after a copy",
-			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
-			want:  CopyStats{ArticlesUnchanged: 1, ReviewsWithdrawn: 1},
-		},
-		{
-			name:  "withdrawn in the target after a copy, the older decision copied again",
-			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"}, {"copy", "b", 0, ""}},
-			wantA: "ana",
-			want:  CopyStats{ArticlesUnchanged: 1, ReviewsKeptNewer: 1},
-		},
-		{
-			name: "withdrawn in the target, copied back",
-			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"},
-				{"copy", "a", 0, ""}},
-			want: CopyStats{ArticlesUnchanged: 1, ReviewsWithdrawn: 1},
-		},
-		{
-			name: "decided again in the source after the target withdrew",
-			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"},
-				{"decide", "a", 12, "cem"}, {"copy", "b", 0, ""}},
-			wantA: "cem", wantB: "cem",
-			want: CopyStats{ArticlesUnchanged: 1, Reviews: 1},
-		},
-		{
-			name: "withdrawn in the source, decided later in the target",
-			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"decide", "b", 12, "ben"},
-				{"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
-			wantB: "ben",
-			want:  CopyStats{ArticlesUnchanged: 1, ReviewsKeptNewer: 1},
-		},
-		{
-			name:  "withdrawn in the same second as the decision it withdraws",
-			steps: []step{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "a", 10, "ana"}, {"copy", "b", 0, ""}},
-			want:  CopyStats{ArticlesUnchanged: 1, ReviewsWithdrawn: 1},
-		},
-		{
-			name:  "decided and withdrawn before the first copy",
-			steps: []step{{"decide", "a", 10, "ana"}, {"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
-			want:  CopyStats{Articles: 1, Events: 1},
-		},
-	}
-	for _, pair := range [][2]int{{0, 0}, {0, 1}, {1, 0}} {
-		for _, tc := range tests {
-			t.Run(testEngines[pair[0]].name+" and "+testEngines[pair[1]].name+"/"+tc.name, func(t *testing.T) {
-				ctx := context.Background()
-				dbs := map[string]*DB{}
-				for i, name := range []string{"a", "b"} {
-					db, err := Open(ctx, testEngines[pair[i]].dsn(t))
-					require.NoError(t, err)
-					defer db.Close()
-					dbs[name] = db
-				}
-				other := map[string]string{"a": "b", "b": "a"}
-				it := sampleItem(t, "kz-1", sampleText)
-				_, err := dbs["a"].Save(ctx, it)
-				require.NoError(t, err)
-				key := EventKeys("kz-1", sampleText, it.Result.Events)[0]
-				var st CopyStats
-				last := ""
-				for _, s := range tc.steps {
-					db := dbs[s.on]
-					db.now = func() time.Time { return time.Date(2024, 5, 1, s.hour, 0, 0, 0, time.UTC) }
-					switch s.act {
-					case "decide":
-						require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: s.who}))
-					case "withdraw":
-						require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusPending, Reviewer: s.who}))
-					case "copy":
-						st, err = Copy(ctx, db, dbs[other[s.on]])
-						require.NoError(t, err)
-						last = s.on
-					}
-				}
-				// state returns the reviewer of each database's decision
-				// ("" for none) and the event's versions there.
-				state := func() (map[string]string, map[string]string) {
-					who, versions := map[string]string{}, map[string]string{}
-					for name, db := range dbs {
-						f, err := db.Fact(ctx, key)
-						require.NoError(t, err)
-						if f.Review != nil {
-							who[name] = f.Review.Reviewer
-						}
-						versions[name] = f.Version
-					}
-					return who, versions
-				}
-				who, versions := state()
-				assert.Equal(t, tc.wantA, who["a"], "the decision in a")
-				assert.Equal(t, tc.wantB, who["b"], "the decision in b")
-				assert.Equal(t, tc.want, st)
+// copyStep is one step of a scenario of acts in two databases a and b: a
+// decision or a withdrawal made on one of them by a reviewer at an hour of
+// one day, or a copy into one of them from the other.
+type copyStep struct {
+	act  string // "decide", "withdraw" or "copy"
+	on   string // "a" or "b"; for copy, the target
+	hour int
+	who  string
+}
 
-				again, err := Copy(ctx, dbs[last], dbs[other[last]])
+// copyEnginePairs are the engines of databases a and b in scenarios.
+var copyEnginePairs = [][2]int{{0, 0}, {0, 1}, {1, 0}}
+
+// withdrawalScenarios are the scenarios every kind of decision that can be
+// withdrawn goes through: withdrawing is an act like deciding, and copying
+// carries it both ways with the latest act winning, whichever database it
+// was made in.
+var withdrawalScenarios = []struct {
+	name         string
+	steps        []copyStep
+	wantA, wantB string // the reviewer whose decision a and b hold afterwards, or ""
+	last         string // what the last copy did: "wrote", "withdrew", "kept" (the target's act was later) or "none"
+}{
+	{
+		name:  "withdrawn in the source after a copy",
+		steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
+		last:  "withdrew",
+	},
+	{
+		name:  "withdrawn in the target after a copy, the older decision copied again",
+		steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"}, {"copy", "b", 0, ""}},
+		wantA: "ana",
+		last:  "kept",
+	},
+	{
+		name: "withdrawn in the target, copied back",
+		steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"},
+			{"copy", "a", 0, ""}},
+		last: "withdrew",
+	},
+	{
+		name: "decided again in the source after the target withdrew",
+		steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "b", 11, "ben"},
+			{"decide", "a", 12, "cem"}, {"copy", "b", 0, ""}},
+		wantA: "cem", wantB: "cem",
+		last: "wrote",
+	},
+	{
+		name: "withdrawn in the source, decided later in the target",
+		steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"decide", "b", 12, "ben"},
+			{"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
+		wantB: "ben",
+		last:  "kept",
+	},
+	{
+		name:  "withdrawn in the same second as the decision it withdraws",
+		steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"withdraw", "a", 10, "ana"}, {"copy", "b", 0, ""}},
+		last:  "withdrew",
+	},
+	{
+		name:  "decided and withdrawn before the first copy",
+		steps: []copyStep{{"decide", "a", 10, "ana"}, {"withdraw", "a", 11, "ana"}, {"copy", "b", 0, ""}},
+		last:  "none",
+	},
+}
+
+// copyOther names the other database of a pair.
+var copyOther = map[string]string{"a": "b", "b": "a"}
+
+// forEachEnginePair runs fn, as a subtest named after the engines and
+// name, on new databases "a" and "b" of each of copyEnginePairs.
+func forEachEnginePair(t *testing.T, name string, fn func(t *testing.T, dbs map[string]*DB)) {
+	for _, pair := range copyEnginePairs {
+		t.Run(testEngines[pair[0]].name+" and "+testEngines[pair[1]].name+"/"+name, func(t *testing.T) {
+			dbs := map[string]*DB{}
+			for i, name := range []string{"a", "b"} {
+				db, err := Open(context.Background(), testEngines[pair[i]].dsn(t))
 				require.NoError(t, err)
-				assert.Zero(t, again.Reviews+again.ReviewsWithdrawn, "a second copy writes no decision: %+v", again)
-				who2, versions2 := state()
-				assert.Equal(t, []any{who, versions}, []any{who2, versions2}, "a second copy changes nothing")
-			})
-		}
+				t.Cleanup(func() { db.Close() })
+				dbs[name] = db
+			}
+			fn(t, dbs)
+		})
 	}
+}
+
+// runSteps carries out steps on dbs, each at its hour: a copy copies into
+// s.on from the other database, act makes any other step. It returns what
+// each copy said.
+func runSteps(t *testing.T, dbs map[string]*DB, steps []copyStep, act func(db *DB, s copyStep)) []CopyStats {
+	t.Helper()
+	var out []CopyStats
+	for _, s := range steps {
+		db := dbs[s.on]
+		db.now = func() time.Time { return time.Date(2024, 5, 1, s.hour, 0, 0, 0, time.UTC) }
+		if s.act != "copy" {
+			act(db, s)
+			continue
+		}
+		st, err := Copy(context.Background(), db, dbs[copyOther[s.on]])
+		require.NoError(t, err)
+		out = append(out, st)
+	}
+	return out
+}
+
+// runWithdrawalScenarios runs each of withdrawalScenarios on new databases
+// a and b of each pair of engines. prepare fills a and returns act, which
+// makes a step's decision or withdrawal on db, and state, what db holds:
+// first the reviewer of its decision ("" for none), then anything else a
+// copy must leave alone. stats is what the last copy says for each outcome.
+// Afterwards copying the same way again must write nothing and change
+// nothing.
+func runWithdrawalScenarios(t *testing.T, stats map[string]CopyStats,
+	prepare func(t *testing.T, a *DB) (act func(db *DB, s copyStep), state func(db *DB) []string)) {
+	for _, sc := range withdrawalScenarios {
+		forEachEnginePair(t, sc.name, func(t *testing.T, dbs map[string]*DB) {
+			act, state := prepare(t, dbs["a"])
+			copies := runSteps(t, dbs, sc.steps, act)
+			a, b := state(dbs["a"]), state(dbs["b"])
+			assert.Equal(t, sc.wantA, a[0], "the decision in a")
+			assert.Equal(t, sc.wantB, b[0], "the decision in b")
+			assert.Equal(t, stats[sc.last], copies[len(copies)-1])
+
+			last := sc.steps[len(sc.steps)-1].on // a copy
+			again, err := Copy(context.Background(), dbs[last], dbs[copyOther[last]])
+			require.NoError(t, err)
+			assert.Zero(t, again.Reviews+again.ReviewsWithdrawn+again.OperationDecisions+again.OperationWithdrawals,
+				"a second copy writes no decision: %+v", again)
+			assert.Equal(t, [][]string{a, b}, [][]string{state(dbs["a"]), state(dbs["b"])}, "a second copy changes nothing")
+		})
+	}
+}
+
+// TestCopy_withdrawals: review decisions, withdrawn by setting the event
+// back to pending, go through withdrawalScenarios.
+func TestCopy_withdrawals(t *testing.T) {
+	stats := map[string]CopyStats{
+		"wrote":    {ArticlesUnchanged: 1, Reviews: 1},
+		"withdrew": {ArticlesUnchanged: 1, ReviewsWithdrawn: 1},
+		"kept":     {ArticlesUnchanged: 1, ReviewsKeptNewer: 1},
+		"none":     {Articles: 1, Events: 1},
+	}
+	runWithdrawalScenarios(t, stats, func(t *testing.T, a *DB) (func(*DB, copyStep), func(*DB) []string) {
+		ctx := context.Background()
+		key := savedKey(t, a, sampleItem(t, "kz-1", sampleText))
+		act := func(db *DB, s copyStep) {
+			status := map[string]string{"decide": StatusAccepted, "withdraw": StatusPending}[s.act]
+			require.NoError(t, db.SetReview(ctx, key, Decision{Status: status, Reviewer: s.who}))
+		}
+		// state is the reviewer of the decision and the event's version.
+		state := func(db *DB) []string {
+			f, err := db.Fact(ctx, key)
+			require.NoError(t, err)
+			if f.Review == nil {
+				return []string{"", f.Version}
+			}
+			return []string{f.Review.Reviewer, f.Version}
+		}
+		return act, state
+	})
+}
+
+// TestCopy_pickWithdrawals: a reviewer's pick of an operation's value,
+// withdrawn by picking no value, goes through withdrawalScenarios.
+func TestCopy_pickWithdrawals(t *testing.T) {
+	stats := map[string]CopyStats{
+		"wrote":    {ArticlesUnchanged: 3, OperationDecisions: 1},
+		"withdrew": {ArticlesUnchanged: 3, OperationWithdrawals: 1},
+		"kept":     {ArticlesUnchanged: 3}, // operation decisions left alone are not counted
+		"none":     {Articles: 3, Events: 3, Operations: 3},
+	}
+	runWithdrawalScenarios(t, stats, func(t *testing.T, a *DB) (func(*DB, copyStep), func(*DB) []string) {
+		ctx := context.Background()
+		opID, total := multiOperationTotal(t, a)
+		act := func(db *DB, s copyStep) {
+			value := map[string]string{"decide": total.Value, "withdraw": ""}[s.act]
+			require.NoError(t, db.PickValue(ctx, opID, total.Name, value, s.who))
+		}
+		// state is the reviewer of the pick, whether the operation shows
+		// the value as picked, and the withdrawal recorded.
+		state := func(db *DB) []string {
+			var who string
+			err := db.r.QueryRowContext(ctx, `SELECT reviewer FROM operation_picks WHERE op_key = ? AND field = ?`, opID, total.Name).
+				Scan(&who)
+			if err != sql.ErrNoRows {
+				require.NoError(t, err)
+			}
+			op, err := db.Operation(ctx, opID)
+			require.NoError(t, err)
+			return []string{who, fmt.Sprint(op.Consensus.Counts[0].Picked), pickWithdrawal(t, db, opID, total.Name)}
+		}
+		return act, state
+	})
 }
 
 // TestCopy_withdrawalRevisesTarget: a withdrawal copied into the target
@@ -320,4 +397,126 @@ func TestCopy_withdrawalRevisesTarget(t *testing.T) {
 			assert.Equal(t, []string{StatusRejected, "ana", "duplicate"}, []string{f.Review.Status, f.Review.Reviewer, f.Review.Reason})
 		})
 	}
+}
+
+// TestCopy_orphanedDecisions: discarding an orphaned decision, and moving
+// a decision off its event id (ingest re-attaching it to the re-extracted
+// event, or a reviewer re-attaching an orphan), withdraw it from that id,
+// and copy carries the withdrawal like any other: the decision is not
+// brought back to the old id from a database that still has it there, and
+// is withdrawn there too; a decision made on the event later elsewhere is
+// copied.
+func TestCopy_orphanedDecisions(t *testing.T) {
+	tests := []struct {
+		name string
+		// act "decide" (on the event), "orphan" (re-extract it away),
+		// "edit" (re-extract it changed, so ingest moves the decision),
+		// "discard", "reattach" (the orphan, to the article's event), or
+		// "copy"
+		steps   []copyStep
+		want    []CopyStats
+		decided string // the reviewer whose decision both databases hold on the event's first id afterwards, or ""
+		moved   string // the reviewer whose decision both databases hold on the article's event afterwards, or ""
+	}{
+		{
+			name: "discarded in the source after a copy",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"orphan", "a", 11, ""}, {"discard", "a", 12, ""},
+				{"copy", "b", 0, ""}, {"copy", "a", 0, ""}},
+			want: []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, ReviewsWithdrawn: 1}, {ArticlesUnchanged: 1}},
+		},
+		{
+			name: "discarded in the target, the orphan copied again",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"orphan", "a", 11, ""}, {"copy", "b", 0, ""}, {"discard", "b", 12, ""},
+				{"copy", "b", 0, ""}, {"copy", "a", 0, ""}},
+			want: []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {ArticlesUnchanged: 1, ReviewsKeptNewer: 1},
+				{ArticlesUnchanged: 1, ReviewsWithdrawn: 1}},
+		},
+		{
+			// b still has the article as it was, and the event: its later
+			// decision comes back with it.
+			name: "discarded, then decided later where the event still is",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"orphan", "a", 11, ""}, {"discard", "a", 12, ""},
+				{"decide", "b", 13, "ben"}, {"copy", "a", 0, ""}},
+			want:    []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, Reviews: 1}},
+			decided: "ben", moved: "ben",
+		},
+		{
+			name: "moved by ingest in the source after a copy",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"edit", "a", 11, ""}, {"copy", "b", 0, ""},
+				{"copy", "a", 0, ""}},
+			want: []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, Reviews: 1, ReviewsWithdrawn: 1},
+				{ArticlesUnchanged: 1, ReviewsUnchanged: 1}},
+			moved: "ana",
+		},
+		{
+			name: "re-attached in the source after a copy",
+			steps: []copyStep{{"decide", "a", 10, "ana"}, {"copy", "b", 0, ""}, {"orphan", "a", 11, ""}, {"reattach", "a", 12, ""},
+				{"copy", "b", 0, ""}, {"copy", "a", 0, ""}},
+			want: []CopyStats{{Articles: 1, Events: 1, Reviews: 1}, {Articles: 1, Events: 1, Reviews: 1, ReviewsWithdrawn: 1},
+				{ArticlesUnchanged: 1, ReviewsUnchanged: 1}},
+			moved: "ana",
+		},
+	}
+	for _, tc := range tests {
+		forEachEnginePair(t, tc.name, func(t *testing.T, dbs map[string]*DB) {
+			ctx := context.Background()
+			key := savedKey(t, dbs["a"], sampleItem(t, "kz-1", sampleText))
+			got := runSteps(t, dbs, tc.steps, func(db *DB, s copyStep) {
+				switch s.act {
+				case "decide":
+					require.NoError(t, db.SetReview(ctx, key, Decision{Status: StatusAccepted, Reviewer: s.who}))
+				case "orphan", "edit":
+					it := editedItem(t)
+					if s.act == "orphan" {
+						// Re-extraction finds the event in another country: no match.
+						it.Result.Events[0].Country = "UZ"
+					}
+					_, err := db.Save(ctx, it)
+					require.NoError(t, err)
+				case "discard":
+					require.NoError(t, db.DiscardOrphan(ctx, key))
+				case "reattach":
+					require.NoError(t, db.Reattach(ctx, key, articleEvent(t, db).Key))
+				}
+			})
+			assert.Equal(t, tc.want, got)
+			again := CopyStats{ArticlesUnchanged: 1}
+			for _, who := range []string{tc.decided, tc.moved} {
+				if who != "" {
+					again.ReviewsUnchanged = 1 // one event, whose first id it may be
+				}
+			}
+			for _, s := range []string{"b", "a", "b"} {
+				st, err := Copy(ctx, dbs[s], dbs[copyOther[s]])
+				require.NoError(t, err)
+				assert.Equal(t, again, st, "copying again to %s changes nothing", s)
+			}
+			for name, db := range dbs {
+				orphans, err := db.Orphans(ctx)
+				require.NoError(t, err)
+				assert.Empty(t, orphans, "the orphan is discarded in %s", name)
+				var who string
+				err = db.r.QueryRowContext(ctx, `SELECT reviewer FROM reviews WHERE event_key = ?`, key).Scan(&who)
+				if err != sql.ErrNoRows {
+					require.NoError(t, err)
+				}
+				assert.Equal(t, tc.decided, who, "the decision on the first id in %s", name)
+				who = ""
+				if f := articleEvent(t, db); f.Review != nil {
+					who = f.Review.Reviewer
+				}
+				assert.Equal(t, tc.moved, who, "the decision on the article's event in %s", name)
+				checkReviewState(t, db)
+			}
+		})
+	}
+}
+
+// articleEvent returns the one event of article kz-1 in db.
+func articleEvent(t *testing.T, db *DB) Fact {
+	t.Helper()
+	facts, err := db.Facts(context.Background(), Filter{Article: ArticleKey("kz-1")})
+	require.NoError(t, err)
+	require.Len(t, facts, 1)
+	return facts[0]
 }

@@ -97,8 +97,10 @@ func (db *DB) MergeOperations(ctx context.Context, a, b, reviewer string) error 
 
 // PickValue records a reviewer's choice of value for one field of an
 // operation ("date", "operation", "counts.women"): one that a source
-// states, or "" to withdraw the pick. It returns a *ValidationError for a
-// value no source states and ErrNotFound for an unknown operation.
+// states, or "" to withdraw the pick, recording who withdrew it when so
+// that Copy carries the withdrawal (see Copy). It returns a
+// *ValidationError for a value no source states and ErrNotFound for an
+// unknown operation.
 func (db *DB) PickValue(ctx context.Context, opID, field, value, reviewer string) error {
 	op, err := db.Operation(ctx, opID)
 	if err != nil {
@@ -107,15 +109,18 @@ func (db *DB) PickValue(ctx context.Context, opID, field, value, reviewer string
 	if value != "" && !slices.Contains(fieldValues(op.Consensus, field), value) {
 		return fmt.Errorf("pick %s of %s: %w", field, opID, invalid(field, value, "no source of the operation states it"))
 	}
+	now := db.now().UTC().Format(time.RFC3339)
 	err = db.inTx(ctx, func(tx *tx) error {
 		if value == "" {
-			_, err := tx.ExecContext(ctx, `DELETE FROM operation_picks WHERE op_key = ? AND field = ?`, opID, field)
-			return err
+			return opPicks.withdraw(ctx, tx, opWithdrawal{opID, field, reviewer, now})
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO operation_picks (op_key, field, value, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (op_key, field) DO UPDATE SET value = excluded.value, reviewer = excluded.reviewer, decided_at = excluded.decided_at`,
-			opID, field, value, reviewer, db.now().UTC().Format(time.RFC3339))
-		return err
+			opID, field, value, reviewer, now)
+		if err != nil {
+			return err
+		}
+		return opPicks.forgetWithdrawal(ctx, tx, opID, field)
 	})
 	if err != nil {
 		return fmt.Errorf("pick %s of %s: %w", field, opID, err)
@@ -171,5 +176,57 @@ func setLink(ctx context.Context, tx *tx, a, b, decision, reviewer, now string) 
 	_, err := tx.ExecContext(ctx, `INSERT INTO operation_links (event_a, event_b, decision, reviewer, decided_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (event_a, event_b) DO UPDATE SET decision = excluded.decision, reviewer = excluded.reviewer, decided_at = excluded.decided_at`,
 		a, b, decision, reviewer, now)
+	return err
+}
+
+// opDecisionTable is a table of reviewers' decisions on operations. Each
+// has a two-column key, a value, and who decided when; withdrawals, when
+// its decisions can be withdrawn, names the table recording who withdrew
+// one when, as review_withdrawals does for review decisions.
+type opDecisionTable struct{ table, key1, key2, value, withdrawals string }
+
+var (
+	// opLinks are events kept apart or together. A link is never withdrawn:
+	// detaching or merging replaces the pair's decision, nothing removes it.
+	opLinks = opDecisionTable{"operation_links", "event_a", "event_b", "decision", ""}
+	// opPicks are values picked for an operation's field, withdrawn by
+	// PickValue with no value.
+	opPicks = opDecisionTable{"operation_picks", "op_key", "field", "value", "operation_pick_withdrawals"}
+	// opDecisionTables are every table of reviewers' decisions on
+	// operations, which Copy carries.
+	opDecisionTables = []opDecisionTable{opLinks, opPicks}
+)
+
+// opWithdrawal is a withdrawn decision on an operation: its key, who
+// withdrew it, and when.
+type opWithdrawal struct{ a, b, reviewer, at string }
+
+// withdraw deletes the decision keyed by w and, when there was one, records
+// the withdrawal, so that Copy carries it like a decision. Withdrawing
+// where nothing was decided records nothing.
+func (t opDecisionTable) withdraw(ctx context.Context, tx *tx, w opWithdrawal) error {
+	res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ? AND %s = ?`, t.table, t.key1, t.key2), w.a, w.b)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	return t.recordWithdrawal(ctx, tx, w)
+}
+
+// recordWithdrawal stores w unless a withdrawal as recent is recorded.
+func (t opDecisionTable) recordWithdrawal(ctx context.Context, tx *tx, w opWithdrawal) error {
+	_, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %[1]s (%[2]s, %[3]s, reviewer, withdrawn_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (%[2]s, %[3]s) DO UPDATE SET reviewer = excluded.reviewer, withdrawn_at = excluded.withdrawn_at
+		WHERE %[1]s.withdrawn_at < excluded.withdrawn_at`, t.withdrawals, t.key1, t.key2), w.a, w.b, w.reviewer, w.at)
+	return err
+}
+
+// forgetWithdrawal deletes the withdrawal keyed by a and b: a decision
+// stored since (picked, or copied) is the latest act on it. So a key has a
+// decision or a withdrawal, never both.
+func (t opDecisionTable) forgetWithdrawal(ctx context.Context, tx *tx, a, b string) error {
+	_, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s = ? AND %s = ?`, t.withdrawals, t.key1, t.key2), a, b)
 	return err
 }

@@ -3,13 +3,18 @@ package store
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/newsfacts/newsfacts/link"
 )
 
 // opItems saves three articles: two report one transfer (37 people on
@@ -213,4 +218,65 @@ func TestDB_Relink_leavesOutRejected(t *testing.T) {
 		assert.Empty(t, facts[1].Operation, "the rejected event")
 		assert.NotEmpty(t, facts[0].Operation)
 	})
+}
+
+// TestDB_PickValue_recordsWithdrawals: withdrawing a pick records who
+// withdrew it and when, for Copy; picking again forgets the withdrawal, so
+// a field has one or the other; withdrawing where nothing was picked
+// records nothing.
+func TestDB_PickValue_recordsWithdrawals(t *testing.T) {
+	tests := []struct {
+		name string
+		acts []string // "pick" or "withdraw", by reviewer ana at successive hours
+		want string   // the withdrawal recorded, as "reviewer at", or ""
+	}{
+		{"never picked", []string{"withdraw"}, ""},
+		{"withdrawn", []string{"pick", "withdraw"}, "ana 2024-05-01T11:00:00Z"},
+		{"withdrawn twice", []string{"pick", "withdraw", "withdraw"}, "ana 2024-05-01T11:00:00Z"},
+		{"picked again", []string{"pick", "withdraw", "pick"}, ""},
+	}
+	forEachEngine(t, func(t *testing.T, mustOpen func(testing.TB) *DB) {
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				ctx := context.Background()
+				db := mustOpen(t)
+				op, total := multiOperationTotal(t, db)
+				for i, act := range tc.acts {
+					db.now = func() time.Time { return time.Date(2024, 5, 1, 10+i, 0, 0, 0, time.UTC) }
+					value := map[string]string{"pick": total.Value, "withdraw": ""}[act]
+					require.NoError(t, db.PickValue(ctx, op, total.Name, value, "ana"))
+				}
+				assert.Equal(t, tc.want, pickWithdrawal(t, db, op, total.Name))
+			})
+		}
+	})
+}
+
+// multiOperationTotal saves opItems in db, links them, and returns the
+// operation of more than one event with its total, which can be picked.
+func multiOperationTotal(t *testing.T, db *DB) (string, link.Field) {
+	t.Helper()
+	ctx := context.Background()
+	opItems(t, db)
+	_, err := db.Relink(ctx, false)
+	require.NoError(t, err)
+	ops, err := db.Operations(ctx, OperationFilter{Multi: true})
+	require.NoError(t, err)
+	require.Len(t, ops, 1)
+	total := ops[0].Consensus.Counts[0]
+	require.Equal(t, "counts.total", total.Name)
+	return ops[0].ID, total
+}
+
+// pickWithdrawal returns the withdrawal recorded of a pick, as "reviewer
+// at", or "".
+func pickWithdrawal(t *testing.T, db *DB, opID, field string) string {
+	t.Helper()
+	var got string
+	err := db.r.QueryRowContext(context.Background(), `SELECT reviewer || ' ' || withdrawn_at FROM operation_pick_withdrawals
+		WHERE op_key = ? AND field = ?`, opID, field).Scan(&got)
+	if !errors.Is(err, sql.ErrNoRows) {
+		require.NoError(t, err)
+	}
+	return got
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/newsfacts/newsfacts/extract"
 )
@@ -91,8 +92,9 @@ func evidenceOf(ctx context.Context, tx *tx, eventID int64) ([]extract.Evidence,
 // new event as alike. Editing the sentence an event's id hashes ("12 women"
 // to "13 women") then keeps its decision, which shows as stale. Events
 // that already have a decision are never taken, and a tie leaves the
-// decision orphaned for a person to re-attach. It returns how many moved.
-func reattach(ctx context.Context, tx *tx, decided []decidedEvent, keys []string, events []extract.Event) (int, error) {
+// decision orphaned for a person to re-attach. now is the time of the
+// move. It returns how many moved.
+func reattach(ctx context.Context, tx *tx, decided []decidedEvent, keys []string, events []extract.Event, now string) (int, error) {
 	if len(decided) == 0 {
 		return 0, nil // nothing to move: most saves
 	}
@@ -124,7 +126,7 @@ func reattach(ctx context.Context, tx *tx, decided []decidedEvent, keys []string
 		if best < 0 || tie {
 			continue
 		}
-		if err := moveDecision(ctx, tx, d.key, keys[best]); err != nil {
+		if err := moveDecision(ctx, tx, d.key, keys[best], now); err != nil {
 			return moved, err
 		}
 		taken[keys[best]] = true
@@ -167,15 +169,22 @@ func likeness(a, b extract.Event) int {
 	return n
 }
 
-// moveDecision re-keys a decision from one event id to another, with a
-// revision above both ids' so no page open on either can decide blindly.
-func moveDecision(ctx context.Context, tx *tx, from, to string) error {
+// moveDecision re-keys a decision from one event id to another at time
+// at, with a revision above both ids' so no page open on either can decide
+// blindly. The decision is withdrawn from the old id, recorded as
+// SetReview records a withdrawal (with no reviewer), so that Copy does not
+// bring it back there from a database that still has it there, and
+// withdraws it there.
+func moveDecision(ctx context.Context, tx *tx, from, to, at string) error {
 	var rev int
 	err := tx.QueryRowContext(ctx, `SELECT coalesce(max(revision), 0) FROM review_revisions WHERE event_key IN (?, ?)`, from, to).Scan(&rev)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM review_revisions WHERE event_key IN (?, ?)`, from, to); err != nil {
+	if err := forgetRevisions(ctx, tx, from); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM review_revisions WHERE event_key = ?`, to); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO review_revisions (event_key, revision) VALUES (?, ?)`, to, rev+1); err != nil {
@@ -187,6 +196,9 @@ func moveDecision(ctx context.Context, tx *tx, from, to string) error {
 		return err
 	}
 	if err := forgetWithdrawal(ctx, tx, to); err != nil {
+		return err
+	}
+	if err := recordWithdrawal(ctx, tx, withdrawalRow{eventKey: from, at: at}); err != nil {
 		return err
 	}
 	return syncReviewState(ctx, tx, "event_key IN (?, ?)", from, to)
@@ -273,7 +285,7 @@ func (db *DB) Reattach(ctx context.Context, orphan, eventKey string) error {
 		if reviews > 0 {
 			return fmt.Errorf("event %s already has a decision: %w", eventKey, ErrConflict)
 		}
-		return moveDecision(ctx, tx, orphan, eventKey)
+		return moveDecision(ctx, tx, orphan, eventKey, db.now().UTC().Format(time.RFC3339))
 	})
 	if err != nil {
 		return fmt.Errorf("re-attach %s: %w", orphan, err)
@@ -281,24 +293,38 @@ func (db *DB) Reattach(ctx context.Context, orphan, eventKey string) error {
 	return nil
 }
 
-// DiscardOrphan deletes an orphaned decision. It returns ErrNotFound when
-// key is no orphaned decision: a decision on an existing event is
-// withdrawn with SetReview instead.
+// DiscardOrphan deletes an orphaned decision. Discarding is a withdrawal,
+// recorded as SetReview records one (with no reviewer), so that Copy
+// carries it: a database still holding the orphan neither brings it back
+// nor keeps it. It returns ErrNotFound when key is no orphaned decision: a
+// decision on an existing event is withdrawn with SetReview instead.
 func (db *DB) DiscardOrphan(ctx context.Context, key string) error {
 	err := db.inTx(ctx, func(tx *tx) error {
 		if err := isOrphan(ctx, tx, key); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reviews WHERE event_key = ?`, key); err != nil {
+		if err := withdraw(ctx, tx, withdrawalRow{eventKey: key, at: db.now().UTC().Format(time.RFC3339)}); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM review_revisions WHERE event_key = ?`, key)
-		return err
+		return forgetRevisions(ctx, tx, key)
 	})
 	if err != nil {
 		return fmt.Errorf("discard %s: %w", key, err)
 	}
 	return nil
+}
+
+// forgetRevisions deletes the review revisions of an event id that no
+// longer has an event, and the undo trail that goes with them, so that a
+// decision stored on the id later (copied from a database that still has
+// it) starts both afresh, as on a new event, instead of meeting the old
+// trail's revisions.
+func forgetRevisions(ctx context.Context, tx *tx, key string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM review_revisions WHERE event_key = ?`, key); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM review_history WHERE event_key = ?`, key)
+	return err
 }
 
 func isOrphan(ctx context.Context, tx *tx, key string) error {

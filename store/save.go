@@ -233,7 +233,7 @@ func saveOne(ctx context.Context, tx *tx, it Item, now string) (Saved, error) {
 	if err := insertEvents(ctx, tx, id, a, it.Result.Events); err != nil {
 		return Saved{}, err
 	}
-	n, err := reattach(ctx, tx, decided, EventKeys(a.SourceID, a.Text, it.Result.Events), it.Result.Events)
+	n, err := reattach(ctx, tx, decided, EventKeys(a.SourceID, a.Text, it.Result.Events), it.Result.Events, now)
 	if err != nil {
 		return Saved{}, err
 	}

@@ -46,8 +46,9 @@ func runCopy(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "articles copied %d (events %d), already there %d; decisions copied %d, already there %d, withdrawn %d, "+
-		"kept because newer in %s %d\n", st.Articles, st.Events, st.ArticlesUnchanged, st.Reviews, st.ReviewsUnchanged,
-		st.ReviewsWithdrawn, dst.Path(), st.ReviewsKeptNewer)
+		"kept because newer in %s %d; operation decisions copied %d, withdrawn %d\n", st.Articles, st.Events, st.ArticlesUnchanged,
+		st.Reviews, st.ReviewsUnchanged, st.ReviewsWithdrawn, dst.Path(), st.ReviewsKeptNewer, st.OperationDecisions,
+		st.OperationWithdrawals)
 	return nil
 }
 

@@ -56,9 +56,10 @@ func TestCLI_copyRefusesDB(t *testing.T) {
 	assert.Equal(t, exitOK, r.code, r.stderr)
 }
 
-// TestCLI_copyCarriesWithdrawal: a decision withdrawn in the source after
-// it was copied is withdrawn in the target by the next copy, and the copy
-// says so; copying again changes nothing.
+// TestCLI_copyCarriesWithdrawal: a decision, and a pick of an operation's
+// value, withdrawn in the source after they were copied are withdrawn in
+// the target by the next copy, and the copy says so; copying again changes
+// nothing.
 func TestCLI_copyCarriesWithdrawal(t *testing.T) {
 	dir := t.TempDir()
 	src, dst := filepath.Join(dir, "src.db"), filepath.Join(dir, "dst.db")
@@ -66,29 +67,49 @@ func TestCLI_copyCarriesWithdrawal(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	events := readExportString(t, execCLI(t, "export", "--db", src).stdout)
 	require.NotEmpty(t, events)
-	decide := func(status string) {
+	// decide decides the first event and picks the first value of the
+	// first operation, or withdraws both when withdraw is set.
+	decide := func(withdraw bool) {
 		t.Helper()
 		db, err := store.Open(t.Context(), src)
 		require.NoError(t, err)
 		defer db.Close()
+		status := store.StatusAccepted
+		ops, err := db.Operations(t.Context(), store.OperationFilter{})
+		require.NoError(t, err)
+		require.NotEmpty(t, ops)
+		f := ops[0].Consensus.Fields()[0]
+		value := f.Value
+		if withdraw {
+			status, value = store.StatusPending, ""
+		}
 		require.NoError(t, db.SetReview(t.Context(), events[0].EventID, store.Decision{Status: status, Reviewer: "ana"}))
+		require.NoError(t, db.PickValue(t.Context(), ops[0].ID, f.Name, value, "ana"))
 	}
-	decide(store.StatusAccepted)
+	decide(false)
 	r = execCLI(t, "copy", "--from", src, "--to", dst)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "decisions copied 1, already there 0, withdrawn 0,")
+	assert.Contains(t, r.stderr, "operation decisions copied 1, withdrawn 0\n")
 
-	decide(store.StatusPending)
+	decide(true)
 	r = execCLI(t, "copy", "--from", src, "--to", dst)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "decisions copied 0, already there 0, withdrawn 1,")
+	assert.Contains(t, r.stderr, "operation decisions copied 0, withdrawn 1\n")
 	r = execCLI(t, "copy", "--from", src, "--to", dst)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	assert.Contains(t, r.stderr, "decisions copied 0, already there 0, withdrawn 0, kept because newer in "+dst+" 0")
+	assert.Contains(t, r.stderr, "decisions copied 0, already there 0, withdrawn 0, kept because newer in "+dst+
+		" 0; operation decisions copied 0, withdrawn 0\n")
 	db, err := store.OpenReadOnly(t.Context(), dst)
 	require.NoError(t, err)
 	defer db.Close()
 	f, err := db.Fact(t.Context(), events[0].EventID)
 	require.NoError(t, err)
 	assert.Nil(t, f.Review, "the decision is withdrawn in the target")
+	ops, err := db.Operations(t.Context(), store.OperationFilter{})
+	require.NoError(t, err)
+	for _, f := range ops[0].Consensus.Fields() {
+		assert.False(t, f.Picked, "the pick of %s is withdrawn in the target", f.Name)
+	}
 }
