@@ -37,6 +37,12 @@ type lexicon struct {
 	receiveVerbs     map[string]bool
 	arrivalVerbs     map[string]bool
 	negators         map[string]bool
+	// Small lists the rules name words from (noCue: they were code once,
+	// and the model's features never saw them).
+	nounReturnTriggers map[string]bool
+	followedTriggers   map[string]bool
+	determinedTriggers map[string]bool
+	jointTransports    map[string]bool
 
 	// clauses and counts
 	countBlockers     map[string]bool
@@ -134,6 +140,10 @@ func (l *lexicon) lists() []lexList {
 		{name: "receive_verbs", set: &l.receiveVerbs},
 		{name: "arrival_verbs", set: &l.arrivalVerbs},
 		{name: "negators", set: &l.negators},
+		{name: "noun_return_triggers", set: &l.nounReturnTriggers, noCue: true},
+		{name: "followed_triggers", set: &l.followedTriggers, noCue: true},
+		{name: "determined_triggers", set: &l.determinedTriggers, noCue: true},
+		{name: "joint_transports", set: &l.jointTransports, noCue: true},
 		{name: "count_blockers", set: &l.countBlockers},
 		{name: "accusation_words", set: &l.accusationWords},
 		{name: "estimate_words", set: &l.estimateWords},

@@ -117,12 +117,30 @@ func TestLexicon_Category(t *testing.T) {
 		{"nearly", []string{"qualifiers"}},
 		{"office", []string{"org_heads"}},
 		{"kyrgyz", []string{"invariant_demonyms"}},
+		{"plane", []string{"transport_nouns"}}, // not joint_transports: noCue
+		{"move", nil},
 		{"zebra", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.word, func(t *testing.T) {
 			assert.Equal(t, tc.want, l.category(tc.word))
 		})
+	}
+}
+
+// TestLexicon_NoCue: the words of a list marked noCue reach no category
+// through it, so moving a word list from code into such a file leaves the
+// model's features as they were.
+func TestLexicon_NoCue(t *testing.T) {
+	l, err := loadLexicon(lexiconFiles, "repatriation")
+	require.NoError(t, err)
+	for _, ll := range l.lists() {
+		if !ll.noCue || ll.set == nil {
+			continue
+		}
+		for w := range *ll.set {
+			assert.NotContains(t, l.category(w), ll.name, "%s of %s.txt", w, ll.name)
+		}
 	}
 }
 

@@ -26,16 +26,16 @@ func (s *sentence) findTriggers() {
 		switch {
 		case s.lex.returnTriggers[w]:
 			kind = "return"
-			if w == "returnees" {
+			if s.lex.nounReturnTriggers[w] {
 				kind = "noun"
 			}
 		case s.lex.handoverTriggers[w]:
 			kind = "handover"
-		case w == "return" && s.has(i+1, "of", "to", "home"):
+		case s.lex.followedTriggers[w] && s.has(i+1, "of", "to", "home"):
 			kind = "return"
-		case w == "move" && s.has(i-1, "the", "this"):
+		case s.lex.determinedTriggers[w] && s.has(i-1, "the", "this"):
 			kind = "return"
-		case (w == "flight" || w == "plane") && s.has(i-1, "same") && s.has(i-3, "on"):
+		case s.lex.jointTransports[w] && s.has(i-1, "same") && s.has(i-3, "on"):
 			// "two Dutch women were on the same flight"
 			kind = "return"
 		case s.lex.particleTriggers[w] && s.particleAfter(i):
