@@ -60,6 +60,7 @@ type lexicon struct {
 	clauseBreaks      map[string]bool
 	groupSubjects     map[string]bool
 	inclusionVerbs    map[string]bool
+	wereSubjects      map[string]bool // noCue
 	groupNouns        map[string]string
 	singularNouns     map[string]bool
 	countModifiers    map[string]bool
@@ -159,6 +160,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "clause_breaks", set: &l.clauseBreaks},
 		{name: "group_subjects", set: &l.groupSubjects},
 		{name: "inclusion_verbs", set: &l.inclusionVerbs},
+		{name: "were_subjects", set: &l.wereSubjects, noCue: true},
 		{name: "group_nouns", values: &l.groupNouns, allowed: groups},
 		{name: "singular_nouns", set: &l.singularNouns},
 		{name: "count_modifiers", set: &l.countModifiers},

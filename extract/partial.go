@@ -348,7 +348,7 @@ func (s *sentence) groupInclusions() []int {
 			continue
 		}
 		// "Among the returnees were", "Among them were".
-		if w == "were" && !s.has(i-1, "returnees", "evacuees") && !(s.has(i-1, "them") && s.has(i-2, "among")) {
+		if w == "were" && !s.lex.wereSubjects[s.lowAt(i-1)] && !(s.has(i-1, "them") && s.has(i-2, "among")) {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-4; k-- {
