@@ -86,9 +86,15 @@ type lexicon struct {
 	helpNouns      map[string]bool
 	helpedObjects  map[string]bool
 	govNouns       map[string]bool
-	opStops        map[string]bool
-	opCues         map[string]string // word -> noun, naming or modifier (newOperationRules)
-	orgHeads       *regexp.Regexp    // nil when org_heads.txt is empty
+	// noCue lists, once words in the code
+	locativeStateNouns map[string]bool
+	stateOfNouns       map[string]bool
+	govNameEnds        map[string]bool
+	directionPrefixes  []string
+	placeAdjectives    map[string]bool
+	opStops            map[string]bool
+	opCues             map[string]string // word -> noun, naming or modifier (newOperationRules)
+	orgHeads           *regexp.Regexp    // nil when org_heads.txt is empty
 
 	// The gazetteers (see gazetteers()): countries is the country
 	// gazetteer; organisations is the partner gazetteer, holders the ids
@@ -111,6 +117,7 @@ type lexicon struct {
 type lexList struct {
 	name    string             // file name without .txt; also its category
 	set     *map[string]bool   // one folded token an entry
+	tokens  *[]string          // one folded token an entry, in file order
 	phrases *[]string          // folded token sequences, joined by a space
 	seqs    *[][]string        // folded token sequences, split
 	values  *map[string]string // "entry = value"
@@ -184,6 +191,11 @@ func (l *lexicon) lists() []lexList {
 		{name: "help_nouns", set: &l.helpNouns},
 		{name: "helped_objects", set: &l.helpedObjects},
 		{name: "gov_nouns", set: &l.govNouns},
+		{name: "locative_state_nouns", set: &l.locativeStateNouns, noCue: true},
+		{name: "state_of_nouns", set: &l.stateOfNouns, noCue: true},
+		{name: "gov_name_ends", set: &l.govNameEnds, noCue: true},
+		{name: "direction_prefixes", tokens: &l.directionPrefixes, noCue: true},
+		{name: "place_adjectives", set: &l.placeAdjectives, noCue: true},
 		{name: "op_stops", set: &l.opStops},
 		{name: "op_cues", values: &l.opCues, allowed: []string{"noun", "naming", "modifier"}, noCue: true},
 		{name: "org_heads", words: &l.orgHeads},
@@ -313,6 +325,8 @@ func (l *lexicon) parseList(ll lexList, file, text string) error {
 		}
 	case ll.phrases != nil:
 		*ll.phrases = entries
+	case ll.tokens != nil:
+		*ll.tokens = entries
 	case ll.seqs != nil:
 		for _, e := range entries {
 			*ll.seqs = append(*ll.seqs, strings.Fields(e))

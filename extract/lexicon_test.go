@@ -3,7 +3,9 @@ package extract
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -40,6 +42,7 @@ func TestLoadLexicon(t *testing.T) {
 	assert.Contains(t, l.partnerCues, []string{"with", "the", "support", "of"})
 	assert.Contains(t, l.aggregateCues, "so far")
 	assert.True(t, l.countModifiers[`"`], "a quote mark is an entry, not a comment")
+	assert.Equal(t, []string{"north", "south", "east", "west"}, l.directionPrefixes, "file order")
 	assert.True(t, l.orgHeads.MatchString("Libyan Attorney General's Office"))
 	assert.False(t, l.orgHeads.MatchString("the office"), "head words match as written")
 	assert.False(t, l.orgHeads.MatchString("Officer Smith"), "head words match whole words")
@@ -62,6 +65,7 @@ func TestLoadLexicon_Malformed(t *testing.T) {
 		{"value in a word list", "negators.txt", "will = plan\n", "lexicon/repatriation/negators.txt:1: \"will = plan\": this list takes no values"},
 		{"value without entry", "qualifiers.txt", " = about\n", "lexicon/repatriation/qualifiers.txt:1: value \"about\" without an entry"},
 		{"two-word group noun", "group_nouns.txt", "young women = women\n", "lexicon/repatriation/group_nouns.txt:1: \"young women\" has several words: this list matches one token"},
+		{"two-word prefix", "direction_prefixes.txt", "north\nnorth east\n", "lexicon/repatriation/direction_prefixes.txt:2: \"north east\" has several words: this list matches one token"},
 		{"missing list", "negators.txt", "-", "lexicon/repatriation/negators.txt: missing list: file does not exist"},
 		{"unknown list", "negator.txt", "will\n", "lexicon/repatriation/negator.txt: not a known list; see lexicon/README.md"},
 	}
@@ -135,10 +139,17 @@ func TestLexicon_NoCue(t *testing.T) {
 	l, err := loadLexicon(lexiconFiles, "repatriation")
 	require.NoError(t, err)
 	for _, ll := range l.lists() {
-		if !ll.noCue || ll.set == nil {
+		if !ll.noCue {
 			continue
 		}
-		for w := range *ll.set {
+		var words []string
+		switch {
+		case ll.set != nil:
+			words = slices.Collect(maps.Keys(*ll.set))
+		case ll.tokens != nil:
+			words = *ll.tokens
+		}
+		for _, w := range words {
 			assert.NotContains(t, l.category(w), ll.name, "%s of %s.txt", w, ll.name)
 		}
 	}

@@ -37,9 +37,9 @@ func (s *sentence) entities() []entity {
 		switch c.kind {
 		case "name":
 			// "the authorities in Libya": the state, not a place.
-			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of", "to") && !(s.has(c.i-2, "authorities", "government") && !s.inOrg(c.i-2)) ||
+			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of", "to") && !(s.lex.locativeStateNouns[s.lowAt(c.i-2)] && !s.inOrg(c.i-2)) ||
 				s.has(c.i-2, "in", "from", "at", "across") && s.isDirection(c.i-1)
-			if s.has(c.i-1, "of") && s.has(c.i-2, "government", "governments", "authorities", "representatives") {
+			if s.has(c.i-1, "of") && s.lex.stateOfNouns[s.lowAt(c.i-2)] {
 				loc = false
 			}
 			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", loc, "", c.hold})
@@ -48,7 +48,7 @@ func (s *sentence) entities() []entity {
 				continue
 			}
 			j++
-			if s.has(j, "ministry", "affairs", "office", "service", "services") {
+			if s.lex.govNameEnds[s.lowAt(j)] {
 				j++
 			}
 			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", false, "", c.hold})
@@ -57,10 +57,17 @@ func (s *sentence) entities() []entity {
 	return out
 }
 
-// isDirection reports whether token i is a compass word ("northeast").
+// isDirection reports whether token i is a compass word ("northeast") or
+// another word that describes a place before its name ("war-torn"): see
+// direction_prefixes.txt and place_adjectives.txt.
 func (s *sentence) isDirection(i int) bool {
 	w := s.lowAt(i)
-	return strings.HasPrefix(w, "north") || strings.HasPrefix(w, "south") || strings.HasPrefix(w, "east") || strings.HasPrefix(w, "west") || w == "war-torn" || w == "neighbouring" || w == "neighboring"
+	for _, p := range s.lex.directionPrefixes {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return s.lex.placeAdjectives[w]
 }
 
 // cueIndex holds phrase cues by their first word: a cue can only start at
