@@ -60,7 +60,8 @@ func (s *sentence) matchCounts() []countHit {
 				continue
 			}
 			w := s.low[k]
-			if w == "adult" && s.lex.groupNouns[s.lowAt(k+1)] == "" {
+			// "two adult women", but "two adult" is the noun.
+			if s.lex.modifierNouns[w] && s.lex.groupNouns[s.lowAt(k+1)] == "" {
 				break
 			}
 			// "five orphaned Belgian children", "three orphan children":
@@ -264,12 +265,12 @@ func (s *sentence) combine(c *countHit) {
 	if s.has(m, "their", "her", "his") {
 		m++
 	}
-	for s.has(m, "minor", "young", "adult", "small") {
+	for s.lex.combinedModifiers[s.lowAt(m)] {
 		m++
 	}
 	if g := s.lex.groupNouns[s.lowAt(m)]; g != "" && g != GroupTotal {
 		c.group, c.j, c.combined, c.rule = GroupTotal, m+1, true, "count.combined_group"
-	} else if s.has(m, "grandchildren") {
+	} else if s.lex.combinedNouns[s.lowAt(m)] {
 		c.group, c.j, c.combined, c.rule = GroupTotal, m+1, true, "count.combined_group"
 	}
 }
@@ -354,8 +355,8 @@ func (s *sentence) isWord(i int) bool {
 		return false
 	}
 	switch s.low[i] {
-	case "were", "was", "are", "have", "had", "has", "from", "to", "in", "on", "and", "who", "returned", "arrived":
+	case "were", "was", "are", "have", "had", "has", "from", "to", "in", "on", "and", "who":
 		return false
 	}
-	return true
+	return !s.lex.phraseEndVerbs[s.low[i]]
 }

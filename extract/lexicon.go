@@ -65,6 +65,10 @@ type lexicon struct {
 	singularNouns     map[string]bool
 	countModifiers    map[string]bool
 	orphanModifiers   map[string]bool
+	modifierNouns     map[string]bool // noCue
+	combinedModifiers map[string]bool // noCue
+	combinedNouns     map[string]bool // noCue
+	phraseEndVerbs    map[string]bool // noCue
 	invariantDemonyms map[string]bool
 	nationalityNouns  map[string]bool
 	citizenNouns      map[string]bool
@@ -172,6 +176,10 @@ func (l *lexicon) lists() []lexList {
 		{name: "singular_nouns", set: &l.singularNouns},
 		{name: "count_modifiers", set: &l.countModifiers},
 		{name: "orphan_modifiers", set: &l.orphanModifiers},
+		{name: "modifier_nouns", set: &l.modifierNouns, noCue: true},
+		{name: "combined_modifiers", set: &l.combinedModifiers, noCue: true},
+		{name: "combined_nouns", set: &l.combinedNouns, noCue: true},
+		{name: "phrase_end_verbs", set: &l.phraseEndVerbs, noCue: true},
 		{name: "invariant_demonyms", set: &l.invariantDemonyms},
 		{name: "nationality_nouns", set: &l.nationalityNouns},
 		{name: "citizen_nouns", set: &l.citizenNouns},
