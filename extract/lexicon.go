@@ -83,6 +83,7 @@ type lexicon struct {
 	holdPlaceNouns map[string]bool
 	partnerCues    [][]string // folded token sequences
 	captionCues    [][]string // folded token sequences
+	maskingNames   [][]string // folded token sequences; noCue
 	partnerVerbs   map[string]bool
 	partnerStops   map[string]bool
 	backingNouns   map[string]bool
@@ -192,6 +193,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "hold_place_nouns", set: &l.holdPlaceNouns},
 		{name: "partner_cues", seqs: &l.partnerCues},
 		{name: "caption_cues", seqs: &l.captionCues},
+		{name: "masking_names", seqs: &l.maskingNames, noCue: true},
 		{name: "partner_verbs", set: &l.partnerVerbs},
 		{name: "partner_stops", set: &l.partnerStops},
 		{name: "backing_nouns", set: &l.backingNouns},

@@ -287,3 +287,29 @@ func TestRelativeTransferSubject(t *testing.T) {
 		})
 	}
 }
+
+// TestMasked: the countries inside a name of masking_names.txt are no
+// mentions, and only the words of that name mask them.
+func TestMasked(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Fighters of the Islamic State of Iraq and Syria surrendered.", nil},
+		{"The Islamic State of Iraq and the Levant held them in Syria.", []string{"SY"}},
+		{"The state of Iraq took them back from Syria.", []string{"IQ", "SY"}},
+		{"Islamic leaders of Iraq met them.", []string{"IQ"}},
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			s := newSentence(tc.text, 0, Span{0, len(tc.text)})
+			s.lex = x.lex
+			s.findCountries(x.countries)
+			var got []string
+			for _, c := range s.countries {
+				got = append(got, c.code)
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -140,11 +141,17 @@ func (s *sentence) exactKey(i, j int) string {
 
 // masked reports whether token i belongs to a name that mentions countries
 // without being about them: "Islamic State of Iraq and Syria", "Islamic
-// State of Iraq and the Levant".
+// State of Iraq and the Levant" (masking_names.txt holds the words before
+// "of").
 func (s *sentence) masked(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-4; k-- {
-		if s.low[k] == "of" && s.has(k-1, "state") && s.has(k-2, "islamic") {
-			return true
+		if s.low[k] != "of" {
+			continue
+		}
+		for _, name := range s.lex.maskingNames {
+			if k >= len(name) && slices.Equal(s.low[k-len(name):k], name) {
+				return true
+			}
 		}
 	}
 	return false
