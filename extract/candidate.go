@@ -363,6 +363,7 @@ func (x *Extractor) ruleCandidates(k int, ev Event, sents []*sentence) []candida
 // codeOf returns the country an evidence row's words name, or "".
 func (x *Extractor) codeOf(e Evidence) string {
 	s := newSentence(e.Text, 0, Span{0, len(e.Text)})
+	s.lex = x.lex // findCountries reads masking_names
 	s.findCountries(x.countries)
 	if len(s.countries) == 0 {
 		return ""

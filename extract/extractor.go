@@ -416,6 +416,7 @@ func (x *Extractor) acronymCountry(text, acr string) string {
 		start++
 	}
 	s := newSentence(text, 0, Span{start, k})
+	s.lex = x.lex // findCountries reads masking_names
 	s.findCountries(x.countries)
 	if len(s.countries) == 0 {
 		return ""

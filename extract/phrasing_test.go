@@ -313,3 +313,16 @@ func TestMasked(t *testing.T) {
 		})
 	}
 }
+
+// TestCountryOfText: the sentences made of an evidence row or of the text
+// before an acronym read the lexicon like the article's sentences, so a
+// masking name masks there too.
+func TestCountryOfText(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	assert.Equal(t, "", x.codeOf(Evidence{Text: "fighters of the Islamic State of Iraq"}))
+	assert.Equal(t, "IQ", x.codeOf(Evidence{Text: "camps in Iraq"}))
+	text := "fighters of the Islamic State of Iraq (ISI) and"
+	assert.Equal(t, "", x.acronymCountry(text, "ISI"))
+	text = "the Iraqi National Security Service (INSS) handed"
+	assert.Equal(t, "IQ", x.acronymCountry(text, "INSS"))
+}
