@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -217,7 +218,7 @@ func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 			}
 			h.span = Span{s.span.Start + m[0], s.span.Start + m[1]}
 			h.rule = r.id
-			h.announce = isAnnouncement(text[:m[0]], head(text[m[1]:], 60))
+			h.announce = s.lex.announce.isAnnouncement(text[:m[0]], head(text[m[1]:], 60))
 			// "since January 2019" opens a period, like "since 2019".
 			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.period && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
 				h.since, h.value = true, ""
@@ -244,42 +245,79 @@ func overlaps(taken []bool, a, b int) bool {
 	return false
 }
 
-// announceVerbs are the verbs of a statement: a date next to one dates
-// the statement, not the transfer. Before a date, a few more words tell
-// of one ("added on Monday", "tweeted on Thursday"); after it they
-// measured worse ("on Monday, noted that ...").
-const announceVerbs = `said|says|announced|announces|confirmed|told|reported|stated|declared`
+// announcePatterns tell a date that dates a statement ("said on
+// Sunday") from one that dates the transfer. They are built once, from
+// the lexicon's announce_verbs.txt (the verbs of a statement: a date next
+// to one dates the statement) and announce_before_words.txt (words that
+// tell of one only before a date, "added on Monday", "tweeted on
+// Thursday"; after it they measured worse: "on Monday, noted that ...").
+type announcePatterns struct {
+	before, after, lead *regexp.Regexp // nil when their words are empty
+	// words are the words one of which every match of before holds,
+	// in lower case: mayAnnounce looks for them first.
+	words [][]byte
+}
 
-var (
-	announceBefore = regexp.MustCompile(`(?i)\b(` + announceVerbs + `|tweeted|wrote|noted|statement|added)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
-	announceAfter  = regexp.MustCompile(`^\s*(\([^)]*\)\s*)?(` + announceVerbs + `)\b`)
-	// "On Thursday, the foreign ministry said": a date that opens the
-	// sentence and is followed by who said it.
-	announceLead      = regexp.MustCompile(`^\s*,\s*(the\s+)?([\w'’.-]+\s+){0,4}?(` + announceVerbs + `)\b`)
-	sentenceOpenerDay = regexp.MustCompile(`(?i)^\s*(late\s+|early\s+)?(on\s+)?$`)
-)
+// newAnnouncePatterns builds the announcement patterns from the words of
+// the two lists, one folded token each.
+func newAnnouncePatterns(verbs, beforeWords []string) (*announcePatterns, error) {
+	p := &announcePatterns{}
+	var err error
+	compile := func(expr string) *regexp.Regexp {
+		re, e := regexp.Compile(expr)
+		if e != nil && err == nil {
+			err = fmt.Errorf("announcement pattern: %w", e)
+		}
+		return re
+	}
+	all := append(slices.Clip(verbs), beforeWords...)
+	if len(all) > 0 {
+		p.before = compile(`(?i)\b(` + wordAlternation(all) + `)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
+	}
+	if len(verbs) > 0 {
+		p.after = compile(`^\s*(\([^)]*\)\s*)?(` + wordAlternation(verbs) + `)\b`)
+		// "On Thursday, the foreign ministry said": a date that opens
+		// the sentence and is followed by who said it.
+		p.lead = compile(`^\s*,\s*(the\s+)?([\w'’.-]+\s+){0,4}?(` + wordAlternation(verbs) + `)\b`)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range all {
+		p.words = append(p.words, []byte(w))
+	}
+	return p, nil
+}
+
+// wordAlternation joins words into a regular expression alternation that
+// matches each literally.
+func wordAlternation(words []string) string {
+	quoted := make([]string, len(words))
+	for k, w := range words {
+		quoted[k] = regexp.QuoteMeta(w)
+	}
+	return strings.Join(quoted, "|")
+}
+
+var sentenceOpenerDay = regexp.MustCompile(`(?i)^\s*(late\s+|early\s+)?(on\s+)?$`)
 
 // isAnnouncement reports whether a date expression dates a statement
 // ("said on Sunday", "on Thursday said", "On Thursday, the ministry
 // said") rather than the transfer. before is the sentence up to the
 // expression; only its tail is read.
-func isAnnouncement(before, after string) bool {
+func (p *announcePatterns) isAnnouncement(before, after string) bool {
 	before80 := tail(before, 80)
-	return mayAnnounce(before80) && announceBefore.MatchString(before80) || announceAfter.MatchString(after) ||
-		sentenceOpenerDay.MatchString(before) && announceLead.MatchString(after)
+	return p.before != nil && p.mayAnnounce(before80) && p.before.MatchString(before80) ||
+		p.after != nil && p.after.MatchString(after) ||
+		p.lead != nil && sentenceOpenerDay.MatchString(before) && p.lead.MatchString(after)
 }
 
-// announceWords are the words one of which every match of announceBefore
-// holds, folded to lower case ("announce" stands for "announced" and
-// "announces").
-var announceWords = []string{"said", "says", "announce", "confirmed", "told", "reported", "stated", "declared", "statement", "added", "tweeted", "wrote", "noted"}
-
-// mayAnnounce reports whether s may match announceBefore: whether it holds
-// one of announceWords in any case. The unanchored, case-folding pattern
-// tries every position of s, and most dates stand after no such word.
-// Text with non-ASCII bytes is left to the pattern, whose case folding
-// knows more than ASCII (the long s of "ſaid").
-func mayAnnounce(s string) bool {
+// mayAnnounce reports whether s may match p.before: whether it holds one
+// of p.words in any case. The unanchored, case-folding pattern tries
+// every position of s, and most dates stand after no such word. Text with
+// non-ASCII bytes is left to the pattern, whose case folding knows more
+// than ASCII (the long s of "ſaid").
+func (p *announcePatterns) mayAnnounce(s string) bool {
 	var buf [128]byte
 	if len(s) > len(buf) {
 		return true
@@ -295,8 +333,8 @@ func mayAnnounce(s string) bool {
 		}
 		low[i] = c
 	}
-	for _, w := range announceWords {
-		if bytes.Contains(low, []byte(w)) {
+	for _, w := range p.words {
+		if bytes.Contains(low, w) {
 			return true
 		}
 	}

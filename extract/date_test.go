@@ -1,9 +1,12 @@
 package extract
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestDateCues: the one pass over a sentence's tokens finds every kind of
@@ -56,10 +59,13 @@ func TestDateRules_need(t *testing.T) {
 	assert.False(t, hasSeason("In 2019 they left."))
 }
 
-// TestMayAnnounce: the cheap test passes wherever announceBefore matches,
-// in any case, and leaves non-ASCII text to the pattern.
+// TestMayAnnounce: the cheap test passes wherever the before pattern
+// matches, in any case, and leaves non-ASCII text to the pattern; both
+// are built from the same lexicon lists, so every word of them passes.
 func TestMayAnnounce(t *testing.T) {
-	for _, tc := range []struct {
+	x := newTestExtractor(t, Options{})
+	p := x.lex.announce
+	tests := []struct {
 		before string
 		want   bool
 	}{
@@ -70,12 +76,55 @@ func TestMayAnnounce(t *testing.T) {
 		{"The ministry ſaid on ", true},
 		{"The women were flown home on ", false},
 		{"", false},
-	} {
+	}
+	// Every listed word, in any case, passes both.
+	for _, w := range append(slices.Clip(x.lex.announceVerbs), x.lex.announceBeforeWords...) {
+		require.True(t, p.before.MatchString("The ministry "+w+" on "), w)
+		tests = append(tests,
+			struct {
+				before string
+				want   bool
+			}{"The ministry " + w + " on ", true},
+			struct {
+				before string
+				want   bool
+			}{"THE MINISTRY " + strings.ToUpper(w) + " ", true})
+	}
+	for _, tc := range tests {
 		t.Run(tc.before, func(t *testing.T) {
-			assert.Equal(t, tc.want, mayAnnounce(tc.before))
-			if announceBefore.MatchString(tc.before) {
-				assert.True(t, mayAnnounce(tc.before), "the pattern matches")
+			assert.Equal(t, tc.want, p.mayAnnounce(tc.before))
+			if p.before.MatchString(tc.before) {
+				assert.True(t, p.mayAnnounce(tc.before), "the pattern matches")
 			}
+		})
+	}
+}
+
+// TestAnnouncePatterns: the patterns take their words from the lists, so
+// a word added to a list makes its dates announcements, and an empty list
+// makes none.
+func TestAnnouncePatterns(t *testing.T) {
+	tests := []struct {
+		name          string
+		verbs, before []string
+		text          [2]string // before and after the date
+		want          bool
+	}{
+		{"verb before", []string{"said"}, nil, [2]string{"The ministry said on ", ""}, true},
+		{"verb after", []string{"said"}, nil, [2]string{"On ", " said the ministry"}, true},
+		{"verb after the speaker", []string{"said"}, nil, [2]string{"On ", ", the ministry said"}, true},
+		{"before word before", nil, []string{"added"}, [2]string{"It added on ", ""}, true},
+		{"before word after", nil, []string{"added"}, [2]string{"On ", " added the ministry"}, false},
+		{"new verb", []string{"said", "blogged"}, nil, [2]string{"He blogged on ", ""}, true},
+		{"word not listed", []string{"said"}, nil, [2]string{"He blogged on ", ""}, false},
+		{"regexp characters are literal", []string{"a.b"}, nil, [2]string{"He axb on ", ""}, false},
+		{"empty lists", nil, nil, [2]string{"The ministry said on ", " said the ministry"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := newAnnouncePatterns(tc.verbs, tc.before)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, p.isAnnouncement(tc.text[0], tc.text[1]))
 		})
 	}
 }

@@ -195,7 +195,7 @@ func (fc *featureContext) features(c candidate) []string {
 	case "date":
 		add("precision", strconv.Itoa(len(c.value)))
 		add("date_vs_published", fc.dateRelation(c.value))
-		if isAnnouncement(s.src[s.span.Start:e.Span.Start], head(s.src[e.Span.End:s.span.End], 60)) {
+		if s.lex.announce.isAnnouncement(s.src[s.span.Start:e.Span.Start], head(s.src[e.Span.End:s.span.End], 60)) {
 			add("announcement")
 		}
 	case "from":

@@ -101,6 +101,11 @@ type lexicon struct {
 	opCues             map[string]string // word -> noun, naming or modifier (newOperationRules)
 	orgHeads           *regexp.Regexp    // nil when org_heads.txt is empty
 
+	// dates: announce is built from the two lists once they are loaded.
+	announceVerbs       []string // noCue
+	announceBeforeWords []string // noCue
+	announce            *announcePatterns
+
 	// The gazetteers (see gazetteers()): countries is the country
 	// gazetteer; organisations is the partner gazetteer, holders the ids
 	// of the organisations that hold people and hand them over; capitals
@@ -209,6 +214,8 @@ func (l *lexicon) lists() []lexList {
 		{name: "op_stops", set: &l.opStops},
 		{name: "op_cues", values: &l.opCues, allowed: []string{"noun", "naming", "modifier"}, noCue: true},
 		{name: "org_heads", words: &l.orgHeads},
+		{name: "announce_verbs", tokens: &l.announceVerbs, noCue: true},
+		{name: "announce_before_words", tokens: &l.announceBeforeWords, noCue: true},
 	}
 }
 
@@ -267,6 +274,9 @@ func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
 		}
 	}
 	l.holders = holderIDs(l.organisations)
+	if l.announce, err = newAnnouncePatterns(l.announceVerbs, l.announceBeforeWords); err != nil {
+		return nil, fmt.Errorf("lexicon %s: %w", dir, err)
+	}
 	return l, nil
 }
 
