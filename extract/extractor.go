@@ -291,7 +291,7 @@ func (x *Extractor) mainCountry(sents []*sentence) mainCountryRef {
 		for _, c := range s.countries {
 			w := 1
 			switch {
-			case c.kind == "people", c.kind == "adj" && (s.lex.groupNouns[s.lowAt(c.j)] != "" || s.has(c.j, "families", "nationals", "citizens", "displaced", "returnees")):
+			case c.kind == "people", c.kind == "adj" && (s.lex.groupNouns[s.lowAt(c.j)] != "" || s.lex.mainCountryNouns[s.lowAt(c.j)]):
 				w = 3
 			case x.countries.hold[c.code] && c.kind == "adj", c.kind == "place", c.kind == "capital":
 				w = 0

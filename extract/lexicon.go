@@ -106,6 +106,9 @@ type lexicon struct {
 	announceBeforeWords []string // noCue
 	announce            *announcePatterns
 
+	// more noCue lists, once words in the code
+	mainCountryNouns map[string]bool
+
 	// The gazetteers (see gazetteers()): countries is the country
 	// gazetteer; organisations is the partner gazetteer, holders the ids
 	// of the organisations that hold people and hand them over; capitals
@@ -189,6 +192,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "invariant_demonyms", set: &l.invariantDemonyms},
 		{name: "nationality_nouns", set: &l.nationalityNouns},
 		{name: "citizen_nouns", set: &l.citizenNouns},
+		{name: "main_country_nouns", set: &l.mainCountryNouns, noCue: true},
 		{name: "bare_count_verbs", set: &l.bareCountVerbs},
 		{name: "qualifiers", values: &l.qualifiers, allowed: quals, multi: true},
 		{name: "over_particle_verbs", set: &l.overParticleVerbs},
