@@ -107,6 +107,7 @@ type lexicon struct {
 	announce            *announcePatterns
 
 	// more noCue lists, once words in the code
+	fixedToWords     map[string]bool
 	mainCountryNouns map[string]bool
 
 	// The gazetteers (see gazetteers()): countries is the country
@@ -161,6 +162,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "receive_verbs", set: &l.receiveVerbs},
 		{name: "arrival_verbs", set: &l.arrivalVerbs},
 		{name: "negators", set: &l.negators},
+		{name: "fixed_to_words", set: &l.fixedToWords, noCue: true},
 		{name: "noun_return_triggers", set: &l.nounReturnTriggers, noCue: true},
 		{name: "followed_triggers", set: &l.followedTriggers, noCue: true},
 		{name: "determined_triggers", set: &l.determinedTriggers, noCue: true},

@@ -133,7 +133,7 @@ func (s *sentence) negatedAt(i int) bool {
 		if w == "." || w == ";" || w == ":" || w == "," && k < i-1 {
 			return false
 		}
-		if w == "to" && s.has(k-1, "able", "according", "due") {
+		if w == "to" && s.lex.fixedToWords[s.lowAt(k-1)] {
 			continue
 		}
 		if w == "for" && !s.lex.nounTriggers[s.low[i]] || w == "may" && s.capital(k) {
