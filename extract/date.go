@@ -259,8 +259,10 @@ type announcePatterns struct {
 }
 
 // newAnnouncePatterns builds the announcement patterns from the words of
-// the two lists, one folded token each.
-func newAnnouncePatterns(verbs, beforeWords []string) (*announcePatterns, error) {
+// the lists, one folded token each: announce_verbs, announce_before_words
+// and announce_fillers (the words that may stand between a word of the
+// first two and the date after it: "said in a press release on").
+func newAnnouncePatterns(verbs, beforeWords, fillers []string) (*announcePatterns, error) {
 	p := &announcePatterns{}
 	var err error
 	compile := func(expr string) *regexp.Regexp {
@@ -272,7 +274,13 @@ func newAnnouncePatterns(verbs, beforeWords []string) (*announcePatterns, error)
 	}
 	all := append(slices.Clip(verbs), beforeWords...)
 	if len(all) > 0 {
-		p.before = compile(`(?i)\b(` + wordAlternation(all) + `)(\s+\w+)?(\s+(?:in|on|at|to|a|an|the|its|his|her|their|statement|statements|press|release|briefing|conference|news|interview|reporters|journalists|media|television|released|posted|published)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
+		// Up to five words between the verb and the date: the grammar
+		// here, the content words from the fillers list.
+		between := `in|on|at|to|a|an|the|its|his|her|their`
+		if len(fillers) > 0 {
+			between += "|" + wordAlternation(fillers)
+		}
+		p.before = compile(`(?i)\b(` + wordAlternation(all) + `)(\s+\w+)?(\s+(?:` + between + `)){0,5}\s+(late\s+|early\s+)?(on\s+)?(\w+\s*\(\s*)?$`)
 	}
 	if len(verbs) > 0 {
 		p.after = compile(`^\s*(\([^)]*\)\s*)?(` + wordAlternation(verbs) + `)\b`)

@@ -107,22 +107,25 @@ func TestAnnouncePatterns(t *testing.T) {
 	tests := []struct {
 		name          string
 		verbs, before []string
+		fillers       []string
 		text          [2]string // before and after the date
 		want          bool
 	}{
-		{"verb before", []string{"said"}, nil, [2]string{"The ministry said on ", ""}, true},
-		{"verb after", []string{"said"}, nil, [2]string{"On ", " said the ministry"}, true},
-		{"verb after the speaker", []string{"said"}, nil, [2]string{"On ", ", the ministry said"}, true},
-		{"before word before", nil, []string{"added"}, [2]string{"It added on ", ""}, true},
-		{"before word after", nil, []string{"added"}, [2]string{"On ", " added the ministry"}, false},
-		{"new verb", []string{"said", "blogged"}, nil, [2]string{"He blogged on ", ""}, true},
-		{"word not listed", []string{"said"}, nil, [2]string{"He blogged on ", ""}, false},
-		{"regexp characters are literal", []string{"a.b"}, nil, [2]string{"He axb on ", ""}, false},
-		{"empty lists", nil, nil, [2]string{"The ministry said on ", " said the ministry"}, false},
+		{"verb before", []string{"said"}, nil, nil, [2]string{"The ministry said on ", ""}, true},
+		{"verb after", []string{"said"}, nil, nil, [2]string{"On ", " said the ministry"}, true},
+		{"verb after the speaker", []string{"said"}, nil, nil, [2]string{"On ", ", the ministry said"}, true},
+		{"before word before", nil, []string{"added"}, nil, [2]string{"It added on ", ""}, true},
+		{"before word after", nil, []string{"added"}, nil, [2]string{"On ", " added the ministry"}, false},
+		{"new verb", []string{"said", "blogged"}, nil, nil, [2]string{"He blogged on ", ""}, true},
+		{"word not listed", []string{"said"}, nil, nil, [2]string{"He blogged on ", ""}, false},
+		{"regexp characters are literal", []string{"a.b"}, nil, nil, [2]string{"He axb on ", ""}, false},
+		{"filler", []string{"said"}, nil, []string{"briefing"}, [2]string{"It said at a briefing on ", ""}, true},
+		{"word not a filler", []string{"said"}, nil, nil, [2]string{"It said at a briefing on ", ""}, false},
+		{"empty lists", nil, nil, nil, [2]string{"The ministry said on ", " said the ministry"}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := newAnnouncePatterns(tc.verbs, tc.before)
+			p, err := newAnnouncePatterns(tc.verbs, tc.before, tc.fillers)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, p.isAnnouncement(tc.text[0], tc.text[1]))
 		})

@@ -101,9 +101,10 @@ type lexicon struct {
 	opCues             map[string]string // word -> noun, naming or modifier (newOperationRules)
 	orgHeads           *regexp.Regexp    // nil when org_heads.txt is empty
 
-	// dates: announce is built from the two lists once they are loaded.
+	// dates: announce is built from the three lists once they are loaded.
 	announceVerbs       []string // noCue
 	announceBeforeWords []string // noCue
+	announceFillers     []string // noCue
 	announce            *announcePatterns
 
 	// more noCue lists, once words in the code
@@ -222,6 +223,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "org_heads", words: &l.orgHeads},
 		{name: "announce_verbs", tokens: &l.announceVerbs, noCue: true},
 		{name: "announce_before_words", tokens: &l.announceBeforeWords, noCue: true},
+		{name: "announce_fillers", tokens: &l.announceFillers, noCue: true},
 	}
 }
 
@@ -280,7 +282,7 @@ func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
 		}
 	}
 	l.holders = holderIDs(l.organisations)
-	if l.announce, err = newAnnouncePatterns(l.announceVerbs, l.announceBeforeWords); err != nil {
+	if l.announce, err = newAnnouncePatterns(l.announceVerbs, l.announceBeforeWords, l.announceFillers); err != nil {
 		return nil, fmt.Errorf("lexicon %s: %w", dir, err)
 	}
 	return l, nil
