@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Count groups, as in the corpus guide.
 const (
@@ -99,6 +102,7 @@ func (s *sentence) matchCounts() []countHit {
 			}
 			break
 		}
+		phrase := s.phraseAt(k, s.lex.totalNounPhrases)
 		switch {
 		case c.cj == k && c.country != "" && s.kindAt(c.ci) == "people":
 			c.group, c.j = GroupTotal, k
@@ -107,8 +111,9 @@ func (s *sentence) matchCounts() []countHit {
 		case c.cj == k && c.country != "" && s.lex.invariantDemonyms[s.lowAt(c.ci)] && !s.isWord(k):
 			// "79 Kyrgyz were flown home": a demonym used as a noun.
 			c.group, c.j = GroupTotal, k
-		case s.has(k, "family") && s.has(k+1, "members"):
-			c.group, c.j = GroupTotal, k+2
+		case phrase > 0:
+			// "12 family members"
+			c.group, c.j = GroupTotal, k+phrase
 		case s.lex.bareCountVerbs[s.lowAt(i-1)] && s.has(i+n, "from", "to", "of"):
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.bare_number"
 		case s.runningTotalAt(i) >= 0:
@@ -226,6 +231,17 @@ func (s *sentence) isNumber(i int) bool {
 	return ok
 }
 
+// phraseAt returns the length of the first of phrases that the tokens
+// from i spell, or 0.
+func (s *sentence) phraseAt(i int, phrases [][]string) int {
+	for _, p := range phrases {
+		if i+len(p) <= len(s.low) && slices.Equal(s.low[i:i+len(p)], p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
 func (s *sentence) kindAt(i int) string {
 	if h, ok := s.countryAt(i); ok {
 		return h.kind
@@ -237,7 +253,7 @@ func (s *sentence) kindAt(i int) string {
 // 6", "ages range from six to 17"), years, ordinals, times and numbers
 // that make up a sum ("eight plus one").
 func (s *sentence) notCount(i, n int) bool {
-	if s.lex.ageWords[s.lowAt(i-1)] || s.has(i-1, "between", "plus", "no.", "number") {
+	if s.lex.ageWords[s.lowAt(i-1)] || s.lex.labelNouns[s.lowAt(i-1)] || s.has(i-1, "between", "plus") {
 		return true
 	}
 	if s.has(i-1, "of") && s.has(i-2, "age") {
@@ -322,7 +338,7 @@ func (s *sentence) postCountry(c *countHit) {
 	switch {
 	case s.has(k, "of"):
 		k++
-	case s.has(k, "born") && s.has(k+1, "to"):
+	case s.lex.parentVerbs[s.lowAt(k)] && s.has(k+1, "to"):
 		k += 2
 	case s.has(k, "who") && s.has(k+1, "are", "were"):
 		k += 2

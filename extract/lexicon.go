@@ -108,6 +108,9 @@ type lexicon struct {
 	announce            *announcePatterns
 
 	// more noCue lists, once words in the code
+	labelNouns       map[string]bool
+	parentVerbs      map[string]bool
+	totalNounPhrases [][]string
 	fixedToWords     map[string]bool
 	mainCountryNouns map[string]bool
 
@@ -185,6 +188,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "inclusion_verbs", set: &l.inclusionVerbs},
 		{name: "were_subjects", set: &l.wereSubjects, noCue: true},
 		{name: "group_nouns", values: &l.groupNouns, allowed: groups},
+		{name: "total_noun_phrases", seqs: &l.totalNounPhrases, noCue: true},
 		{name: "singular_nouns", set: &l.singularNouns},
 		{name: "count_modifiers", set: &l.countModifiers},
 		{name: "orphan_modifiers", set: &l.orphanModifiers},
@@ -194,12 +198,14 @@ func (l *lexicon) lists() []lexList {
 		{name: "phrase_end_verbs", set: &l.phraseEndVerbs, noCue: true},
 		{name: "invariant_demonyms", set: &l.invariantDemonyms},
 		{name: "nationality_nouns", set: &l.nationalityNouns},
+		{name: "parent_verbs", set: &l.parentVerbs, noCue: true},
 		{name: "citizen_nouns", set: &l.citizenNouns},
 		{name: "main_country_nouns", set: &l.mainCountryNouns, noCue: true},
 		{name: "bare_count_verbs", set: &l.bareCountVerbs},
 		{name: "qualifiers", values: &l.qualifiers, allowed: quals, multi: true},
 		{name: "over_particle_verbs", set: &l.overParticleVerbs},
 		{name: "age_words", set: &l.ageWords},
+		{name: "label_nouns", set: &l.labelNouns, noCue: true},
 		{name: "unit_nouns", set: &l.unitNouns},
 		{name: "held_verbs", set: &l.heldVerbs},
 		{name: "hold_place_nouns", set: &l.holdPlaceNouns},

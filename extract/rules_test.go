@@ -79,6 +79,10 @@ func TestExtract_Counts(t *testing.T) {
 		// dozen" state none (the dev gold agrees).
 		{"a mother and her four children", "Italy repatriated a mother and her four children from Syria on Monday.", map[string]int{"children": 4}, nil},
 		{"a dozen children", "France repatriated a dozen children from Syria on Monday.", map[string]int{}, nil},
+		// The words of lexicon lists that were code once.
+		{"women and young children", "Kyrgyzstan repatriated 59 women and young children from Syria.", map[string]int{"total": 59}, nil},
+		{"wives and grandchildren", "Kyrgyzstan repatriated 40 wives and grandchildren from Syria.", map[string]int{"total": 40}, nil},
+		{"79 Kyrgyz returned", "In total 79 Kyrgyz returned from Iraq on Monday.", map[string]int{"total": 79}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
