@@ -324,7 +324,8 @@ func (s *sentence) qualifierStart(i int) int {
 	if i >= 3 && s.low[i-3] == "as" {
 		return i - 3
 	}
-	if s.has(i-1, "estimated") && s.has(i-2, "an") {
+	// "an estimated 200"
+	if s.lex.estimateAdjectives[s.lowAt(i-1)] && s.has(i-2, "an") {
 		return i - 2
 	}
 	return i - 1

@@ -108,11 +108,12 @@ type lexicon struct {
 	announce            *announcePatterns
 
 	// more noCue lists, once words in the code
-	labelNouns       map[string]bool
-	parentVerbs      map[string]bool
-	totalNounPhrases [][]string
-	fixedToWords     map[string]bool
-	mainCountryNouns map[string]bool
+	estimateAdjectives map[string]bool
+	labelNouns         map[string]bool
+	parentVerbs        map[string]bool
+	totalNounPhrases   [][]string
+	fixedToWords       map[string]bool
+	mainCountryNouns   map[string]bool
 
 	// The gazetteers (see gazetteers()): countries is the country
 	// gazetteer; organisations is the partner gazetteer, holders the ids
@@ -174,6 +175,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "count_blockers", set: &l.countBlockers},
 		{name: "accusation_words", set: &l.accusationWords},
 		{name: "estimate_words", set: &l.estimateWords},
+		{name: "estimate_adjectives", set: &l.estimateAdjectives, noCue: true},
 		{name: "aggregate_cues", phrases: &l.aggregateCues},
 		{name: "superlatives", set: &l.superlatives},
 		{name: "batch_nouns", set: &l.batchNouns},

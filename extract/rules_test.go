@@ -384,3 +384,19 @@ func TestExtract_HandedOverTo(t *testing.T) {
 	}
 	assert.Equal(t, map[string]map[string]int{"GB": {"children": 3}, "SE": {"women": 3, "children": 8}}, got)
 }
+
+// TestExtract_EstimateSpan: "an estimated" belongs to the words that state
+// the count (estimate_adjectives.txt), so the evidence starts at "an".
+func TestExtract_EstimateSpan(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	text := "Iraq repatriated an estimated 200 women from Syria on Monday."
+	evs := extractText(t, x, text, "2023-05-10")
+	require.Len(t, evs, 1)
+	var got []string
+	for _, e := range evs[0].Evidence {
+		if e.Field == "counts.women" {
+			got = append(got, e.Span.Of(text))
+		}
+	}
+	assert.Equal(t, []string{"an estimated 200 women"}, got)
+}
