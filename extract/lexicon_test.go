@@ -2,10 +2,12 @@ package extract
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -183,4 +185,67 @@ func TestLexicon_AddWord(t *testing.T) {
 	assert.Equal(t, map[string]int{GroupChildren: 37}, evs[0].Counts)
 	assert.Equal(t, "2021-02-03", evs[0].Date)
 	assert.Equal(t, []string{"SY"}, evs[0].From)
+}
+
+// TestLexicon_ListsOnceCode: the lists that were words in the rules' code
+// still steer the rules from their files: each sentence comes out one way
+// with the embedded lexicon and another with the list emptied. (Lists
+// other tests pin, and total_noun_phrases, which no sentence reaches
+// today, are not here.)
+func TestLexicon_ListsOnceCode(t *testing.T) {
+	tests := []struct {
+		list, text    string
+		field         string // of the first event: country, counts, partners, date or from
+		with, without string // "-" for no event
+	}{
+		{"determined_triggers", "Kazakhstan welcomed the move of 40 women from Syria on Monday.", "country", "KZ", "-"},
+		{"followed_triggers", "The return of 40 Kazakh women from Syria took place on Monday.", "country", "KZ", "-"},
+		{"fixed_to_words", "Kazakhstan was able to repatriate 40 women from Syria on Monday.", "country", "KZ", "-"},
+		{"were_subjects", "Kazakhstan repatriated 40 citizens from Syria on Monday. Among the evacuees were 12 women and 28 children.", "counts", "map[children:28 total:40 women:12]", "map[total:40]"},
+		{"modifier_nouns", "Kazakhstan repatriated one adult and 20 children from Syria on Monday.", "counts", "map[adults:1 children:20]", "map[children:20]"},
+		{"label_nouns", "Kazakhstan repatriated women from Syria on Monday, number 12 children among them.", "counts", "map[]", "map[children:12]"},
+		{"parent_verbs", "Kazakhstan repatriated 20 children born to Uzbek parents from Syria on Monday.", "country", "UZ", "KZ"},
+		{"locative_state_nouns", "Kazakhstan repatriated 40 women from Syria on Monday with the support of the authorities in Iraq.", "partners", "Iraq", ""},
+		{"state_of_nouns", "Kazakhstan repatriated 40 women from Syria on Monday with the support of representatives of Iraq.", "partners", "Iraq", ""},
+		{"gov_name_ends", "Kazakhstan repatriated 40 women from Syria on Monday with the support of the Iraqi foreign ministry.", "partners", "Iraqi foreign ministry", "Iraqi foreign"},
+		{"place_adjectives", "Kazakhstan repatriated 40 women on Monday with the support of authorities in neighbouring Iraq.", "partners", "", "Iraq"},
+		{"announce_fillers", "Kazakhstan repatriated 40 women from Syria, the ministry said at a press briefing on Monday.", "date", "", "2023-05-08"},
+	}
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	field := func(evs []Event, name string) string {
+		if len(evs) == 0 {
+			return "-"
+		}
+		e := evs[0]
+		switch name {
+		case "country":
+			return e.Country
+		case "counts":
+			return fmt.Sprint(e.Counts)
+		case "partners":
+			var names []string
+			for _, p := range e.Partners {
+				names = append(names, p.Name)
+			}
+			return strings.Join(names, ", ")
+		case "date":
+			return e.Date
+		case "from":
+			return fmt.Sprint(e.From)
+		}
+		t.Fatalf("unknown field %q", name)
+		return ""
+	}
+	for _, tc := range tests {
+		t.Run(tc.list, func(t *testing.T) {
+			assert.Equal(t, tc.with, field(extractText(t, x, tc.text, "2023-05-10"), tc.field), "embedded lexicon")
+			fsys := embeddedLexicon(t)
+			fsys["lexicon/repatriation/"+tc.list+".txt"] = &fstest.MapFile{Data: []byte("# emptied\n")}
+			lex, err := loadLexicon(fsys, "repatriation")
+			require.NoError(t, err)
+			y := *x
+			y.lex = lex
+			assert.Equal(t, tc.without, field(extractText(t, &y, tc.text, "2023-05-10"), tc.field), "list emptied")
+		})
+	}
 }
