@@ -22,98 +22,95 @@ var lexiconFiles embed.FS
 // lexicon is the vocabulary the rules of one event type match: trigger
 // words, cues, blockers, people nouns. Grammar (punctuation, articles,
 // prepositions used structurally) stays in the code. A lexicon is built
-// once by loadLexicon and only read afterwards.
+// once by loadLexicon and only read afterwards. Lists marked noCue held
+// words written in the rules' code before they became files; lists()
+// keeps them out of categories, so the model's features are as trained.
 type lexicon struct {
 	// triggers
-	returnTriggers   map[string]bool
-	handoverTriggers map[string]bool
-	particleTriggers map[string]bool
-	homeParticles    map[string]bool
-	nounTriggers     map[string]bool
-	operationVerbs   map[string]bool
-	operationNouns   map[string]bool
-	transferContext  map[string]bool
-	transportNouns   map[string]bool
-	receiveVerbs     map[string]bool
-	arrivalVerbs     map[string]bool
-	negators         map[string]bool
-	// Small lists the rules name words from (noCue: they were code once,
-	// and the model's features never saw them).
-	nounReturnTriggers map[string]bool
-	followedTriggers   map[string]bool
-	determinedTriggers map[string]bool
-	jointTransports    map[string]bool
+	returnTriggers     map[string]bool
+	handoverTriggers   map[string]bool
+	particleTriggers   map[string]bool
+	homeParticles      map[string]bool
+	nounTriggers       map[string]bool
+	operationVerbs     map[string]bool
+	operationNouns     map[string]bool
+	transferContext    map[string]bool
+	transportNouns     map[string]bool
+	receiveVerbs       map[string]bool
+	arrivalVerbs       map[string]bool
+	negators           map[string]bool
+	fixedToWords       map[string]bool // noCue
+	nounReturnTriggers map[string]bool // noCue
+	followedTriggers   map[string]bool // noCue
+	determinedTriggers map[string]bool // noCue
+	jointTransports    map[string]bool // noCue
 
 	// clauses and counts
-	countBlockers     map[string]bool
-	accusationWords   map[string]bool
-	estimateWords     map[string]bool
-	aggregateCues     []string
-	superlatives      map[string]bool
-	batchNouns        map[string]bool
-	runningTotalVerbs map[string]bool
-	totalNouns        map[string]bool
-	otherCues         []string
-	jointCues         []string
-	vagueQuantifiers  map[string]bool
-	statePlurals      map[string]bool
-	clauseBreaks      map[string]bool
-	groupSubjects     map[string]bool
-	inclusionVerbs    map[string]bool
-	wereSubjects      map[string]bool // noCue
-	groupNouns        map[string]string
-	singularNouns     map[string]bool
-	countModifiers    map[string]bool
-	orphanModifiers   map[string]bool
-	modifierNouns     map[string]bool // noCue
-	combinedModifiers map[string]bool // noCue
-	combinedNouns     map[string]bool // noCue
-	phraseEndVerbs    map[string]bool // noCue
-	invariantDemonyms map[string]bool
-	nationalityNouns  map[string]bool
-	citizenNouns      map[string]bool
-	bareCountVerbs    map[string]bool
-	qualifiers        map[string]string // one word ("over") or two ("more than")
-	overParticleVerbs map[string]bool
-	ageWords          map[string]bool
-	unitNouns         map[string]bool
+	countBlockers      map[string]bool
+	accusationWords    map[string]bool
+	estimateWords      map[string]bool
+	estimateAdjectives map[string]bool // noCue
+	aggregateCues      []string
+	superlatives       map[string]bool
+	batchNouns         map[string]bool
+	runningTotalVerbs  map[string]bool
+	totalNouns         map[string]bool
+	otherCues          []string
+	jointCues          []string
+	vagueQuantifiers   map[string]bool
+	statePlurals       map[string]bool
+	clauseBreaks       map[string]bool
+	groupSubjects      map[string]bool
+	inclusionVerbs     map[string]bool
+	wereSubjects       map[string]bool // noCue
+	groupNouns         map[string]string
+	totalNounPhrases   [][]string // noCue
+	singularNouns      map[string]bool
+	countModifiers     map[string]bool
+	orphanModifiers    map[string]bool
+	modifierNouns      map[string]bool // noCue
+	combinedModifiers  map[string]bool // noCue
+	combinedNouns      map[string]bool // noCue
+	phraseEndVerbs     map[string]bool // noCue
+	invariantDemonyms  map[string]bool
+	nationalityNouns   map[string]bool
+	parentVerbs        map[string]bool // noCue
+	citizenNouns       map[string]bool
+	mainCountryNouns   map[string]bool // noCue
+	bareCountVerbs     map[string]bool
+	qualifiers         map[string]string // one word ("over") or two ("more than")
+	overParticleVerbs  map[string]bool
+	ageWords           map[string]bool
+	labelNouns         map[string]bool // noCue
+	unitNouns          map[string]bool
 
 	// places, partners and operations
-	heldVerbs      map[string]bool
-	holdPlaceNouns map[string]bool
-	partnerCues    [][]string // folded token sequences
-	captionCues    [][]string // folded token sequences
-	maskingNames   [][]string // folded token sequences; noCue
-	partnerVerbs   map[string]bool
-	partnerStops   map[string]bool
-	backingNouns   map[string]bool
-	provideVerbs   map[string]bool
-	helpNouns      map[string]bool
-	helpedObjects  map[string]bool
-	govNouns       map[string]bool
-	// noCue lists, once words in the code
-	locativeStateNouns map[string]bool
-	stateOfNouns       map[string]bool
-	govNameEnds        map[string]bool
-	directionPrefixes  []string
-	placeAdjectives    map[string]bool
+	heldVerbs          map[string]bool
+	holdPlaceNouns     map[string]bool
+	partnerCues        [][]string // folded token sequences
+	captionCues        [][]string // folded token sequences
+	maskingNames       [][]string // folded token sequences; noCue
+	partnerVerbs       map[string]bool
+	partnerStops       map[string]bool
+	backingNouns       map[string]bool
+	provideVerbs       map[string]bool
+	helpNouns          map[string]bool
+	helpedObjects      map[string]bool
+	govNouns           map[string]bool
+	locativeStateNouns map[string]bool // noCue
+	stateOfNouns       map[string]bool // noCue
+	govNameEnds        map[string]bool // noCue
+	directionPrefixes  []string        // noCue
+	placeAdjectives    map[string]bool // noCue
 	opStops            map[string]bool
 	opCues             map[string]string // word -> noun, naming or modifier (newOperationRules)
 	orgHeads           *regexp.Regexp    // nil when org_heads.txt is empty
 
-	// dates: announce is built from the three lists once they are loaded.
+	// dates: announce is built from the three lists once they are loaded
 	announceVerbs       []string // noCue
 	announceBeforeWords []string // noCue
 	announceFillers     []string // noCue
 	announce            *announcePatterns
-
-	// more noCue lists, once words in the code
-	estimateAdjectives map[string]bool
-	labelNouns         map[string]bool
-	parentVerbs        map[string]bool
-	totalNounPhrases   [][]string
-	fixedToWords       map[string]bool
-	mainCountryNouns   map[string]bool
 
 	// The gazetteers (see gazetteers()): countries is the country
 	// gazetteer; organisations is the partner gazetteer, holders the ids
