@@ -3,7 +3,6 @@ package extract
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -246,10 +245,8 @@ func markCaptions(sents []*sentence) {
 // creditsPhoto reports whether s holds a caption cue ("Photo:", "Getty").
 func (s *sentence) creditsPhoto() bool {
 	for i := range s.low {
-		for _, cue := range s.lex.captionCues {
-			if i+len(cue) <= len(s.low) && slices.Equal(s.low[i:i+len(cue)], cue) {
-				return true
-			}
+		if s.phraseAt(i, s.lex.captionCues) > 0 {
+			return true
 		}
 	}
 	return false
