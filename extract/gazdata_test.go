@@ -1,11 +1,9 @@
 package extract
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -130,18 +128,8 @@ func TestLoadLexicon_GazetteerMalformed(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fsys := embeddedLexicon(t)
 			target, _, _ := strings.Cut(tc.want, ":") // the file the error names
-			if tc.data == "-" {
-				delete(fsys, target)
-			} else {
-				fsys[target] = &fstest.MapFile{Data: []byte(tc.data)}
-			}
-			_, err := loadLexicon(fsys, "repatriation")
-			require.Error(t, err)
-			assert.Equal(t, tc.want, err.Error())
-			var le *lexiconError
-			assert.True(t, errors.As(err, &le))
+			assertLexiconError(t, target, tc.data, tc.want)
 		})
 	}
 }

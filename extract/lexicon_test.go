@@ -73,19 +73,27 @@ func TestLoadLexicon_Malformed(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			fsys := embeddedLexicon(t)
-			if tc.data == "-" {
-				delete(fsys, dir+tc.file)
-			} else {
-				fsys[dir+tc.file] = &fstest.MapFile{Data: []byte(tc.data)}
-			}
-			_, err := loadLexicon(fsys, "repatriation")
-			require.Error(t, err)
-			assert.Equal(t, tc.want, err.Error())
-			var le *lexiconError
-			assert.True(t, errors.As(err, &le))
+			assertLexiconError(t, dir+tc.file, tc.data, tc.want)
 		})
 	}
+}
+
+// assertLexiconError replaces the embedded lexicon's file path with data
+// ("-" removes it) and checks that loading fails with want, a
+// *lexiconError.
+func assertLexiconError(t *testing.T, path, data, want string) {
+	t.Helper()
+	fsys := embeddedLexicon(t)
+	if data == "-" {
+		delete(fsys, path)
+	} else {
+		fsys[path] = &fstest.MapFile{Data: []byte(data)}
+	}
+	_, err := loadLexicon(fsys, "repatriation")
+	require.Error(t, err)
+	assert.Equal(t, want, err.Error())
+	var le *lexiconError
+	assert.True(t, errors.As(err, &le))
 }
 
 func TestLoadLexicon_Format(t *testing.T) {
