@@ -209,6 +209,8 @@ func TestExtract_Countries(t *testing.T) {
 		{"landed in Moscow", "A plane with 27 children from Iraq landed in Moscow on Sunday.", "RU", []string{"IQ"}},
 		{"received 150 families, including 600 people, from al-Hol", "Iraq received 150 families, including 600 people, from al-Hol on Monday.", "IQ", []string{"SY"}},
 		{"received 188 children from Iraq", "Turkey received 188 children from Iraq on Monday.", "TR", []string{"IQ"}},
+		{"managed to repatriate", "Albania managed to repatriate four minors from Syria.", "AL", []string{"SY"}},
+		{"received orphans stranded in Syria", "The ministry received four Sudanese orphans stranded in the north-east of Syria on Monday.", "SD", []string{"SY"}},
 		{"held in Syria", "Radio said the administration repatriated 146 Tajik women who were held in Syria.", "TJ", []string{"SY"}},
 		{"taken out of the Syrian camp", "Three Ukrainian women and 11 children were taken out of the Syrian camp.", "UA", []string{"SY"}},
 		{"a dateline names no country", "Norway takes back a child\nQAMISHLI, Syria (Local Press) – The administration handed over one child to a delegation from Norway on Sunday.", "NO", []string{}},

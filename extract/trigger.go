@@ -96,13 +96,16 @@ func (s *sentence) homeDestinationAfter(i int) bool {
 
 // fromHoldAfter reports whether "from" and a place people are held in, or
 // the forces that hold them, follow token i in its clause: "received 150
-// families from al-Hol", "received 20 women from the SDF".
+// families from al-Hol", "received 20 women from the SDF". "in" and a
+// place people are held in says where the received came from as well:
+// "received five orphans stranded in the north-east of Syria".
 func (s *sentence) fromHoldAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+10; k++ {
 		if s.has(k, ".", ";") {
 			return false
 		}
-		if !s.has(k, "from") {
+		from := s.has(k, "from")
+		if !from && !s.has(k, "in") {
 			continue
 		}
 		for m := k + 1; m < len(s.low) && m <= k+5; m++ {
@@ -110,12 +113,14 @@ func (s *sentence) fromHoldAfter(i int) bool {
 				return true
 			}
 			for _, o := range s.orgs {
-				if o.i == m && s.lex.holders[o.id] {
+				if from && o.i == m && s.lex.holders[o.id] {
 					return true
 				}
 			}
 		}
-		return false
+		if from {
+			return false
+		}
 	}
 	return false
 }
