@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"os"
 	"sort"
 	"strconv"
@@ -121,10 +120,9 @@ type Example struct {
 
 // TrainOptions tune Train; the zero value uses the defaults.
 type TrainOptions struct {
-	Epochs int     // passes over the data; default 30
-	Rate   float64 // AdaGrad step; default 0.2
-	L2     float64 // weight decay per update; default 0.02
-	Seed   uint64  // shuffling seed; default 1
+	Iterations int     // full-batch steps; default 1000
+	Rate       float64 // AdaGrad step; default 0.5
+	L2         float64 // weight of the squared weights in the loss; default 0.001
 	// InnerFolds split the training articles to tune thresholds on
 	// articles each inner model did not see; default 3.
 	InnerFolds int
@@ -146,17 +144,14 @@ func Train(examples []Example, opts TrainOptions) *Model {
 }
 
 func (opts TrainOptions) withDefaults() TrainOptions {
-	if opts.Epochs == 0 {
-		opts.Epochs = 30
+	if opts.Iterations == 0 {
+		opts.Iterations = 1000
 	}
 	if opts.Rate == 0 {
-		opts.Rate = 0.2
+		opts.Rate = 0.5
 	}
 	if opts.L2 == 0 {
-		opts.L2 = 0.02
-	}
-	if opts.Seed == 0 {
-		opts.Seed = 1
+		opts.L2 = 0.001
 	}
 	if opts.InnerFolds == 0 {
 		opts.InnerFolds = 3
@@ -167,7 +162,8 @@ func (opts TrainOptions) withDefaults() TrainOptions {
 	return opts
 }
 
-// fit learns the weights by logistic regression with AdaGrad steps.
+// fit learns the weights by L2-regularised logistic regression with
+// full-batch AdaGrad steps.
 func fit(examples []Example, opts TrainOptions) *Model {
 	// Features are numbered once, so the passes index slices, not maps.
 	type row struct {
@@ -215,27 +211,31 @@ func fit(examples []Example, opts TrainOptions) *Model {
 			rows = append(rows, row{feats, y})
 		}
 	}
+	// Each step follows the gradient of the mean loss over all rows, so
+	// the weights do not depend on the order of the rows. Stochastic steps
+	// over shuffled rows did: adding one candidate reshuffled them all and
+	// moved the cross-validated F1 by up to 0.002 anywhere in the corpus.
 	w := make([]float64, len(names))
+	grad := make([]float64, len(names))
 	g2 := make([]float64, len(names))
-	rng := rand.New(rand.NewPCG(opts.Seed, 0x6e657773))
-	order := make([]int, len(rows))
-	for i := range order {
-		order[i] = i
-	}
-	for range opts.Epochs {
-		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		for _, k := range order {
-			r := rows[k]
+	n := float64(len(rows))
+	for range opts.Iterations {
+		for f := range grad {
+			grad[f] = opts.L2 * w[f]
+		}
+		for _, r := range rows {
 			z := 0.0
 			for _, f := range r.feats {
 				z += w[f]
 			}
-			grad := sigmoid(z) - r.label
+			d := (sigmoid(z) - r.label) / n
 			for _, f := range r.feats {
-				g := grad + opts.L2*w[f]
-				g2[f] += g * g
-				w[f] -= opts.Rate * g / math.Sqrt(g2[f]+1e-8)
+				grad[f] += d
 			}
+		}
+		for f, g := range grad {
+			g2[f] += g * g
+			w[f] -= opts.Rate * g / math.Sqrt(g2[f]+1e-12)
 		}
 	}
 	m := &Model{Format: ModelFormat, Threshold: map[string]float64{}, Weights: map[string]float64{}}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,6 +41,24 @@ func TestTrain_Deterministic(t *testing.T) {
 	}
 	assert.NotEmpty(t, files[0].Bytes())
 	assert.Equal(t, files[0].String(), files[1].String(), "the same examples must give the same model file")
+}
+
+// TestFit_OrderFree: the weights do not depend on the order of the
+// training articles, so a change to one article's candidates moves the
+// model only as much as the data does.
+func TestFit_OrderFree(t *testing.T) {
+	exs := holdoutExamples(t, newTestExtractor(t, Options{}))
+	rev := slices.Clone(exs)
+	slices.Reverse(rev)
+	opts := TrainOptions{}.withDefaults()
+	a, b := fit(exs, opts), fit(rev, opts)
+	require.NotEmpty(t, a.Weights)
+	require.Len(t, b.Weights, len(a.Weights))
+	for f, w := range a.Weights {
+		// Sums in another order differ in the last bits, which may tip
+		// a weight's rounding to 1e-4.
+		assert.InDelta(t, w, b.Weights[f], 2e-4, f)
+	}
 }
 
 func TestModel_WriteRead(t *testing.T) {
