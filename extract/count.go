@@ -96,7 +96,7 @@ func (s *sentence) matchCounts() []countHit {
 				continue
 			}
 			// "Of the 40 returnees, 25 are children"
-			if s.has(k, "are", "were") && k == i+n && s.lex.groupNouns[s.lowAt(k+1)] != "" && s.lex.groupNouns[s.lowAt(k+1)] != GroupTotal && s.has(k+2, ".", ",", ";") {
+			if s.has(k, "are", "were") && k == i+n && s.lex.groupNouns[s.lowAt(k+1)] != "" && s.lex.groupNouns[s.lowAt(k+1)] != GroupTotal && s.has(k+2, ".", ",", ";", "who") {
 				k++
 				continue
 			}
@@ -144,7 +144,7 @@ func (s *sentence) matchCounts() []countHit {
 			c.country, c.ci, c.cj = out[n-1].country, out[n-1].ci, out[n-1].cj
 		}
 		out = append(out, c)
-		if orphaned && c.group == GroupChildren {
+		if (orphaned || s.orphansPredicate(c.j)) && c.group == GroupChildren {
 			o := c
 			o.group, o.rule = GroupOrphans, "count.orphaned_children"
 			out = append(out, o)
@@ -152,6 +152,22 @@ func (s *sentence) matchCounts() []countHit {
 		i = c.j - 1
 	}
 	return out
+}
+
+// orphansPredicate reports whether the clause after a count's phrase
+// ending at token j says they are orphans: "Nine of the children from
+// Syria are orphans".
+func (s *sentence) orphansPredicate(j int) bool {
+	for k := j; k < len(s.low) && k < j+6; k++ {
+		if s.isPunct(k) {
+			return false
+		}
+		if s.has(k, "are", "were") {
+			w := s.lowAt(k + 1)
+			return s.lex.groupNouns[w] == GroupOrphans || s.lex.orphanModifiers[w]
+		}
+	}
+	return false
 }
 
 // runningTotalAt returns the token of "bringing", "raising" or "taking"
