@@ -470,6 +470,12 @@ func (s *sentence) relativeTransferSubject(i int) int {
 	return -1
 }
 
+// isParticiple reports whether w looks like a participle: "stranded",
+// "languishing".
+func isParticiple(w string) bool {
+	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing"))
+}
+
 // punctBetween reports whether a punctuation token lies strictly between
 // tokens i and j.
 func (s *sentence) punctBetween(i, j int) bool {
@@ -510,12 +516,14 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 		}
 	}
 	// "over 100 Maldivians had fled to Syria"; not "two sisters who went
-	// there as teenagers" or "four men suspected of having fought".
+	// there as teenagers" or "four men suspected of having fought". A
+	// participle after the object of a trigger says where the people were
+	// before: "received five orphans stranded in Syria".
 	for k := c.j; k < len(s.low) && k < c.j+4 && k != t.i; k++ {
 		if s.has(k, "who", "whose", "of", "after", ",") || s.lex.accusationWords[s.low[k]] {
 			break
 		}
-		if s.lex.countBlockers[s.low[k]] {
+		if s.lex.countBlockers[s.low[k]] && !(t.i < c.i && isParticiple(s.low[k]) && !s.punctBetween(t.i, c.i)) {
 			return false
 		}
 	}

@@ -58,6 +58,7 @@ func TestExtract_Counts(t *testing.T) {
 		{"repatriates 95 from Syria", "Kyrgyzstan repatriates 95 from Syria detention camps", map[string]int{"total": 95}, nil},
 		{"four men, five women and fourteen children", "Officials said four men, five women and fourteen children had returned to North Macedonia.", map[string]int{"men": 4, "women": 5, "children": 14}, nil},
 		{"98 more women, children", "Uzbekistan repatriates 98 more women, children from Syria", map[string]int{"total": 98}, nil},
+		{"received five orphans stranded in Syria", "Sudan received five orphans stranded in Syria on Monday.", map[string]int{"orphans": 5}, nil},
 		{"The repatriated group comprised", "Sweden repatriated a group from Syria. The group comprised 8 Swedish women and 22 children.", map[string]int{"women": 8, "children": 22}, nil},
 		{"79 Kyrgyz were flown home", "In total 79 Kyrgyz were flown home from Iraq on Monday.", map[string]int{"total": 79}, nil},
 		{"six adults and 15 children", "Among the returnees were six adults and 15 children, the Maldives said.", map[string]int{"adults": 6, "children": 15}, nil},
@@ -114,6 +115,8 @@ func TestExtract_NotCounts(t *testing.T) {
 		{"estimates 156 citizens", "The ministry estimates 156 citizens went to fight, with 80 having returned."},
 		{"camp holds 2,500 people", "The camp holds about 2,500 people from 50 countries."},
 		{"12 of them were killed", "Some 20 Australian men travelled to Syria in 2014, and at least 12 of them were killed."},
+		{"20 children remained", "Sudan brought back women on Monday; 20 children remained in Syria."},
+		{"20 children stranded", "Sudan said 20 children stranded in Syria want to come home."},
 		{"they included 10 men", "Forty Malaysians held in Syria have asked to come home, and police said they included 10 men and 12 boys."},
 	}
 	for _, tc := range tests {
