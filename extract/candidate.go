@@ -131,7 +131,7 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 			}
 			// Outside a transfer's clause, people held are no one's
 			// transfer: "81 women are detained in the camps".
-			if !cand.clauseTrigger && s.heldAfter(c.j) {
+			if (!cand.clauseTrigger || !cand.linked) && s.heldAfter(c.j) {
 				continue
 			}
 			cands = append(cands, cand)
