@@ -244,14 +244,15 @@ func newBuilding(code string, cev *Evidence, p *partial) *building {
 func fits(b *building, p *partial) bool {
 	linked := false
 	pc := map[string]int{}
+	pq := map[string]string{}
 	for _, c := range p.counts {
 		if _, ok := pc[c.group]; !ok {
-			pc[c.group] = c.value
+			pc[c.group], pq[c.group] = c.value, c.qual
 		}
 	}
 	for g, v := range pc {
 		if w, ok := b.ev.Counts[g]; ok {
-			if w != v {
+			if w != v && !estimateOf(b.ev.Qualifiers[g], w, pq[g], v) {
 				return false
 			}
 			linked = true
@@ -340,7 +341,13 @@ func (b *building) add(p *partial) {
 	}
 	for _, c := range p.counts {
 		if _, ok := b.ev.Counts[c.group]; ok {
-			continue
+			// "around 20", then the ministry's "22 citizens": the event
+			// keeps the most precise figure.
+			if b.ev.Qualifiers[c.group] == "" || c.qual != "" {
+				continue
+			}
+			delete(b.ev.Qualifiers, c.group)
+			b.dropEvidence("counts." + c.group)
 		}
 		b.ev.Counts[c.group] = c.value
 		if c.qual != "" {
@@ -354,13 +361,7 @@ func (b *building) add(p *partial) {
 		// over several days takes its first day. A handover before the
 		// flight is a step before the operation, not its first day.
 		b.ev.Date = ""
-		kept := b.ev.Evidence[:0]
-		for _, e := range b.ev.Evidence {
-			if e.Field != "date" {
-				kept = append(kept, e)
-			}
-		}
-		b.ev.Evidence = kept
+		b.dropEvidence("date")
 	}
 	if p.hasDate && b.ev.Date == "" {
 		b.ev.Date = p.date.value
@@ -401,6 +402,31 @@ func (b *building) add(p *partial) {
 		b.ev.Operation = o.name
 		b.ev.Evidence = append(b.ev.Evidence, *s.evidence("operation", o.span, o.rule))
 	}
+}
+
+// dropEvidence removes b's evidence rows of field.
+func (b *building) dropEvidence(field string) {
+	kept := b.ev.Evidence[:0]
+	for _, e := range b.ev.Evidence {
+		if e.Field != field {
+			kept = append(kept, e)
+		}
+	}
+	b.ev.Evidence = kept
+}
+
+// estimateOf reports whether one of two figures is an estimate ("around
+// 20") of the other, exact one ("22 citizens"): within a sixth of it.
+func estimateOf(qa string, a int, qb string, b int) bool {
+	if qa == qb || qa != "" && qb != "" {
+		return false
+	}
+	if qb == "about" {
+		a, b = b, a
+	} else if qa != "about" {
+		return false
+	}
+	return abs(a-b)*6 <= b
 }
 
 // earlierDay reports whether a and b are both full days of one operation

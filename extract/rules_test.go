@@ -355,6 +355,33 @@ func TestExtract_Merge(t *testing.T) {
 	}
 }
 
+// TestExtract_PreciseFigure: an estimate and an exact figure close to it
+// state one operation, which keeps the exact one (the corpus guide's
+// "most precise figure"); a figure far from the estimate is another.
+func TestExtract_PreciseFigure(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	tests := []struct {
+		name, text string
+		counts     []map[string]int
+	}{
+		{"around 20, then 22", "Kyrgyzstan repatriated around 20 women and children from Syria on Friday. The ministry said 22 citizens were brought back home.", []map[string]int{{"total": 22}}},
+		{"22, then around 20", "Kyrgyzstan repatriated 22 citizens from Syria on Friday. Around 20 women and children were brought back home, officials said.", []map[string]int{{"total": 22}}},
+		{"around 20, then 35", "Kyrgyzstan repatriated around 20 women and children from Syria on Friday. The ministry said 35 citizens were brought back home.", []map[string]int{{"total": 20}, {"total": 35}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []map[string]int
+			for _, ev := range extractText(t, x, tc.text, "2024-07-20") {
+				got = append(got, ev.Counts)
+				if ev.Counts[GroupTotal] == 22 {
+					assert.Empty(t, ev.Qualifiers, "the exact figure is no estimate")
+				}
+			}
+			assert.Equal(t, tc.counts, got)
+		})
+	}
+}
+
 // TestExtract_PartnerIDs: an organisation the gazetteer lacks gets its
 // normalised name as id, whatever its article and form; a place named
 // like one is no partner.
