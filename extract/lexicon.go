@@ -37,6 +37,7 @@ type lexicon struct {
 	transferContext    map[string]bool
 	transportNouns     map[string]bool
 	receiveVerbs       map[string]bool
+	departVerbs        map[string]bool
 	arrivalVerbs       map[string]bool
 	negators           map[string]bool
 	fixedToWords       map[string]bool // noCue
@@ -162,6 +163,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "transfer_context", set: &l.transferContext},
 		{name: "transport_nouns", set: &l.transportNouns},
 		{name: "receive_verbs", set: &l.receiveVerbs},
+		{name: "depart_verbs", set: &l.departVerbs, noCue: true},
 		{name: "arrival_verbs", set: &l.arrivalVerbs},
 		{name: "negators", set: &l.negators},
 		{name: "fixed_to_words", set: &l.fixedToWords, noCue: true},

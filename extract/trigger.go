@@ -43,6 +43,9 @@ func (s *sentence) findTriggers() {
 		case s.lex.receiveVerbs[w] && s.fromHoldAfter(i):
 			// "Iraq received 150 families from al-Hol"
 			kind = "return"
+		case s.lex.departVerbs[w] && s.holdPlaceAfter(i):
+			// "173 Iraqi families left the Hol camp"
+			kind = "return"
 		case (s.lex.particleTriggers[w] || s.lex.transportNouns[w]) && s.homeDestinationAfter(i):
 			// "were flown to Moscow", "the flight from Beirut to Tirana"
 			kind = "return"
@@ -120,6 +123,22 @@ func (s *sentence) fromHoldAfter(i int) bool {
 		}
 		if from {
 			return false
+		}
+	}
+	return false
+}
+
+// holdPlaceAfter reports whether a place people are held in follows
+// token i within a few words of its clause: "left the Hol camp", "left
+// northeast Syria".
+func (s *sentence) holdPlaceAfter(i int) bool {
+	for k := i + 1; k < len(s.low) && k <= i+4; k++ {
+		if s.isPunct(k) || s.has(k, "for", "to", "towards") {
+			// "left for Syria" is the journey out
+			return false
+		}
+		if c, ok := s.countryAt(k); ok && c.hold && (c.kind == "name" || c.kind == "place") {
+			return true
 		}
 	}
 	return false
