@@ -28,6 +28,7 @@ type countHit struct {
 	ci, cj     int
 	rule       string
 	ofPossess  bool // "110 of its citizens": nationality from the subject
+	ofThem     bool // "eight of them children": a part of the counts before
 	combined   bool // "59 women and children"
 	afterVerbs bool // the number stands right after the trigger verb
 }
@@ -89,6 +90,7 @@ func (s *sentence) matchCounts() []countHit {
 			}
 			// "25 of them children", "Twenty-five of them are children"
 			if w == "of" && s.has(k+1, "them") {
+				c.ofThem = true
 				k += 2
 				if s.has(k, "are", "were") {
 					k++
@@ -143,6 +145,12 @@ func (s *sentence) matchCounts() []countHit {
 		if n := len(out); c.country == "" && n > 0 && out[n-1].country != "" && s.dashBetween(out[n-1].j, c.i) {
 			c.country, c.ci, c.cj = out[n-1].country, out[n-1].ci, out[n-1].cj
 		}
+		// "six Canadian and four Dutch citizens, eight of them children":
+		// a part of several countries' people is no one country's count.
+		if c.ofThem && c.country == "" && len(countriesOf(out)) > 1 {
+			i = c.j - 1
+			continue
+		}
 		out = append(out, c)
 		if (orphaned || s.orphansPredicate(c.j)) && c.group == GroupChildren {
 			o := c
@@ -150,6 +158,17 @@ func (s *sentence) matchCounts() []countHit {
 			out = append(out, o)
 		}
 		i = c.j - 1
+	}
+	return out
+}
+
+// countriesOf returns the distinct countries of counts.
+func countriesOf(counts []countHit) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range counts {
+		if c.country != "" {
+			out[c.country] = true
+		}
 	}
 	return out
 }

@@ -357,6 +357,25 @@ func TestExtract_Merge(t *testing.T) {
 	}
 }
 
+// TestExtract_PartOfSeveralCountries: "N of them children" after the
+// counts of several countries is a part of all of them, no country's
+// count, and the helper that is the sentence's subject helps them all.
+func TestExtract_PartOfSeveralCountries(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "The United States on the same flight facilitated the repatriation of five Canadian citizens, three Dutch citizens and two Finnish citizens, six of them children, officials said.", "2023-05-10")
+	var countries []string
+	for _, ev := range evs {
+		countries = append(countries, ev.Country)
+		assert.Equal(t, []Partner{{ID: "US", Name: "United States"}}, ev.Partners, ev.Country)
+		assert.NotContains(t, ev.Counts, GroupChildren, ev.Country)
+	}
+	assert.Equal(t, []string{"CA", "NL", "FI"}, countries)
+
+	evs = extractText(t, x, "Canada repatriated five Canadian citizens, three of them children, on Monday.", "2023-05-10")
+	require.Len(t, evs, 1)
+	assert.Equal(t, map[string]int{GroupTotal: 5, GroupChildren: 3}, evs[0].Counts)
+}
+
 // TestExtract_PreciseFigure: an estimate and an exact figure close to it
 // state one operation, which keeps the exact one (the corpus guide's
 // "most precise figure"); a figure far from the estimate is another.
