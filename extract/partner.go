@@ -184,10 +184,38 @@ func (s *sentence) subjectEntities(at map[int][]entity, v int) []entity {
 			}
 		}
 		if len(out) > 0 {
-			break
+			return append(out, s.listBefore(at, k)...)
 		}
 	}
 	return out
+}
+
+// listBefore returns the entities listed before the one starting at
+// token start: "the US, UNICEF and other bodies helped".
+func (s *sentence) listBefore(at map[int][]entity, start int) []entity {
+	var out []entity
+	for {
+		m := start - 1
+		for m >= 0 && s.has(m, ",", "and") {
+			m--
+		}
+		if m < 0 || m == start-1 {
+			return out
+		}
+		var found []entity
+		for q := m; q >= 0 && q >= m-6 && len(found) == 0; q-- {
+			for _, e := range at[q] {
+				if !e.loc && e.j == m+1 {
+					found = append(found, e)
+					start = q
+				}
+			}
+		}
+		if len(found) == 0 {
+			return out
+		}
+		out = append(out, found...)
+	}
 }
 
 // matchCue reports whether the cue's words start at token i, skipping
