@@ -57,6 +57,7 @@ type lexicon struct {
 	runningTotalVerbs  map[string]bool
 	totalNouns         map[string]bool
 	otherCues          []string
+	otherDeterminers   map[string]bool
 	jointCues          []string
 	vagueQuantifiers   map[string]bool
 	statePlurals       map[string]bool
@@ -181,6 +182,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "running_total_verbs", set: &l.runningTotalVerbs},
 		{name: "total_nouns", set: &l.totalNouns},
 		{name: "other_cues", phrases: &l.otherCues},
+		{name: "other_determiners", set: &l.otherDeterminers},
 		{name: "joint_cues", phrases: &l.jointCues},
 		{name: "vague_quantifiers", set: &l.vagueQuantifiers},
 		{name: "state_plurals", set: &l.statePlurals},

@@ -162,6 +162,9 @@ func (x *Extractor) sentencePartials(s *sentence, pub time.Time) ([]*partial, []
 		for _, w := range s.lex.otherCues {
 			base.other = base.other || strings.Contains(clauseKey, " "+w+" ")
 		}
+		for k := a; k < b; k++ {
+			base.other = base.other || s.lex.otherDeterminers[s.low[k]] && s.othersFollow(k)
+		}
 		base.joint = joint
 		for _, f := range froms {
 			t := s.tokenAt(f.span.Start)
@@ -474,6 +477,21 @@ func (s *sentence) relativeTransferSubject(i int) int {
 // "languishing".
 func isParticiple(w string) bool {
 	return len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing"))
+}
+
+// othersFollow reports whether a number, people or states follow the
+// determiner at token k, so that it names another group: "another 59
+// children", "other Western countries", but not "other support".
+func (s *sentence) othersFollow(k int) bool {
+	for m := k + 1; m < len(s.low) && m <= k+3; m++ {
+		if s.isNumber(m) || s.lex.groupNouns[s.low[m]] != "" || s.lex.statePlurals[s.low[m]] {
+			return true
+		}
+		if s.isPunct(m) {
+			return false
+		}
+	}
+	return false
 }
 
 // punctBetween reports whether a punctuation token lies strictly between
