@@ -288,7 +288,7 @@ func (s *sentence) kindAt(i int) string {
 // 6", "ages range from six to 17"), years, ordinals, times and numbers
 // that make up a sum ("eight plus one").
 func (s *sentence) notCount(i, n int) bool {
-	if s.lex.ageWords[s.lowAt(i-1)] || s.lex.labelNouns[s.lowAt(i-1)] || s.has(i-1, "between", "plus") {
+	if s.lex.ageWords[s.lowAt(i-1)] || s.lex.labelNouns[s.lowAt(i-1)] || s.lex.possessionVerbs[s.lowAt(i-1)] || s.has(i-1, "between", "plus") {
 		return true
 	}
 	if s.has(i-1, "of") && s.has(i-2, "age") {

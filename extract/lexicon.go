@@ -84,6 +84,7 @@ type lexicon struct {
 	overParticleVerbs  map[string]bool
 	ageWords           map[string]bool
 	labelNouns         map[string]bool // noCue
+	possessionVerbs    map[string]bool // noCue
 	unitNouns          map[string]bool
 
 	// places, partners and operations
@@ -209,6 +210,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "over_particle_verbs", set: &l.overParticleVerbs},
 		{name: "age_words", set: &l.ageWords},
 		{name: "label_nouns", set: &l.labelNouns, noCue: true},
+		{name: "possession_verbs", set: &l.possessionVerbs, noCue: true},
 		{name: "unit_nouns", set: &l.unitNouns},
 		{name: "held_verbs", set: &l.heldVerbs},
 		{name: "hold_place_nouns", set: &l.holdPlaceNouns},

@@ -119,6 +119,7 @@ func TestExtract_NotCounts(t *testing.T) {
 		{"12 of them were killed", "Some 20 Australian men travelled to Syria in 2014, and at least 12 of them were killed."},
 		{"20 children remained", "Sudan brought back women on Monday; 20 children remained in Syria."},
 		{"20 children stranded", "Sudan said 20 children stranded in Syria want to come home."},
+		{"who has four children", "Spain repatriated a woman, who has four children, on Monday."},
 		{"they included 10 men", "Forty Malaysians held in Syria have asked to come home, and police said they included 10 men and 12 boys."},
 	}
 	for _, tc := range tests {
