@@ -36,10 +36,15 @@ func (s *sentence) entities() []entity {
 		j := c.j
 		switch c.kind {
 		case "name":
-			// "the authorities in Libya": the state, not a place.
-			loc := s.has(c.i-1, "in", "from", "at", "across", "near", "into", "inside", "of", "to") && !(s.lex.locativeStateNouns[s.lowAt(c.i-2)] && !s.inOrg(c.i-2)) ||
-				s.has(c.i-2, "in", "from", "at", "across") && s.isDirection(c.i-1)
-			if s.has(c.i-1, "of") && s.lex.stateOfNouns[s.lowAt(c.i-2)] {
+			// "the authorities in Libya": the state, not a place; but
+			// "authorities in neighbouring Iraq" and "the Autonomous
+			// Administration of northern and eastern Syria" name places.
+			p := c.i - 1
+			for p > 0 && (s.isDirection(p) || s.has(p, "and") && s.isDirection(p+1) && s.isDirection(p-1)) {
+				p--
+			}
+			loc := s.has(p, "in", "from", "at", "across", "near", "into", "inside", "of", "to") && (p < c.i-1 || !(s.lex.locativeStateNouns[s.lowAt(p-1)] && !s.inOrg(p-1)))
+			if s.has(p, "of") && s.lex.stateOfNouns[s.lowAt(p-1)] {
 				loc = false
 			}
 			out = append(out, entity{c.i, j, c.code, s.text(c.i, j), "partner.state", loc, "", c.hold})

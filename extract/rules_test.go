@@ -248,6 +248,7 @@ func TestExtract_Partners(t *testing.T) {
 		{"the US, UNICEF and several charities helped", "Kyrgyzstan repatriated 22 citizens on Friday. It added that the United States, UNICEF and several charities helped carry out the operation.", []string{"UNICEF", "US"}},
 		{"logistical and other support from", "Spain repatriated two women on Monday. The flight had logistical and other support from the United States.", []string{"US"}},
 		{"relied on the SDF", "France repatriated five children on Friday. In Syria, France relied on the Syrian Democratic Forces for the handover.", []string{"SDF"}},
+		{"the administration of northern and eastern Syria", "The Autonomous Administration of northern and eastern Syria handed over eight Australian children to Australia on Monday.", []string{"AANES"}},
 		{"With U.S. assistance", "With U.S. assistance, Austria repatriated two women and three children.", []string{"US"}},
 		{"cooperation between", "Denmark brought home three women. The evacuation followed cooperation between the Kurdish-led administration and Danish authorities.", []string{"AANES"}},
 		{"with US military support", "Denmark brought home three women with US military support.", []string{"US"}},
