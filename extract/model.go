@@ -10,6 +10,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // ModelFormat is the version of the model file format this package reads.
@@ -274,12 +275,25 @@ func eventSignals(probs []float64, rules int, support float64, stated bool, ev E
 	if stated {
 		named = 1
 	}
-	date := 0.0
+	// A date stated beside the event's counts dates them more surely than
+	// one from another sentence (a background year, a photo caption).
+	date, dateWithCount := 0.0, 0.0
 	if ev.Date != "" {
 		date = 1
+		counted := map[int]bool{}
+		for _, e := range ev.Evidence {
+			if strings.HasPrefix(e.Field, "counts.") {
+				counted[e.Sentence.Start] = true
+			}
+		}
+		for _, e := range ev.Evidence {
+			if e.Field == "date" && counted[e.Sentence.Start] {
+				dateWithCount = 1
+			}
+		}
 	}
 	return []float64{1, lo, lo * lo, sum / max(n, 1), math.Min(n, 8) / 8, float64(rules) / max(n, 1), agg, trig, named, date,
-		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * named}
+		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * named, dateWithCount}
 }
 
 // confidence maps an event's signals to the probability that it is

@@ -198,3 +198,26 @@ func TestPropose_HeldPeople(t *testing.T) {
 	assert.NotContains(t, values, "251")
 	assert.NotContains(t, values, "156")
 }
+
+// TestEventSignals_DateBesideCounts: the last signal says whether the
+// event's date stands in a sentence that states one of its counts.
+func TestEventSignals_DateBesideCounts(t *testing.T) {
+	row := func(field string, sentence int) Evidence {
+		return Evidence{Field: field, Sentence: Span{Start: sentence, End: sentence + 10}}
+	}
+	tests := []struct {
+		name string
+		ev   Event
+		want float64
+	}{
+		{"date in the count's sentence", Event{Date: "2023-05-08", Evidence: []Evidence{row("counts.women", 0), row("date", 0)}}, 1},
+		{"date in another sentence", Event{Date: "2019", Evidence: []Evidence{row("counts.women", 0), row("date", 20)}}, 0},
+		{"no date", Event{Evidence: []Evidence{row("counts.women", 0)}}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			x := eventSignals([]float64{0.9}, 1, 0, true, tc.ev)
+			assert.Equal(t, tc.want, x[len(x)-1])
+		})
+	}
+}
