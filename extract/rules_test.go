@@ -250,6 +250,7 @@ func TestExtract_Partners(t *testing.T) {
 		{"relied on the SDF", "France repatriated five children on Friday. In Syria, France relied on the Syrian Democratic Forces for the handover.", []string{"SDF"}},
 		{"the administration of northern and eastern Syria", "The Autonomous Administration of northern and eastern Syria handed over eight Australian children to Australia on Monday.", []string{"AANES"}},
 		{"help from Lebanese counterparts", "Albania repatriated four children on Monday with much help from their Lebanese counterparts.", []string{"LB"}},
+		{"Lebanon supervised the return", "Lebanon supervised the return of 19 Albanian women and children from Syria on Monday.", []string{"LB"}},
 		{"With U.S. assistance", "With U.S. assistance, Austria repatriated two women and three children.", []string{"US"}},
 		{"cooperation between", "Denmark brought home three women. The evacuation followed cooperation between the Kurdish-led administration and Danish authorities.", []string{"AANES"}},
 		{"with US military support", "Denmark brought home three women with US military support.", []string{"US"}},
