@@ -556,7 +556,11 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 		}
 		return true
 	}
-	for k := lo; k < hi; k++ {
+	// "Seventeen children who were left behind by parents who joined IS
+	// have been brought back": what a relative clause says they did
+	// before does not undo the passive transfer after it.
+	relative := s.has(c.j, "who", "whose") && s.has(t.i-1, "been", "were", "was")
+	for k := lo; k < hi && !relative; k++ {
 		if s.lex.countBlockers[s.low[k]] {
 			return false
 		}

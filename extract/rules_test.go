@@ -59,6 +59,7 @@ func TestExtract_Counts(t *testing.T) {
 		{"four men, five women and fourteen children", "Officials said four men, five women and fourteen children had returned to North Macedonia.", map[string]int{"men": 4, "women": 5, "children": 14}, nil},
 		{"98 more women, children", "Uzbekistan repatriates 98 more women, children from Syria", map[string]int{"total": 98}, nil},
 		{"left the Hol camp", "In all, 659 Iraqis left the Hol camp on Monday.", map[string]int{"total": 659}, nil},
+		{"children who were left behind have been brought back", "Seventeen Turkish children who were left behind by parents who joined IS in Iraq have been brought back to Turkey.", map[string]int{"children": 17}, nil},
 		{"who left behind 84 mothers", "Turkey repatriated 188 children from Iraq, who left behind 84 mothers in detention.", map[string]int{"children": 188}, nil},
 		{"received five orphans stranded in Syria", "Sudan received five orphans stranded in Syria on Monday.", map[string]int{"orphans": 5}, nil},
 		{"The repatriated group comprised", "Sweden repatriated a group from Syria. The group comprised 8 Swedish women and 22 children.", map[string]int{"women": 8, "children": 22}, nil},
