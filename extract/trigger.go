@@ -112,7 +112,7 @@ func (s *sentence) fromHoldAfter(i int) bool {
 			continue
 		}
 		for m := k + 1; m < len(s.low) && m <= k+5; m++ {
-			if c, ok := s.countryAt(m); ok && c.hold && (c.kind == "name" || c.kind == "place") {
+			if s.heldPlaceAt(m) {
 				return true
 			}
 			for _, o := range s.orgs {
@@ -137,11 +137,18 @@ func (s *sentence) holdPlaceAfter(i int) bool {
 			// "left for Syria" is the journey out
 			return false
 		}
-		if c, ok := s.countryAt(k); ok && c.hold && (c.kind == "name" || c.kind == "place") {
+		if s.heldPlaceAt(k) {
 			return true
 		}
 	}
 	return false
+}
+
+// heldPlaceAt reports whether token i starts the name of a country or
+// place people are held in ("Syria", "al-Hol"), not an adjective.
+func (s *sentence) heldPlaceAt(i int) bool {
+	c, ok := s.countryAt(i)
+	return ok && c.hold && (c.kind == "name" || c.kind == "place")
 }
 
 // negatedAt reports whether a plan, wish, call or denial governs the
