@@ -76,7 +76,9 @@ func (s *sentence) matchCounts() []countHit {
 				k++
 				continue
 			}
-			if s.lex.countModifiers[w] || strings.HasSuffix(w, "ly") && len(w) > 4 && s.lex.groupNouns[w] == "" {
+			// "ten repatriated children", "43 detained women": a
+			// participle before the people noun is an adjective.
+			if s.lex.countModifiers[w] || strings.HasSuffix(w, "ly") && len(w) > 4 && s.lex.groupNouns[w] == "" || strings.HasSuffix(w, "ed") && len(w) > 4 && s.lex.groupNouns[s.lowAt(k+1)] != "" {
 				k++
 				continue
 			}

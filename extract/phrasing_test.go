@@ -329,3 +329,27 @@ func TestCountryOfText(t *testing.T) {
 	text = "the Iraqi National Security Service (INSS) handed"
 	assert.Equal(t, "IQ", x.acronymCountry(text, "INSS"))
 }
+
+// TestExtract_ParticipleModifier checks that a participle between a
+// number and its people noun ("12 repatriated children") leaves the count
+// whole, and that a participle with no people noun after it does not make
+// a count.
+func TestExtract_ParticipleModifier(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	tests := []struct {
+		name   string
+		text   string
+		counts map[string]int
+	}{
+		{"trigger participle", "Belgium has brought back 12 repatriated children from Syria.", map[string]int{"children": 12}},
+		{"other participle", "Belgium has brought back 12 detained women and 20 children from Syria.", map[string]int{"women": 12, "children": 20}},
+		{"participle, no people noun", "Belgium has brought back 12 detained in Syria and 20 children.", map[string]int{"children": 20}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := extractText(t, x, tc.text, "2023-05-10")
+			require.Len(t, evs, 1)
+			assert.Equal(t, tc.counts, evs[0].Counts)
+		})
+	}
+}
