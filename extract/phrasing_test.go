@@ -353,3 +353,15 @@ func TestExtract_ParticipleModifier(t *testing.T) {
 		})
 	}
 }
+
+// TestExtract_SelfReturn checks that people who came back by themselves
+// make no event (the corpus guide), and that its twin without the phrase
+// does.
+func TestExtract_SelfReturn(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	assert.Empty(t, extractText(t, x, "Twenty Dutch women returned to the Netherlands, most of them on their own, in 2014.", "2023-05-10"))
+	assert.Empty(t, extractText(t, x, "Twenty Dutch women returned home of their own accord in 2014.", "2023-05-10"))
+	evs := extractText(t, x, "Twenty Dutch women returned to the Netherlands in 2014.", "2023-05-10")
+	require.Len(t, evs, 1)
+	assert.Equal(t, map[string]int{"women": 20}, evs[0].Counts)
+}

@@ -155,6 +155,9 @@ func (s *sentence) heldPlaceAt(i int) bool {
 // trigger at token i: "will repatriate", "waiting to be repatriated",
 // "calls for repatriation". "were able to return" is not negated.
 func (s *sentence) negatedAt(i int) bool {
+	if s.selfReturnAfter(i) {
+		return true
+	}
 	// "has received no citizens", "repatriated nobody"
 	if s.has(i+1, "no", "none", "nobody", "noone") || s.has(i+1, "back", "home") && s.has(i+2, "no", "none", "nobody") {
 		return true
@@ -171,6 +174,21 @@ func (s *sentence) negatedAt(i int) bool {
 			continue
 		}
 		if s.lex.negators[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// selfReturnAfter reports whether the clause of the trigger at token i
+// says the people came back by themselves: "returned to the Netherlands,
+// mainly on their own".
+func (s *sentence) selfReturnAfter(i int) bool {
+	for k := i + 1; k < len(s.low) && k <= i+10; k++ {
+		if s.has(k, ".", ";", ":") {
+			return false
+		}
+		if s.phraseAt(k, s.lex.selfReturns) > 0 {
 			return true
 		}
 	}
