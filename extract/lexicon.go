@@ -128,7 +128,7 @@ type lexicon struct {
 	heldPlaces    []gazEntry
 
 	// categories maps a folded word to the lists that hold it, alone or
-	// inside a phrase, in the order of lists(); see category.
+	// as the longest word of a phrase, in the order of lists(); see category.
 	categories map[string][]string
 }
 
@@ -352,10 +352,16 @@ func (l *lexicon) parseList(ll lexList, file, text string) error {
 		if ll.noCue {
 			continue
 		}
-		for _, w := range strings.Fields(strings.ToLower(entry)) {
-			if cs := l.categories[w]; len(cs) == 0 || cs[len(cs)-1] != ll.name {
-				l.categories[w] = append(cs, ll.name)
+		// A phrase is a cue through its longest word: "support" in "with
+		// the support of", not "the" and "of".
+		w := ""
+		for _, f := range strings.Fields(strings.ToLower(entry)) {
+			if len(f) > len(w) {
+				w = f
 			}
+		}
+		if cs := l.categories[w]; len(cs) == 0 || cs[len(cs)-1] != ll.name {
+			l.categories[w] = append(cs, ll.name)
 		}
 	}
 	switch {
@@ -418,8 +424,8 @@ func commentStart(line string) int {
 }
 
 // category returns the names of the lists that hold the folded word w,
-// alone or inside a phrase ("support" is in partner_cues through "with
-// the support of"), in the order of lists(), or nil. The model's features
+// alone or as the longest word of a phrase ("support" is in partner_cues
+// through "with the support of"; "the" is not), in the order of lists(), or nil. The model's features
 // read it, so a word added to a list reaches them without code. The slice
 // is shared: callers must not change it.
 func (l *lexicon) category(w string) []string {

@@ -125,7 +125,8 @@ func TestLexicon_Category(t *testing.T) {
 		{"killed", []string{"count_blockers"}},
 		{"still", []string{"negators", "count_blockers"}},
 		{"far", []string{"aggregate_cues"}},
-		{"same", []string{"joint_cues"}},
+		{"addition", []string{"joint_cues"}}, // "in addition to": a phrase's longest word
+		{"so", nil},                          // "so far": not its short words
 		{"support", []string{"partner_cues", "backing_nouns", "help_nouns"}},
 		{"mothers", []string{"group_nouns", "nationality_nouns"}},
 		{"nearly", []string{"qualifiers"}},
