@@ -111,6 +111,19 @@ func (m *Model) threshold(c candidate) float64 {
 	return 0.5
 }
 
+// joinKey names a second threshold for a count the rules did not choose:
+// one that joins an event already built ("The group included 12 women")
+// may stand on less than one that would start an event of its own
+// (measured: repeated cross-validation, all F1 0.846 to 0.848).
+const joinKey = "count/join"
+
+func (m *Model) joinThreshold() float64 {
+	if t, ok := m.Threshold[joinKey]; ok {
+		return t
+	}
+	return m.threshold(candidate{kind: "count"})
+}
+
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // Example is one article's proposal with its gold events, for training.
@@ -356,6 +369,7 @@ func tuneThresholds(examples []Example, opts TrainOptions) (map[string]float64, 
 	for _, k := range ScoreKinds {
 		th[k+"/rule"], th[k] = 0.05, 0.8
 	}
+	th[joinKey] = 0.8
 	if len(examples) < 2*opts.InnerFolds {
 		return th, nil
 	}
@@ -389,9 +403,13 @@ func tuneThresholds(examples []Example, opts TrainOptions) (map[string]float64, 
 	best := score()
 	for range 2 {
 		for _, k := range ScoreKinds {
-			for _, key := range []string{k + "/rule", k} {
+			keys := []string{k + "/rule", k}
+			if k == "count" {
+				keys = append(keys, joinKey)
+			}
+			for _, key := range keys {
 				grid := proposalThresholds
-				if key != k {
+				if key == k+"/rule" {
 					grid = ruleThresholds
 				}
 				keep := th[key]
@@ -536,6 +554,9 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		c := p.cands[i]
 		if c.kind == "count" && spanOwner[spanKey(c)] != i {
 			return false
+		}
+		if c.kind == "count" && !c.byRule {
+			return probs[i] >= min(m.threshold(c), m.joinThreshold())
 		}
 		return probs[i] >= m.threshold(c)
 	}
@@ -687,6 +708,9 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 			}
 		}
 		if target == nil && c.kind != "count" {
+			continue
+		}
+		if c.kind == "count" && probs[i] < m.threshold(c) && (target == nil || probs[i] < m.joinThreshold()) {
 			continue
 		}
 		if target == nil {

@@ -221,3 +221,27 @@ func TestEventSignals_DateBesideCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestDecide_JoinThreshold: a count the rules did not choose stands with
+// its kind's threshold, or with the join threshold where it joins an
+// event already built ("12 women came with them") rather than starting
+// one. A model with no weights gives every candidate 0.5, so the
+// thresholds alone decide.
+func TestDecide_JoinThreshold(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	const text = "Morocco repatriated eight children from Syria on Monday. Officials said 12 women came with them. " +
+		"Morocco wants 40 more children returned, officials said."
+	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
+	require.NoError(t, err)
+	counts := func(start, join float64) []map[string]int {
+		th := map[string]float64{"count/rule": 0, "count": start, joinKey: join}
+		var out []map[string]int
+		for _, ev := range (&Model{Threshold: th}).Decide(p) {
+			out = append(out, ev.Counts)
+		}
+		return out
+	}
+	assert.Equal(t, []map[string]int{{"children": 8, "women": 12}}, counts(1.01, 0.4), "joins, starts nothing")
+	assert.Equal(t, []map[string]int{{"children": 8}}, counts(1.01, 1.01), "neither")
+	assert.Equal(t, []map[string]int{{"children": 8, "women": 12}, {"children": 40}}, counts(0.4, 1.01), "the kind's threshold for both")
+}
