@@ -692,7 +692,10 @@ func (s *sentence) matchFrom(g *countryGazetteer) []fromHit {
 		heldIn := w == "in" && s.lex.heldVerbs[s.lowAt(i-1)]
 		// "taken out of the Syrian camp" says where from as "from" does.
 		from := w == "from" || w == "out" && s.has(i+1, "of")
-		if !from && !(w == "in" && handover) && !heldIn {
+		// "173 Iraqi families left the Hol camp": the place a transfer
+		// departs is its origin.
+		left := s.lex.departVerbs[w] && s.triggerAt(i)
+		if !from && !(w == "in" && handover) && !heldIn && !left {
 			continue
 		}
 		for k := i + 1; k < len(s.low) && k <= i+10; k++ {
@@ -707,6 +710,8 @@ func (s *sentence) matchFrom(g *countryGazetteer) []fromHit {
 				rule := "from.from"
 				if heldIn {
 					rule = "from.held_in"
+				} else if left {
+					rule = "from.departed"
 				} else if w == "in" {
 					rule = "from.handover_in"
 				}

@@ -127,6 +127,8 @@ func TestExtract_ArticleFrom(t *testing.T) {
 		{"calls to repatriate the children held in camps in Syria", "Sweden rejected calls to repatriate the 40 children still held in camps in Syria. Sweden last brought back seven orphans in 2019.", []string{}},
 		{"took back 110 of its nationals from Syria", "Uzbekistan said it had repatriated 156 citizens. Kosovo in April took back 110 of its nationals from Syria.", []string{}},
 		{"whose mothers were convicted in Iraq", "Thirty-two Russian children whose mothers were convicted in Iraq were flown to Moscow on Sunday.", []string{"IQ"}},
+		{"left the camp in Syria", "Some 150 Iraqi families left the Syrian al-Hol camp for Iraq on Sunday.", []string{"SY"}},
+		{"left for Syria is no origin", "Some 150 Iraqi families were repatriated in 2019 and left for Syria again on Sunday.", []string{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
