@@ -684,8 +684,22 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		}
 		return ca.evidence[0].Span.Start < cb.evidence[0].Span.Start
 	})
+	// "around 20 women and children" beside "22 citizens" is one figure
+	// estimated, not a second event.
+	estimated := func(c candidate) bool {
+		v, _ := strconv.Atoi(c.value)
+		for _, b := range evs {
+			if w, ok := b.ev.Counts[c.group]; ok && b.ev.Country == c.country && w != v && estimateOf(b.ev.Qualifiers[c.group], w, c.qual, v) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, i := range picked {
 		c := p.cands[i]
+		if c.kind == "count" && estimated(c) {
+			continue
+		}
 		var target *building
 		if c.event >= 0 && evs[c.event].ev.Country == c.country && !has(evs[c.event], c) {
 			target = evs[c.event]

@@ -245,3 +245,20 @@ func TestDecide_JoinThreshold(t *testing.T) {
 	assert.Equal(t, []map[string]int{{"children": 8}}, counts(1.01, 1.01), "neither")
 	assert.Equal(t, []map[string]int{{"children": 8, "women": 12}, {"children": 40}}, counts(0.4, 1.01), "the kind's threshold for both")
 }
+
+// TestDecide_EstimateOfStatedFigure: an estimate the rules did not choose
+// ("around 20 women and children") beside the exact figure an event
+// states ("22 citizens") adds no second event.
+func TestDecide_EstimateOfStatedFigure(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	const text = "Kyrgyzstan repatriated 22 citizens from Syria on Friday. Officials said around 20 women and children came home. " +
+		"Officials said 60 women and children came home."
+	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
+	require.NoError(t, err)
+	th := map[string]float64{"count/rule": 0, "count": 0.4}
+	var totals []int
+	for _, ev := range (&Model{Threshold: th}).Decide(p) {
+		totals = append(totals, ev.Counts["total"])
+	}
+	assert.Equal(t, []int{22, 60}, totals)
+}
