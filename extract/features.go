@@ -198,6 +198,9 @@ func (fc *featureContext) features(c candidate) []string {
 		if s.lex.announce.isAnnouncement(s.src[s.span.Start:e.Span.Start], head(s.src[e.Span.End:s.span.End], 60)) {
 			add("announcement")
 		}
+		if c.event >= 0 && !c.byRule {
+			add("ev_date", eventDateRelation(ev.Date, c.value))
+		}
 	case "from":
 		add("code", c.value)
 		add("mentions", bucket(fc.holdMentions[c.value], 1, 2, 4))
@@ -356,6 +359,21 @@ func (fc *featureContext) dateRelation(date string) string {
 		return "after"
 	}
 	return "older"
+}
+
+// eventDateRelation says how a date stands to the date the rules gave
+// its event: none, the same, one that can date the same operation ("July"
+// and "July 5"), or another.
+func eventDateRelation(evDate, date string) string {
+	switch {
+	case evDate == "":
+		return "none"
+	case evDate == date:
+		return "same"
+	case compatibleDates(evDate, date):
+		return "compatible"
+	}
+	return "other"
 }
 
 // joinFeature names a feature of a candidate of kind: "count|trig=returned".

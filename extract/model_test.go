@@ -221,3 +221,17 @@ func TestEventSignals_DateBesideCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestEventDateRelation: how a candidate date stands to its event's date.
+func TestEventDateRelation(t *testing.T) {
+	tests := []struct{ ev, date, want string }{
+		{"", "2023-05-11", "none"},
+		{"2023-05-11", "2023-05-11", "same"},
+		{"2023-05", "2023-05-11", "compatible"},
+		{"2023-05-11", "2023-05-09", "compatible"},
+		{"2023-05-11", "2019", "other"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, eventDateRelation(tc.ev, tc.date), tc.ev+" "+tc.date)
+	}
+}
