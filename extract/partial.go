@@ -394,15 +394,16 @@ func (s *sentence) jointSubject(a, b int, trig *trigger) bool {
 
 // detachedDate reports whether the date at token d belongs to another
 // clause than the trigger at t: a relative clause ("whose fathers were
-// killed last year") or a "since" phrase ("since the court ruled on Sep.
-// 14") holds the date and not the trigger.
+// killed last year"), a "when" clause ("taken there when their mother
+// joined the group in 2016") or a "since" phrase ("since the court ruled
+// on Sep. 14") holds the date and not the trigger.
 func (s *sentence) detachedDate(d, t, a int) bool {
 	lo := t + 1
 	if t > d {
 		lo = a
 	}
 	for k := lo; k < d; k++ {
-		if s.has(k, "whose", "who", "which", "since") {
+		if s.has(k, "whose", "who", "which", "since", "when") {
 			return true
 		}
 	}

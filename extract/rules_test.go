@@ -182,6 +182,8 @@ func TestExtract_Dates(t *testing.T) {
 		{"two days ago", "Ukraine repatriated three children two days ago.", "2023-05-10", "2023-05-08"},
 		{"a week ago", "Ukraine repatriated three children a week ago.", "2023-05-10", ""},
 		{"between May 7 and May 9", "France repatriated 35 children between May 7 and May 9.", "2023-05-10", "2023-05-07"},
+		{"a year in a when clause", "France brought back five children taken to Syria when their mothers joined the group in 2016.", "2023-05-10", ""},
+		{"the day, then a year in a when clause", "Norway on Monday repatriated three children taken away when their father left in 2014.", "2023-05-10", "2023-05-08"},
 		{"on April 30 last year", "Eighty-four Tajik children were brought home on April 30 last year.", "2020-07-28", "2019-04-30"},
 		{"in March last year", "Eighty-four Tajik children were brought home in March last year.", "2020-07-28", "2019-03"},
 		{"on April 30 this year", "Eighty-four Tajik children were brought home on April 30 this year.", "2020-07-28", "2020-04-30"},
