@@ -184,6 +184,7 @@ func TestExtract_Dates(t *testing.T) {
 		{"between May 7 and May 9", "France repatriated 35 children between May 7 and May 9.", "2023-05-10", "2023-05-07"},
 		{"a year in a when clause", "France brought back five children taken to Syria when their mothers joined the group in 2016.", "2023-05-10", ""},
 		{"the day, then a year in a when clause", "Norway on Monday repatriated three children taken away when their father left in 2014.", "2023-05-10", "2023-05-08"},
+		{"a year in a where clause", "Iraq brought home 706 citizens from Syria, where the group was defeated in late 2017.", "2023-05-10", ""},
 		{"a year in an opening after phrase", "After the group lost its last town in 2019, Belgium repatriated six children.", "2023-05-10", ""},
 		{"an opening after phrase, then the day", "After long talks with the Kurdish authorities, Belgium repatriated six children on Monday.", "2023-05-10", "2023-05-08"},
 		{"after in the transfer's clause", "Six Belgian children were repatriated after Kurdish forces handed them over on Monday.", "2023-05-10", "2023-05-08"},
