@@ -219,8 +219,9 @@ func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 			h.span = Span{s.span.Start + m[0], s.span.Start + m[1]}
 			h.rule = r.id
 			h.announce = s.lex.announce.isAnnouncement(text[:m[0]], head(text[m[1]:], 60))
-			// "since January 2019" opens a period, like "since 2019".
-			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.period && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
+			// "since January 2019" opens a period, like "since 2019";
+			// "until March 26, 2017" closes one.
+			if before := tail(text[:m[0]], 80); r.period && periodBound(before) {
 				h.since, h.value = true, ""
 			}
 			out = append(out, h)
@@ -594,6 +595,20 @@ func compatibleDates(a, b string) bool {
 	}
 	d := ta.Sub(tb)
 	return d < 8*24*time.Hour && d > -8*24*time.Hour
+}
+
+// periodBefore matches the words before a date that make it a bound of a
+// period: "since January 2019", "until March 26, 2017".
+var periodBefore = regexp.MustCompile(`(?i)(?:^|\s)(since|until|till)\s*$`)
+
+// periodBound reports whether the text before a date makes it a bound of
+// a period; "the fifth such operation since May" counts operations.
+func periodBound(before string) bool {
+	m := periodBefore.FindStringSubmatchIndex(before)
+	if m == nil {
+		return false
+	}
+	return !strings.EqualFold(before[m[2]:m[3]], "since") || !ordinalBefore(before[:m[2]])
 }
 
 // ordinalBefore reports whether an ordinal or superlative ends the text
