@@ -58,7 +58,7 @@ func newDateRules() []dateRule {
 		{id: "date.relative", re: regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), cue: cueRelative, resolve: resolveRelative},
 		{id: "date.weekday", re: regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), cue: cueWeekday, resolve: resolveWeekday, period: true},
 		{id: "date.iso", re: regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b`), cue: cueYear, need: func(text string) bool { return strings.IndexByte(text, '-') >= 0 }, resolve: resolveISO, period: true},
-		{id: "date.days_ago", re: regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+days?\s+ago\b`), cue: cueAgo, resolve: resolveDaysAgo, period: true},
+		{id: "date.days_ago", re: regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+(days?|weeks?)\s+ago\b`), cue: cueAgo, resolve: resolveDaysAgo, period: true},
 		{id: "date.season", re: regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), cue: cueYear, need: hasSeason, resolve: resolveSeason, period: true},
 		{id: "date.year", re: regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), cue: cueYear, resolve: resolveYear},
 	}
@@ -445,7 +445,7 @@ func resolveISO(text string, m []int, _ time.Time) (dateHit, bool) {
 	return dateHit{value: text[m[0]:m[1]]}, true
 }
 
-// resolveDaysAgo resolves "two days ago".
+// resolveDaysAgo resolves "two days ago" and "a week ago".
 func resolveDaysAgo(text string, m []int, pub time.Time) (dateHit, bool) {
 	if pub.IsZero() {
 		return dateHit{}, true
@@ -456,6 +456,9 @@ func resolveDaysAgo(text string, m []int, pub time.Time) (dateHit, bool) {
 		if strings.EqualFold(group(text, m, 1), "a") {
 			n = 1
 		}
+	}
+	if strings.HasPrefix(strings.ToLower(group(text, m, 2)), "week") {
+		n *= 7 // "a week ago": the corpus guide takes the day a week before
 	}
 	return dateHit{value: pub.AddDate(0, 0, -n).Format("2006-01-02")}, true
 }
