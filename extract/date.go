@@ -386,10 +386,10 @@ func resolveDay(month, day, year, rel string, pub time.Time) (dateHit, bool) {
 	if mo == 0 || d < 1 || d > 31 {
 		return dateHit{}, false
 	}
+	// Without a publication date the year of "last year" cannot be
+	// known, the day can: XXXX for the year (the corpus guide).
 	switch {
-	case rel == "last" && pub.IsZero():
-		return dateHit{}, true
-	case rel == "last":
+	case rel == "last" && !pub.IsZero():
 		year = strconv.Itoa(pub.Year() - 1)
 	case rel == "this" && !pub.IsZero():
 		year = strconv.Itoa(pub.Year())
@@ -420,10 +420,8 @@ func resolveMonth(text string, m []int, pub time.Time) (dateHit, bool) {
 		return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year(), mo)}, true
 	case rel == "last" && known:
 		return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year()-1, mo)}, true
-	case rel == "this":
+	case rel == "this", rel == "last":
 		return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
-	case rel == "last":
-		return dateHit{}, true
 	case known:
 		y := pub.Year()
 		if mo > int(pub.Month()) {

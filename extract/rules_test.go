@@ -195,6 +195,8 @@ func TestExtract_Dates(t *testing.T) {
 		{"after in the transfer's clause", "Six Belgian children were repatriated after Kurdish forces handed them over on Monday.", "2023-05-10", "2023-05-08"},
 		{"on April 30 last year", "Eighty-four Tajik children were brought home on April 30 last year.", "2020-07-28", "2019-04-30"},
 		{"in March last year", "Eighty-four Tajik children were brought home in March last year.", "2020-07-28", "2019-03"},
+		{"on April 30 last year without a publication date", "Eighty-four Tajik children were brought home on April 30 last year.", "", "XXXX-04-30"},
+		{"in March last year without a publication date", "Eighty-four Tajik children were brought home in March last year.", "", "XXXX-03"},
 		{"on April 30 this year", "Eighty-four Tajik children were brought home on April 30 this year.", "2020-07-28", "2020-04-30"},
 	}
 	for _, tc := range tests {
