@@ -198,6 +198,11 @@ func (fc *featureContext) features(c candidate) []string {
 		if s.lex.announce.isAnnouncement(s.src[s.span.Start:e.Span.Start], head(s.src[e.Span.End:s.span.End], 60)) {
 			add("announcement")
 		}
+		// "\"We brought them home today,\" she said": a speaker's day,
+		// which need not be the report's.
+		if inQuote(s.src[s.span.Start:e.Span.Start]) {
+			add("quoted")
+		}
 		if c.event >= 0 && !c.byRule {
 			add("ev_date", eventDateRelation(ev.Date, c.value))
 		}
@@ -374,6 +379,17 @@ func eventDateRelation(evDate, date string) string {
 		return "compatible"
 	}
 	return "other"
+}
+
+// inQuote reports whether the text of a sentence before a date leaves a
+// quotation open: an odd number of straight quotes, or a curly opening
+// quote not closed.
+func inQuote(before string) bool {
+	open := strings.Count(before, "\"")%2 == 1
+	if k := strings.LastIndexAny(before, "“”"); k >= 0 {
+		open = open || strings.HasPrefix(before[k:], "“")
+	}
+	return open
 }
 
 // joinFeature names a feature of a candidate of kind: "count|trig=returned".

@@ -280,3 +280,36 @@ func TestMergeSameDay(t *testing.T) {
 		})
 	}
 }
+
+// TestInQuote: a date inside a quotation is a speaker's.
+func TestInQuote(t *testing.T) {
+	tests := []struct {
+		before string
+		want   bool
+	}{
+		{`"We brought nine children home `, true},
+		{`“We brought nine children home `, true},
+		{`“We brought them home,” she said `, false},
+		{`"We brought them home," she said `, false},
+		{`Norway repatriated five children `, false},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, inQuote(tc.before), tc.before)
+	}
+}
+
+// TestFeatures_QuotedDate: a date candidate in quoted speech says so.
+func TestFeatures_QuotedDate(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	const text = "Norway repatriated five children from Syria. \"We brought them home today,\" the minister said."
+	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
+	require.NoError(t, err)
+	found := false
+	for _, c := range p.cands {
+		if c.kind == "date" && c.value == "2023-06-01" {
+			found = true
+			assert.Contains(t, c.feats, "date|quoted")
+		}
+	}
+	assert.True(t, found, "the quoted day is a candidate")
+}
