@@ -58,7 +58,7 @@ func newDateRules() []dateRule {
 		{id: "date.relative", re: regexp.MustCompile(`(?i)\b(earlier this month|late last month|early last month|last month|this month|earlier this year|last year|this year|a year ago|at the weekend|over the weekend|on the weekend|this weekend|last weekend|earlier this week|this week|last week|today|yesterday|tonight|overnight)\b`), cue: cueRelative, resolve: resolveRelative},
 		{id: "date.weekday", re: regexp.MustCompile(`\b(?:(last|this)\s+)?` + weekdayRE + `\b`), cue: cueWeekday, resolve: resolveWeekday, period: true},
 		{id: "date.iso", re: regexp.MustCompile(`\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b`), cue: cueYear, need: func(text string) bool { return strings.IndexByte(text, '-') >= 0 }, resolve: resolveISO, period: true},
-		{id: "date.days_ago", re: regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+days?\s+ago\b`), cue: cueAgo, resolve: resolveDaysAgo, period: true},
+		{id: "date.days_ago", re: regexp.MustCompile(`(?i)\b(a|one|two|three|four|five|six|\d)\s+(days?|weeks?)\s+ago\b`), cue: cueAgo, resolve: resolveDaysAgo, period: true},
 		{id: "date.season", re: regexp.MustCompile(`\b(?:in|In|during|During|over|Over)\s+(?:the\s+)?(?:(?:early|late|mid)[- ])?(?:spring|summer|autumn|fall|winter)(?:\s+of)?\s+((?:19|20)\d{2})\b`), cue: cueYear, need: hasSeason, resolve: resolveSeason, period: true},
 		{id: "date.year", re: regexp.MustCompile(`\b(?:in|In|since|Since|from|From|during|During|until|by|By)\s+(?:the\s+(?:period\s+)?(?:from\s+)?)?(?:(?:early|late|mid)[- ])?((?:19|20)\d{2})(?:\s*(?:-|–|to|and)\s*((?:19|20)?\d{2}))?\b`), cue: cueYear, resolve: resolveYear},
 	}
@@ -219,8 +219,9 @@ func (x *Extractor) matchDates(s *sentence, pub time.Time) []dateHit {
 			h.span = Span{s.span.Start + m[0], s.span.Start + m[1]}
 			h.rule = r.id
 			h.announce = s.lex.announce.isAnnouncement(text[:m[0]], head(text[m[1]:], 60))
-			// "since January 2019" opens a period, like "since 2019".
-			if before := strings.TrimRight(tail(text[:m[0]], 80), " "); r.period && strings.HasSuffix(strings.ToLower(before), " since") && !ordinalBefore(before[:len(before)-len(" since")]) {
+			// "since January 2019" opens a period, like "since 2019";
+			// "until March 26, 2017" closes one.
+			if before := tail(text[:m[0]], 80); r.period && periodBound(before) {
 				h.since, h.value = true, ""
 			}
 			out = append(out, h)
@@ -385,10 +386,10 @@ func resolveDay(month, day, year, rel string, pub time.Time) (dateHit, bool) {
 	if mo == 0 || d < 1 || d > 31 {
 		return dateHit{}, false
 	}
+	// Without a publication date the year of "last year" cannot be
+	// known, the day can: XXXX for the year (the corpus guide).
 	switch {
-	case rel == "last" && pub.IsZero():
-		return dateHit{}, true
-	case rel == "last":
+	case rel == "last" && !pub.IsZero():
 		year = strconv.Itoa(pub.Year() - 1)
 	case rel == "this" && !pub.IsZero():
 		year = strconv.Itoa(pub.Year())
@@ -419,10 +420,8 @@ func resolveMonth(text string, m []int, pub time.Time) (dateHit, bool) {
 		return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year(), mo)}, true
 	case rel == "last" && known:
 		return dateHit{value: fmt.Sprintf("%04d-%02d", pub.Year()-1, mo)}, true
-	case rel == "this":
+	case rel == "this", rel == "last":
 		return dateHit{value: fmt.Sprintf("XXXX-%02d", mo)}, true
-	case rel == "last":
-		return dateHit{}, true
 	case known:
 		y := pub.Year()
 		if mo > int(pub.Month()) {
@@ -444,7 +443,7 @@ func resolveISO(text string, m []int, _ time.Time) (dateHit, bool) {
 	return dateHit{value: text[m[0]:m[1]]}, true
 }
 
-// resolveDaysAgo resolves "two days ago".
+// resolveDaysAgo resolves "two days ago" and "a week ago".
 func resolveDaysAgo(text string, m []int, pub time.Time) (dateHit, bool) {
 	if pub.IsZero() {
 		return dateHit{}, true
@@ -455,6 +454,9 @@ func resolveDaysAgo(text string, m []int, pub time.Time) (dateHit, bool) {
 		if strings.EqualFold(group(text, m, 1), "a") {
 			n = 1
 		}
+	}
+	if strings.HasPrefix(strings.ToLower(group(text, m, 2)), "week") {
+		n *= 7 // "a week ago": the corpus guide takes the day a week before
 	}
 	return dateHit{value: pub.AddDate(0, 0, -n).Format("2006-01-02")}, true
 }
@@ -594,6 +596,20 @@ func compatibleDates(a, b string) bool {
 	}
 	d := ta.Sub(tb)
 	return d < 8*24*time.Hour && d > -8*24*time.Hour
+}
+
+// periodBefore matches the words before a date that make it a bound of a
+// period: "since January 2019", "until March 26, 2017".
+var periodBefore = regexp.MustCompile(`(?i)(?:^|\s)(since|until|till)\s*$`)
+
+// periodBound reports whether the text before a date makes it a bound of
+// a period; "the fifth such operation since May" counts operations.
+func periodBound(before string) bool {
+	m := periodBefore.FindStringSubmatchIndex(before)
+	if m == nil {
+		return false
+	}
+	return !strings.EqualFold(before[m[2]:m[3]], "since") || !ordinalBefore(before[:m[2]])
 }
 
 // ordinalBefore reports whether an ordinal or superlative ends the text

@@ -198,6 +198,14 @@ func (fc *featureContext) features(c candidate) []string {
 		if s.lex.announce.isAnnouncement(s.src[s.span.Start:e.Span.Start], head(s.src[e.Span.End:s.span.End], 60)) {
 			add("announcement")
 		}
+		// "\"We brought them home today,\" she said": a speaker's day,
+		// which need not be the report's.
+		if inQuote(s.src[s.span.Start:e.Span.Start]) {
+			add("quoted")
+		}
+		if c.event >= 0 && !c.byRule {
+			add("ev_date", eventDateRelation(ev.Date, c.value))
+		}
 	case "from":
 		add("code", c.value)
 		add("mentions", bucket(fc.holdMentions[c.value], 1, 2, 4))
@@ -356,6 +364,32 @@ func (fc *featureContext) dateRelation(date string) string {
 		return "after"
 	}
 	return "older"
+}
+
+// eventDateRelation says how a date stands to the date the rules gave
+// its event: none, the same, one that can date the same operation ("July"
+// and "July 5"), or another.
+func eventDateRelation(evDate, date string) string {
+	switch {
+	case evDate == "":
+		return "none"
+	case evDate == date:
+		return "same"
+	case compatibleDates(evDate, date):
+		return "compatible"
+	}
+	return "other"
+}
+
+// inQuote reports whether the text of a sentence before a date leaves a
+// quotation open: an odd number of straight quotes, or a curly opening
+// quote not closed.
+func inQuote(before string) bool {
+	open := strings.Count(before, "\"")%2 == 1
+	if k := strings.LastIndexAny(before, "“”"); k >= 0 {
+		open = open || strings.HasPrefix(before[k:], "“")
+	}
+	return open
 }
 
 // joinFeature names a feature of a candidate of kind: "count|trig=returned".

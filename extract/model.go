@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -743,6 +744,14 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 			kept = append(kept, b)
 		}
 	}
+	kept = mergeSameDay(kept, func(b *building) *Event { return &b.ev }, func(into, b *building) {
+		into.sents = append(into.sents, b.sents...)
+		into.probs = append(into.probs, b.probs...)
+		into.rules += b.rules
+		into.support += b.support
+		into.core += b.core
+		into.stated = into.stated || b.stated
+	})
 	sort.SliceStable(kept, func(i, j int) bool {
 		return len(kept[i].ev.Evidence) > 0 && len(kept[j].ev.Evidence) > 0 && firstStart(kept[i].ev) < firstStart(kept[j].ev)
 	})
@@ -756,6 +765,71 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		sigs = append(sigs, eventSignals(b.probs, b.rules, float64(b.support)/float64(3*max(b.core, 1)), b.stated, ev))
 	}
 	return out, sigs
+}
+
+// mergeSameDay folds each event into an earlier one of the same country
+// and the same date whose counts do not contradict it: the same
+// operation, told twice ("handed over on Monday", then "Yesterday, 22
+// November, ..."), is one event (see the corpus guide). ev gives an
+// item's event; absorb merges the rest of an item's state.
+func mergeSameDay[T any](items []T, ev func(T) *Event, absorb func(into, b T)) []T {
+	out := items[:0]
+	for _, b := range items {
+		e := ev(b)
+		var into T
+		found := false
+		for _, o := range out {
+			if oe := ev(o); e.Date != "" && oe.Country == e.Country && oe.Date == e.Date && countsAgree(oe.Counts, e.Counts) {
+				into, found = o, true
+				break
+			}
+		}
+		if !found {
+			out = append(out, b)
+			continue
+		}
+		oe := ev(into)
+		for g, v := range e.Counts {
+			if _, ok := oe.Counts[g]; !ok {
+				oe.Counts[g] = v
+				if q, ok := e.Qualifiers[g]; ok {
+					oe.Qualifiers[g] = q
+				}
+			}
+		}
+		for _, f := range e.From {
+			if !contains(oe.From, f) {
+				oe.From = append(oe.From, f)
+			}
+		}
+		for _, p := range e.Partners {
+			if !slices.ContainsFunc(oe.Partners, func(q Partner) bool { return q.ID == p.ID }) {
+				oe.Partners = append(oe.Partners, p)
+			}
+		}
+		if oe.Operation == "" {
+			oe.Operation = e.Operation
+		}
+		oe.Aggregate = oe.Aggregate && e.Aggregate
+		for _, r := range e.Evidence {
+			if !slices.Contains(oe.Evidence, r) {
+				oe.Evidence = append(oe.Evidence, r)
+			}
+		}
+		absorb(into, b)
+	}
+	return out
+}
+
+// countsAgree reports whether two events' counts can be one operation's:
+// no group with two values.
+func countsAgree(a, b map[string]int) bool {
+	for g, v := range a {
+		if w, ok := b[g]; ok && w != v {
+			return false
+		}
+	}
+	return true
 }
 
 // firstStart is where an event's first evidence starts.

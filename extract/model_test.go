@@ -262,3 +262,95 @@ func TestDecide_EstimateOfStatedFigure(t *testing.T) {
 	}
 	assert.Equal(t, []int{22, 60}, totals)
 }
+
+// TestEventDateRelation: how a candidate date stands to its event's date.
+func TestEventDateRelation(t *testing.T) {
+	tests := []struct{ ev, date, want string }{
+		{"", "2023-05-11", "none"},
+		{"2023-05-11", "2023-05-11", "same"},
+		{"2023-05", "2023-05-11", "compatible"},
+		{"2023-05-11", "2023-05-09", "compatible"},
+		{"2023-05-11", "2019", "other"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, eventDateRelation(tc.ev, tc.date), tc.ev+" "+tc.date)
+	}
+}
+
+// TestMergeSameDay: an operation told twice, each time with its day,
+// is one event; two transfers of one country on one day with other
+// counts, or of two countries, stay apart.
+func TestMergeSameDay(t *testing.T) {
+	ev := func(country, date string, counts map[string]int, partners ...string) *Event {
+		e := &Event{Country: country, Date: date, Counts: counts, Qualifiers: map[string]string{}, From: []string{}}
+		for _, p := range partners {
+			e.Partners = append(e.Partners, Partner{ID: p, Name: p})
+		}
+		e.Evidence = []Evidence{{Field: "date", Text: date + country}}
+		return e
+	}
+	tests := []struct {
+		name string
+		in   []*Event
+		want []*Event
+	}{
+		{"told twice, once with counts",
+			[]*Event{ev("NO", "2021-11-22", map[string]int{"children": 1}), ev("NO", "2021-11-22", map[string]int{}, "AANES")},
+			[]*Event{{Country: "NO", Date: "2021-11-22", Counts: map[string]int{"children": 1}, Qualifiers: map[string]string{}, From: []string{},
+				Partners: []Partner{{ID: "AANES", Name: "AANES"}}, Evidence: []Evidence{{Field: "date", Text: "2021-11-22NO"}}}}},
+		{"counts that add groups",
+			[]*Event{ev("AZ", "2022-11", map[string]int{"total": 16}), ev("AZ", "2022-11", map[string]int{"women": 3})},
+			[]*Event{{Country: "AZ", Date: "2022-11", Counts: map[string]int{"total": 16, "women": 3}, Qualifiers: map[string]string{}, From: []string{},
+				Evidence: []Evidence{{Field: "date", Text: "2022-11AZ"}}}}},
+		{"other counts on the same day",
+			[]*Event{ev("IQ", "2023-03-03", map[string]int{"total": 800}), ev("IQ", "2023-03-03", map[string]int{"total": 490})},
+			[]*Event{ev("IQ", "2023-03-03", map[string]int{"total": 800}), ev("IQ", "2023-03-03", map[string]int{"total": 490})}},
+		{"two countries on one day",
+			[]*Event{ev("DE", "2021-10-06", map[string]int{}), ev("DK", "2021-10-06", map[string]int{})},
+			[]*Event{ev("DE", "2021-10-06", map[string]int{}), ev("DK", "2021-10-06", map[string]int{})}},
+		{"no date",
+			[]*Event{ev("FR", "", map[string]int{"children": 5}), ev("FR", "", map[string]int{"women": 2})},
+			[]*Event{ev("FR", "", map[string]int{"children": 5}), ev("FR", "", map[string]int{"women": 2})}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			absorbed := 0
+			got := mergeSameDay(tc.in, func(e *Event) *Event { return e }, func(_, _ *Event) { absorbed++ })
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, len(tc.in)-len(tc.want), absorbed)
+		})
+	}
+}
+
+// TestInQuote: a date inside a quotation is a speaker's.
+func TestInQuote(t *testing.T) {
+	tests := []struct {
+		before string
+		want   bool
+	}{
+		{`"We brought nine children home `, true},
+		{`“We brought nine children home `, true},
+		{`“We brought them home,” she said `, false},
+		{`"We brought them home," she said `, false},
+		{`Norway repatriated five children `, false},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, inQuote(tc.before), tc.before)
+	}
+}
+
+// TestFeatures_QuotedDate: a date candidate in quoted speech says so.
+func TestFeatures_QuotedDate(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	const text = "Norway repatriated five children from Syria. \"We brought them home today,\" the minister said."
+	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
+	require.NoError(t, err)
+	found := false
+	for _, c := range p.cands {
+		if c.kind == "date" && c.value == "2023-06-01" {
+			found = true
+			assert.Contains(t, c.feats, "date|quoted")
+		}
+	}
+	assert.True(t, found, "the quoted day is a candidate")
+}

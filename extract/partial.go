@@ -394,16 +394,27 @@ func (s *sentence) jointSubject(a, b int, trig *trigger) bool {
 
 // detachedDate reports whether the date at token d belongs to another
 // clause than the trigger at t: a relative clause ("whose fathers were
-// killed last year") or a "since" phrase ("since the court ruled on Sep.
-// 14") holds the date and not the trigger.
+// killed last year", "where the group was defeated in 2017"), a "when"
+// clause ("taken there when their mother joined the group in 2016"), a
+// "since" phrase ("since the court ruled on Sep. 14") or an opening
+// "after" phrase holds the date and not the trigger.
 func (s *sentence) detachedDate(d, t, a int) bool {
 	lo := t + 1
 	if t > d {
 		lo = a
 	}
 	for k := lo; k < d; k++ {
-		if s.has(k, "whose", "who", "which", "since") {
+		if s.has(k, "whose", "who", "which", "where", "since", "when") {
 			return true
+		}
+	}
+	// "After the caliphate fell in 2019, France began to repatriate":
+	// an opening phrase, closed by a comma before the trigger.
+	if t > d && s.has(a, "after", "following", "before") {
+		for k := d + 1; k < t; k++ {
+			if s.has(k, ",") {
+				return true
+			}
 		}
 	}
 	// "the first repatriation so far this year"
