@@ -367,3 +367,20 @@ func TestExtract_SelfReturn(t *testing.T) {
 	require.Len(t, evs, 1)
 	assert.Equal(t, map[string]int{"women": 20}, evs[0].Counts)
 }
+
+// TestExtract_PreviousOperations checks that a figure for "previous
+// operations" is a cumulative total apart from the transfer beside it,
+// and that "the operation" is not.
+func TestExtract_PreviousOperations(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "Uzbekistan brought back 24 women and 69 children on Friday. In previous such operations, Tashkent repatriated 438 women and children.", "2023-05-10")
+	require.Len(t, evs, 2)
+	assert.False(t, evs[0].Aggregate)
+	assert.Equal(t, map[string]int{"total": 438}, evs[1].Counts)
+	assert.True(t, evs[1].Aggregate)
+	assert.Empty(t, evs[1].Date)
+
+	evs = extractText(t, x, "In the operation, Tashkent repatriated 438 women and children on Friday.", "2023-05-10")
+	require.Len(t, evs, 1)
+	assert.False(t, evs[0].Aggregate)
+}
