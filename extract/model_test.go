@@ -32,6 +32,15 @@ func holdoutExamples(tb testing.TB, x *Extractor) []Example {
 	return out
 }
 
+// proposeText proposes the candidates of one article made of text,
+// published on 1 June 2023.
+func proposeText(tb testing.TB, x *Extractor, text string) *Proposal {
+	tb.Helper()
+	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
+	require.NoError(tb, err)
+	return p
+}
+
 func TestTrain_Deterministic(t *testing.T) {
 	x := newTestExtractor(t, Options{})
 	var files [2]bytes.Buffer
@@ -184,8 +193,7 @@ func TestPropose_HeldPeople(t *testing.T) {
 		"Some 81 women and 251 children are detained in the camps. " +
 		"Another 40 children who were detained in Iraq were repatriated in May. " +
 		"The ministry estimates 156 citizens went to fight, and 80 have returned."
-	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
-	require.NoError(t, err)
+	p := proposeText(t, x, text)
 	var values []string
 	for _, c := range p.cands {
 		if c.kind == "count" {
@@ -231,8 +239,7 @@ func TestDecide_JoinThreshold(t *testing.T) {
 	x := newTestExtractor(t, Options{})
 	const text = "Morocco repatriated eight children from Syria on Monday. Officials said 12 women came with them. " +
 		"Morocco wants 40 more children returned, officials said."
-	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
-	require.NoError(t, err)
+	p := proposeText(t, x, text)
 	counts := func(start, join float64) []map[string]int {
 		th := map[string]float64{"count/rule": 0, "count": start, joinKey: join}
 		var out []map[string]int
@@ -253,8 +260,7 @@ func TestDecide_EstimateOfStatedFigure(t *testing.T) {
 	x := newTestExtractor(t, Options{})
 	const text = "Kyrgyzstan repatriated 22 citizens from Syria on Friday. Officials said around 20 women and children came home. " +
 		"Officials said 60 women and children came home."
-	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
-	require.NoError(t, err)
+	p := proposeText(t, x, text)
 	th := map[string]float64{"count/rule": 0, "count": 0.4}
 	var totals []int
 	for _, ev := range (&Model{Threshold: th}).Decide(p) {
@@ -343,8 +349,7 @@ func TestInQuote(t *testing.T) {
 func TestFeatures_QuotedDate(t *testing.T) {
 	x := newTestExtractor(t, Options{})
 	const text = "Norway repatriated five children from Syria. \"We brought them home today,\" the minister said."
-	p, err := x.Propose(context.Background(), ingest.Article{SourceID: "t", Text: text, Published: "2023-06-01"})
-	require.NoError(t, err)
+	p := proposeText(t, x, text)
 	found := false
 	for _, c := range p.cands {
 		if c.kind == "date" && c.value == "2023-06-01" {

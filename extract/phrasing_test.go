@@ -173,10 +173,12 @@ func TestExtract_RunningTotal(t *testing.T) {
 	}
 }
 
-// TestExtract_OrphanedChildren checks that children a modifier calls
-// orphans count as children and as orphans, and that "orphan" as a noun
-// or a modifier of no children noun does not.
-func TestExtract_OrphanedChildren(t *testing.T) {
+// TestExtract_CountModifiers checks the words between a number and its
+// people noun: children a modifier calls orphans count as children and
+// as orphans, "orphan" as a noun or a modifier of no children noun does
+// not, and a participle ("12 repatriated children") leaves the count
+// whole but makes none without a people noun after it.
+func TestExtract_CountModifiers(t *testing.T) {
 	x := newTestExtractor(t, Options{RulesOnly: true})
 	tests := []struct {
 		name   string
@@ -192,6 +194,9 @@ func TestExtract_OrphanedChildren(t *testing.T) {
 		{"children who are orphans", "Norway repatriated six children from Syria who are orphans on Monday.", map[string]int{"children": 6, "orphans": 6}},
 		{"children who are in care", "Norway repatriated six children from Syria who are in care on Monday.", map[string]int{"children": 6}},
 		{"four were orphans who", "Spain repatriated two women and 13 children from Syria on Monday, and four were orphans who lived with an aunt.", map[string]int{"women": 2, "children": 13, "orphans": 4}},
+		{"trigger participle", "Belgium has brought back 12 repatriated children from Syria.", map[string]int{"children": 12}},
+		{"other participle", "Belgium has brought back 12 detained women and 20 children from Syria.", map[string]int{"women": 12, "children": 20}},
+		{"participle, no people noun", "Belgium has brought back 12 detained in Syria and 20 children.", map[string]int{"children": 20}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -330,30 +335,6 @@ func TestCountryOfText(t *testing.T) {
 	assert.Equal(t, "", x.acronymCountry(text, "ISI"))
 	text = "the Iraqi National Security Service (INSS) handed"
 	assert.Equal(t, "IQ", x.acronymCountry(text, "INSS"))
-}
-
-// TestExtract_ParticipleModifier checks that a participle between a
-// number and its people noun ("12 repatriated children") leaves the count
-// whole, and that a participle with no people noun after it does not make
-// a count.
-func TestExtract_ParticipleModifier(t *testing.T) {
-	x := newTestExtractor(t, Options{RulesOnly: true})
-	tests := []struct {
-		name   string
-		text   string
-		counts map[string]int
-	}{
-		{"trigger participle", "Belgium has brought back 12 repatriated children from Syria.", map[string]int{"children": 12}},
-		{"other participle", "Belgium has brought back 12 detained women and 20 children from Syria.", map[string]int{"women": 12, "children": 20}},
-		{"participle, no people noun", "Belgium has brought back 12 detained in Syria and 20 children.", map[string]int{"children": 20}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			evs := extractText(t, x, tc.text, "2023-05-10")
-			require.Len(t, evs, 1)
-			assert.Equal(t, tc.counts, evs[0].Counts)
-		})
-	}
 }
 
 // TestExtract_SelfReturn checks that people who came back by themselves
