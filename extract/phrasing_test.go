@@ -217,6 +217,10 @@ func TestExtract_SuspectsHandedOver(t *testing.T) {
 	assert.Equal(t, "IQ", evs[0].Country)
 	assert.Equal(t, map[string]int{"total": 50}, evs[0].Counts)
 
+	evs = extractText(t, x, "The Syrian Democratic Forces handed over 40 members of Iraqi families to Iraq on Wednesday.", "2023-05-10")
+	require.Len(t, evs, 1)
+	assert.Equal(t, map[string]int{"total": 40}, evs[0].Counts)
+
 	assert.Empty(t, extractText(t, x, "Air strikes killed 50 Iraqi militants in Syria on Wednesday.", "2023-05-10"))
 }
 
