@@ -369,3 +369,12 @@ func TestExtract_PreviousOperations(t *testing.T) {
 	require.Len(t, evs, 1)
 	assert.False(t, evs[0].Aggregate)
 }
+
+// TestExtract_RojavaOfficials checks that "Rojava officials" name the
+// north-east Syrian administration as a helper.
+func TestExtract_RojavaOfficials(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "Ten Belgian children and three mothers were handed over by Rojava officials on Thursday.", "2023-05-10")
+	require.Len(t, evs, 1)
+	assert.Equal(t, []Partner{{ID: "AANES", Name: "Rojava officials"}}, evs[0].Partners)
+}
