@@ -76,9 +76,11 @@ func (s *sentence) matchCounts() []countHit {
 				k++
 				continue
 			}
+			adverb := strings.HasSuffix(w, "ly") && len(w) > 4 && s.lex.groupNouns[w] == ""
 			// "ten repatriated children", "43 detained women": a
 			// participle before the people noun is an adjective.
-			if s.lex.countModifiers[w] || strings.HasSuffix(w, "ly") && len(w) > 4 && s.lex.groupNouns[w] == "" || strings.HasSuffix(w, "ed") && len(w) > 4 && s.lex.groupNouns[s.lowAt(k+1)] != "" {
+			participle := strings.HasSuffix(w, "ed") && len(w) > 4 && s.lex.groupNouns[s.lowAt(k+1)] != ""
+			if s.lex.countModifiers[w] || adverb || participle {
 				k++
 				continue
 			}

@@ -128,7 +128,8 @@ type lexicon struct {
 	heldPlaces    []gazEntry
 
 	// categories maps a folded word to the lists that hold it, alone or
-	// as the longest word of a phrase, in the order of lists(); see category.
+	// as the longest word of a phrase, in the order of lists(); see
+	// category.
 	categories map[string][]string
 }
 
@@ -425,9 +426,10 @@ func commentStart(line string) int {
 
 // category returns the names of the lists that hold the folded word w,
 // alone or as the longest word of a phrase ("support" is in partner_cues
-// through "with the support of"; "the" is not), in the order of lists(), or nil. The model's features
-// read it, so a word added to a list reaches them without code. The slice
-// is shared: callers must not change it.
+// through "with the support of"; "the" is not), in the order of lists(),
+// or nil. The model's features read it, so a word added to a list
+// reaches them without code. The slice is shared: callers must not
+// change it.
 func (l *lexicon) category(w string) []string {
 	return l.categories[w]
 }

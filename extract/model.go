@@ -118,11 +118,15 @@ func (m *Model) threshold(c candidate) float64 {
 // (measured: repeated cross-validation, all F1 0.846 to 0.848).
 const joinKey = "count/join"
 
-func (m *Model) joinThreshold() float64 {
-	if t, ok := m.Threshold[joinKey]; ok {
-		return t
+// countStands reports whether a count the rules did not choose, of
+// probability p, stands: with the count threshold anywhere, or with the
+// join threshold where it joins an event.
+func (m *Model) countStands(p float64, joins bool) bool {
+	t := m.threshold(candidate{kind: "count"})
+	if j, ok := m.Threshold[joinKey]; ok && joins {
+		t = min(t, j)
 	}
-	return m.threshold(candidate{kind: "count"})
+	return p >= t
 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
@@ -557,7 +561,7 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 			return false
 		}
 		if c.kind == "count" && !c.byRule {
-			return probs[i] >= min(m.threshold(c), m.joinThreshold())
+			return m.countStands(probs[i], true) // it may yet join
 		}
 		return probs[i] >= m.threshold(c)
 	}
@@ -725,7 +729,7 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		if target == nil && c.kind != "count" {
 			continue
 		}
-		if c.kind == "count" && probs[i] < m.threshold(c) && (target == nil || probs[i] < m.joinThreshold()) {
+		if c.kind == "count" && !m.countStands(probs[i], target != nil) {
 			continue
 		}
 		if target == nil {

@@ -152,8 +152,9 @@ func (s *sentence) heldPlaceAt(i int) bool {
 }
 
 // negatedAt reports whether a plan, wish, call or denial governs the
-// trigger at token i: "will repatriate", "waiting to be repatriated",
-// "calls for repatriation". "were able to return" is not negated.
+// trigger at token i ("will repatriate", "waiting to be repatriated",
+// "calls for repatriation"), or the people came back by themselves
+// ("returned on their own"). "were able to return" is not negated.
 func (s *sentence) negatedAt(i int) bool {
 	if s.selfReturnAfter(i) {
 		return true
