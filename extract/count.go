@@ -122,6 +122,10 @@ func (s *sentence) matchCounts() []countHit {
 			c.group, c.j = GroupTotal, k+phrase
 		case s.lex.bareCountVerbs[s.lowAt(i-1)] && s.has(i+n, "from", "to", "of"):
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.bare_number"
+		case s.anaphor(i, n):
+			// "received the four in Qamishli": a number standing for
+			// people named before.
+			c.group, c.j, c.rule = GroupTotal, i+n, "count.anaphor"
 		case s.runningTotalAt(i) >= 0:
 			// "bringing the total number of returnees to 531"
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.running_total"
@@ -164,6 +168,17 @@ func (s *sentence) matchCounts() []countHit {
 		i = c.j - 1
 	}
 	return out
+}
+
+// anaphor reports whether the number at i (n tokens) stands alone after
+// a determiner, as a noun phrase of its own: "the four had been living
+// in Roj", "the latest five from the camp".
+func (s *sentence) anaphor(i, n int) bool {
+	k := i - 1
+	if s.lex.superlatives[s.lowAt(k)] {
+		k--
+	}
+	return s.lex.anaphorWords[s.lowAt(k)] && s.lex.anaphorFollowers[s.lowAt(i+n)]
 }
 
 // countriesOf returns the distinct countries of counts.

@@ -81,6 +81,8 @@ type lexicon struct {
 	citizenNouns       map[string]bool
 	mainCountryNouns   map[string]bool // noCue
 	bareCountVerbs     map[string]bool
+	anaphorWords       map[string]bool
+	anaphorFollowers   map[string]bool
 	qualifiers         map[string]string // one word ("over") or two ("more than")
 	overParticleVerbs  map[string]bool
 	ageWords           map[string]bool
@@ -209,6 +211,8 @@ func (l *lexicon) lists() []lexList {
 		{name: "citizen_nouns", set: &l.citizenNouns},
 		{name: "main_country_nouns", set: &l.mainCountryNouns, noCue: true},
 		{name: "bare_count_verbs", set: &l.bareCountVerbs},
+		{name: "anaphor_words", set: &l.anaphorWords, noCue: true},
+		{name: "anaphor_followers", set: &l.anaphorFollowers, noCue: true},
 		{name: "qualifiers", values: &l.qualifiers, allowed: quals, multi: true},
 		{name: "over_particle_verbs", set: &l.overParticleVerbs},
 		{name: "age_words", set: &l.ageWords},

@@ -87,6 +87,8 @@ func TestExtract_Counts(t *testing.T) {
 		{"women and young children", "Kyrgyzstan repatriated 59 women and young children from Syria.", map[string]int{"total": 59}, nil},
 		{"wives and grandchildren", "Kyrgyzstan repatriated 40 wives and grandchildren from Syria.", map[string]int{"total": 40}, nil},
 		{"79 Kyrgyz returned", "In total 79 Kyrgyz returned from Iraq on Monday.", map[string]int{"total": 79}, nil},
+		{"received the four in", "The envoy received the four in Qamishli on Monday and flew them to Belgium.", map[string]int{"total": 4}, nil},
+		{"the latest five from", "The return of the latest five from the camp to Albania was televised.", map[string]int{"total": 5}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,6 +123,7 @@ func TestExtract_NotCounts(t *testing.T) {
 		{"20 children remained", "Sudan brought back women on Monday; 20 children remained in Syria."},
 		{"20 children stranded", "Sudan said 20 children stranded in Syria want to come home."},
 		{"who has four children", "Spain repatriated a woman, who has four children, on Monday."},
+		{"the two countries", "After talks between the two countries, Belgium repatriated children from Syria."},
 		{"they included 10 men", "Forty Malaysians held in Syria have asked to come home, and police said they included 10 men and 12 boys."},
 	}
 	for _, tc := range tests {
