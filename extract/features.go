@@ -111,6 +111,11 @@ func (fc *featureContext) features(c candidate) []string {
 		if t.negated {
 			trig = "trig_negated"
 		}
+		// "to repatriate", "will return", "were repatriated": the word
+		// before the trigger tells a plan from a deed.
+		if t.i > 0 && c.kind == "count" {
+			add("trig_prev", shape(s.low[t.i-1]))
+		}
 		add("trig_side", sign(t.i-i))
 		add("trig_dist", bucket(abs(t.i-i), 0, 1, 4, 8, 16))
 	}
