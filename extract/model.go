@@ -405,7 +405,6 @@ func tuneThresholds(examples []Example, opts TrainOptions) (map[string]float64, 
 		}
 		return Score(gold, pred).Scores["all"].F1
 	}
-	best := score()
 	for range 2 {
 		for _, k := range ScoreKinds {
 			keys := []string{k + "/rule", k}
@@ -417,14 +416,22 @@ func tuneThresholds(examples []Example, opts TrainOptions) (map[string]float64, 
 				if key == k+"/rule" {
 					grid = ruleThresholds
 				}
-				keep := th[key]
-				for _, v := range grid {
+				fs := make([]float64, len(grid))
+				for g, v := range grid {
 					th[key] = v
-					if f := score(); f > best+1e-9 {
-						best, keep = f, v
+					fs[g] = score()
+				}
+				// The middle of a plateau, not its edge: each point
+				// weighs its neighbours in, so a threshold that wins
+				// by one article's values does not.
+				keep, kf := 0, -1.0
+				for g := range grid {
+					sm := 2*fs[g] + fs[max(g-1, 0)] + fs[min(g+1, len(grid)-1)]
+					if sm > kf+1e-9 {
+						keep, kf = g, sm
 					}
 				}
-				th[key] = keep
+				th[key] = grid[keep]
 			}
 		}
 	}
