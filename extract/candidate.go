@@ -27,7 +27,8 @@ type candidate struct {
 	// linked to it, and whose nationals the clause names.
 	clauseTrigger, linked bool
 	clauseCountry         string
-	sent                  int // the sentence the evidence stands in
+	moved                 bool // counts: "ten repatriated children"
+	sent                  int  // the sentence the evidence stands in
 	evidence              []Evidence
 	byRule                bool     // the rules put it in the event
 	feats                 []string // computed once in Propose
@@ -110,7 +111,7 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 		for _, c := range counts {
 			k := owner(i, c.country)
 			cand := candidate{
-				event: k, kind: "count", group: c.group, value: strconv.Itoa(c.value), qual: c.qual, sent: i, own: c.country,
+				event: k, kind: "count", group: c.group, value: strconv.Itoa(c.value), qual: c.qual, sent: i, own: c.country, moved: c.moved,
 				evidence: []Evidence{*s.evidence("counts."+c.group, s.spanOf(c.i, c.j), c.rule)},
 			}
 			for _, cl := range s.clauses() {
@@ -131,7 +132,7 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 			}
 			// Outside a transfer's clause, people held are no one's
 			// transfer: "81 women are detained in the camps".
-			if (!cand.clauseTrigger || !cand.linked) && s.heldAfter(c.j) {
+			if (!cand.clauseTrigger || !cand.linked) && !c.moved && s.heldAfter(c.j) {
 				continue
 			}
 			cands = append(cands, cand)

@@ -19,18 +19,18 @@ const (
 // it, [ni, nj) are the number, country is set when a demonym in the phrase
 // names their nationality.
 type countHit struct {
-	i, j       int
-	ni, nj     int
-	value      int
-	group      string
-	qual       string
-	country    string
-	ci, cj     int
-	rule       string
-	ofPossess  bool // "110 of its citizens": nationality from the subject
-	ofThem     bool // "eight of them children": a part of the counts before
-	combined   bool // "59 women and children"
-	afterVerbs bool // the number stands right after the trigger verb
+	i, j      int
+	ni, nj    int
+	value     int
+	group     string
+	qual      string
+	country   string
+	ci, cj    int
+	rule      string
+	ofPossess bool // "110 of its citizens": nationality from the subject
+	ofThem    bool // "eight of them children": a part of the counts before
+	combined  bool // "59 women and children"
+	moved     bool // a transfer's participle stands in the phrase: "ten repatriated children"
 }
 
 // findCounts returns the numbers of people stated in s.
@@ -81,6 +81,7 @@ func (s *sentence) matchCounts() []countHit {
 			// participle before the people noun is an adjective.
 			participle := strings.HasSuffix(w, "ed") && len(w) > 4 && s.lex.groupNouns[s.lowAt(k+1)] != ""
 			if s.lex.countModifiers[w] || adverb || participle {
+				c.moved = c.moved || participle && s.lex.returnTriggers[w]
 				k++
 				continue
 			}

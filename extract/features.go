@@ -176,6 +176,9 @@ func (fc *featureContext) features(c candidate) []string {
 		}
 		n, _ := strconv.Atoi(c.value)
 		add("magnitude", bucket(n, 1, 2, 6, 21, 101, 1001))
+		if c.moved {
+			add("moved")
+		}
 		if !c.byRule {
 			if c.clauseTrigger {
 				add("clause_trigger")

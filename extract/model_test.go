@@ -186,13 +186,14 @@ func TestEventRight(t *testing.T) {
 // TestPropose_HeldPeople checks that people a sentence says are held, in
 // no transfer's clause or doing something else than the transfer of
 // their clause, are offered to no event, while a count a transfer's
-// clause states beside the same words is.
+// clause, or its own participle, states beside the same words is.
 func TestPropose_HeldPeople(t *testing.T) {
 	x := newTestExtractor(t, Options{})
 	const text = "Morocco repatriated eight children on Monday. " +
 		"Some 81 women and 251 children are detained in the camps. " +
 		"Another 40 children who were detained in Iraq were repatriated in May. " +
-		"The ministry estimates 156 citizens went to fight, and 80 have returned."
+		"The ministry estimates 156 citizens went to fight, and 80 have returned. " +
+		"The 12 recently repatriated children left behind 30 mothers still in detention."
 	p := proposeText(t, x, text)
 	var values []string
 	for _, c := range p.cands {
@@ -202,6 +203,7 @@ func TestPropose_HeldPeople(t *testing.T) {
 	}
 	assert.Contains(t, values, "8")
 	assert.Contains(t, values, "40")
+	assert.Contains(t, values, "12", "the participle says they were moved")
 	assert.NotContains(t, values, "81")
 	assert.NotContains(t, values, "251")
 	assert.NotContains(t, values, "156")
