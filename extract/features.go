@@ -261,8 +261,13 @@ func (fc *featureContext) countRelations(c candidate, n int) []string {
 		for _, o := range fc.sentCounts[c.sent] {
 			sum += o
 		}
-		if sum == total {
+		switch {
+		case sum == total:
 			out = append(out, "parts_sum_to_total")
+		case abs(sum-total)*10 <= total:
+			// "more than 130 Pakistanis", then "The 55 women and 76
+			// children": a rounded total.
+			out = append(out, "parts_near_total")
 		}
 	}
 	if c.group == GroupTotal && parts > 0 && parts == n {
