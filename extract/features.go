@@ -128,21 +128,34 @@ func (fc *featureContext) features(c candidate) []string {
 			break
 		}
 	}
+	// The three words on each side, by position; for counts also as a
+	// bag. Further away, the words of the clause: blockers such as
+	// "killed", "remain", "want" and cues such as "thanked", by their
+	// lexicon category for every kind and as words for counts and
+	// operation names. For dates, origins and partners the bags fitted
+	// the training articles more than news (measured: repeated
+	// cross-validation, all F1 0.8585 to 0.8617; date 0.854 to 0.862,
+	// from 0.825 to 0.834).
+	bags := c.kind == "count"
 	for k := max(0, i-3); k < i; k++ {
 		add("w-", strconv.Itoa(i-k), shape(s.low[k]))
-		add("bow-", shape(s.low[k]))
+		if bags {
+			add("bow-", shape(s.low[k]))
+		}
 	}
 	for k := j; k < len(s.low) && k < j+3; k++ {
 		add("w+", strconv.Itoa(k-j+1), shape(s.low[k]))
-		add("bow+", shape(s.low[k]))
+		if bags {
+			add("bow+", shape(s.low[k]))
+		}
 	}
-	// Words of the clause further away, as a bag: blockers such as
-	// "killed", "remain", "want" and cues such as "thanked" stand here.
 	for k := max(0, i-12); k < min(len(s.low), j+12); k++ {
 		if k >= i-3 && k < j+3 || !isWordToken(s.low[k]) {
 			continue
 		}
-		add("near", s.low[k])
+		if bags || c.kind == "operation" {
+			add("near", s.low[k])
+		}
 		side := "before"
 		if k >= j {
 			side = "after"
