@@ -212,6 +212,18 @@ func (fc *featureContext) features(c candidate) []string {
 		if i > 0 {
 			add("prev", s.low[i-1])
 		}
+		// Most transfers name one origin: one the event has already
+		// makes a second less likely, and an event with none needs one.
+		if c.event >= 0 {
+			switch {
+			case len(ev.From) == 0:
+				add("ev_from", "none")
+			case contains(ev.From, c.value):
+				add("ev_from", "same")
+			default:
+				add("ev_from", "other")
+			}
+		}
 	case "partner":
 		if len(c.value) == 2 && strings.ToUpper(c.value) == c.value {
 			add("state")

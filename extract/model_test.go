@@ -359,3 +359,27 @@ func TestFeatures_QuotedDate(t *testing.T) {
 	}
 	assert.True(t, found, "the quoted day is a candidate")
 }
+
+// TestFeatures_EventOrigin: an origin candidate says whether its event
+// has no origin yet, has this one, or has another.
+func TestFeatures_EventOrigin(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	const text = "Denmark repatriated three women and seven children from Syria on Monday. " +
+		"The children had been held in camps in Iraq. " +
+		"In March 2021, Denmark brought home two orphans."
+	p := proposeText(t, x, text)
+	got := map[string]bool{}
+	for _, c := range p.cands {
+		if c.kind != "from" || c.event < 0 || c.country != "DK" {
+			continue
+		}
+		for _, f := range c.feats {
+			if strings.HasPrefix(f, "from|ev_from=") {
+				got[c.value+" "+p.Events[c.event].Date+" "+strings.TrimPrefix(f, "from|ev_from=")] = true
+			}
+		}
+	}
+	assert.True(t, got["SY 2023-05-29 same"], "%v", got)
+	assert.True(t, got["IQ 2023-05-29 other"], "%v", got)
+	assert.True(t, got["SY 2021-03 none"], "%v", got)
+}
