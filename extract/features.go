@@ -209,6 +209,18 @@ func (fc *featureContext) features(c candidate) []string {
 	case "from":
 		add("code", c.value)
 		add("mentions", bucket(fc.holdMentions[c.value], 1, 2, 4))
+		// The place an article keeps naming is where its people are; one
+		// named less often is more often a transit, a past or another
+		// country's camp.
+		most := true
+		for code, n := range fc.holdMentions {
+			if code != c.value && n > fc.holdMentions[c.value] {
+				most = false
+			}
+		}
+		if most {
+			add("most_mentioned")
+		}
 		if i > 0 {
 			add("prev", s.low[i-1])
 		}

@@ -383,3 +383,21 @@ func TestFeatures_EventOrigin(t *testing.T) {
 	assert.True(t, got["IQ 2023-05-29 other"], "%v", got)
 	assert.True(t, got["SY 2021-03 none"], "%v", got)
 }
+
+// TestFeatures_MostMentionedOrigin: an origin candidate says whether its
+// place is the one the article names most often.
+func TestFeatures_MostMentionedOrigin(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	const text = "Denmark repatriated three women and seven children from Syria on Monday. " +
+		"They had lived in a camp in Syria for years. " +
+		"One of the women had earlier been held in Iraq. " +
+		"Camps in Syria still hold many foreigners."
+	p := proposeText(t, x, text)
+	most := map[string]bool{}
+	for _, c := range p.cands {
+		if c.kind == "from" {
+			most[c.value] = most[c.value] || slices.Contains(c.feats, "from|most_mentioned")
+		}
+	}
+	assert.Equal(t, map[string]bool{"SY": true, "IQ": false}, most)
+}
