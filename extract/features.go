@@ -226,14 +226,19 @@ func (fc *featureContext) features(c candidate) []string {
 		}
 		// Most transfers name one origin: one the event has already
 		// makes a second less likely, and an event with none needs one.
+		// A cumulative total often sums transfers from several places
+		// ("from Syria, Iraq and Afghanistan").
 		if c.event >= 0 {
+			rel := "other"
 			switch {
 			case len(ev.From) == 0:
-				add("ev_from", "none")
+				rel = "none"
 			case contains(ev.From, c.value):
-				add("ev_from", "same")
-			default:
-				add("ev_from", "other")
+				rel = "same"
+			}
+			add("ev_from", rel)
+			if ev.Aggregate {
+				add("ev_from", rel, "aggregate")
 			}
 		}
 	case "partner":

@@ -401,3 +401,33 @@ func TestFeatures_MostMentionedOrigin(t *testing.T) {
 	}
 	assert.Equal(t, map[string]bool{"SY": true, "IQ": false}, most)
 }
+
+// TestFeatures_AggregateOrigin: an origin candidate of a cumulative total
+// says so beside its event's origin, and one of a single transfer does not.
+func TestFeatures_AggregateOrigin(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	tests := []struct {
+		name, text string
+		want       bool
+	}{
+		{"cumulative total", "Denmark has brought back 40 citizens from Syria and Iraq since 2019.", true},
+		{"one transfer", "Denmark brought back 40 citizens from Syria on Monday.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := proposeText(t, x, tc.text)
+			var seen, aggregate bool
+			for _, c := range p.cands {
+				if c.kind != "from" || c.event < 0 {
+					continue
+				}
+				seen = true
+				for _, f := range c.feats {
+					aggregate = aggregate || strings.HasPrefix(f, "from|ev_from=") && strings.HasSuffix(f, "=aggregate")
+				}
+			}
+			require.True(t, seen, "an origin candidate")
+			assert.Equal(t, tc.want, aggregate)
+		})
+	}
+}
