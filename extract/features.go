@@ -230,8 +230,37 @@ func (fc *featureContext) features(c candidate) []string {
 	case "from":
 		add("code", c.value)
 		add("mentions", bucket(fc.holdMentions[c.value], 1, 2, 4))
+		// The place an article keeps naming is where its people are; one
+		// named less often is more often a transit, a past or another
+		// country's camp.
+		most := true
+		for code, n := range fc.holdMentions {
+			if code != c.value && n > fc.holdMentions[c.value] {
+				most = false
+			}
+		}
+		if most {
+			add("most_mentioned")
+		}
 		if i > 0 {
 			add("prev", s.low[i-1])
+		}
+		// Most transfers name one origin: one the event has already
+		// makes a second less likely, and an event with none needs one.
+		// A cumulative total often sums transfers from several places
+		// ("from Syria, Iraq and Afghanistan").
+		if c.event >= 0 {
+			rel := "other"
+			switch {
+			case len(ev.From) == 0:
+				rel = "none"
+			case contains(ev.From, c.value):
+				rel = "same"
+			}
+			add("ev_from", rel)
+			if ev.Aggregate {
+				add("ev_from", rel, "aggregate")
+			}
 		}
 	case "partner":
 		if len(c.value) == 2 && strings.ToUpper(c.value) == c.value {

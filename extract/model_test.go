@@ -361,3 +361,75 @@ func TestFeatures_QuotedDate(t *testing.T) {
 	}
 	assert.True(t, found, "the quoted day is a candidate")
 }
+
+// TestFeatures_EventOrigin: an origin candidate says whether its event
+// has no origin yet, has this one, or has another.
+func TestFeatures_EventOrigin(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	const text = "Denmark repatriated three women and seven children from Syria on Monday. " +
+		"The children had been held in camps in Iraq. " +
+		"In March 2021, Denmark brought home two orphans."
+	p := proposeText(t, x, text)
+	got := map[string]bool{}
+	for _, c := range p.cands {
+		if c.kind != "from" || c.event < 0 || c.country != "DK" {
+			continue
+		}
+		for _, f := range c.feats {
+			if strings.HasPrefix(f, "from|ev_from=") {
+				got[c.value+" "+p.Events[c.event].Date+" "+strings.TrimPrefix(f, "from|ev_from=")] = true
+			}
+		}
+	}
+	assert.True(t, got["SY 2023-05-29 same"], "%v", got)
+	assert.True(t, got["IQ 2023-05-29 other"], "%v", got)
+	assert.True(t, got["SY 2021-03 none"], "%v", got)
+}
+
+// TestFeatures_MostMentionedOrigin: an origin candidate says whether its
+// place is the one the article names most often.
+func TestFeatures_MostMentionedOrigin(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	const text = "Denmark repatriated three women and seven children from Syria on Monday. " +
+		"They had lived in a camp in Syria for years. " +
+		"One of the women had earlier been held in Iraq. " +
+		"Camps in Syria still hold many foreigners."
+	p := proposeText(t, x, text)
+	most := map[string]bool{}
+	for _, c := range p.cands {
+		if c.kind == "from" {
+			most[c.value] = most[c.value] || slices.Contains(c.feats, "from|most_mentioned")
+		}
+	}
+	assert.Equal(t, map[string]bool{"SY": true, "IQ": false}, most)
+}
+
+// TestFeatures_AggregateOrigin: an origin candidate of a cumulative total
+// says so beside its event's origin, and one of a single transfer does not.
+func TestFeatures_AggregateOrigin(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	tests := []struct {
+		name, text string
+		want       bool
+	}{
+		{"cumulative total", "Denmark has brought back 40 citizens from Syria and Iraq since 2019.", true},
+		{"one transfer", "Denmark brought back 40 citizens from Syria on Monday.", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := proposeText(t, x, tc.text)
+			var seen, aggregate bool
+			for _, c := range p.cands {
+				if c.kind != "from" || c.event < 0 {
+					continue
+				}
+				seen = true
+				for _, f := range c.feats {
+					aggregate = aggregate || strings.HasPrefix(f, "from|ev_from=") && strings.HasSuffix(f, "=aggregate")
+				}
+			}
+			require.True(t, seen, "an origin candidate")
+			assert.Equal(t, tc.want, aggregate)
+		})
+	}
+}

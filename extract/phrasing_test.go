@@ -129,6 +129,7 @@ func TestExtract_ArticleFrom(t *testing.T) {
 		{"whose mothers were convicted in Iraq", "Thirty-two Russian children whose mothers were convicted in Iraq were flown to Moscow on Sunday.", []string{"IQ"}},
 		{"left the camp in Syria", "Some 150 Iraqi families left the Syrian al-Hol camp for Iraq on Sunday.", []string{"SY"}},
 		{"left for Syria is no origin", "Some 150 Iraqi families were repatriated in 2019 and left for Syria again on Sunday.", []string{}},
+		{"from Rojava, the Kurdish name of north-east Syria", "Norway flew 12 children home from Rojava and Turkey on Monday.", []string{"SY", "TR"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
