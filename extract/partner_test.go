@@ -61,3 +61,52 @@ func TestNamesSociety(t *testing.T) {
 		})
 	}
 }
+
+// TestFindRegionalBodies: a region noun before "in", compass words and a
+// country's name names the body regional_bodies.txt gives the region;
+// a region it lists no body for, or no compass word, names a place.
+func TestFindRegionalBodies(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	for _, tc := range []struct{ text, want string }{
+		{"The authorities in northeast Syria handed the boys over.", "AANES authorities in northeast Syria"},
+		{"She thanked the administration in the north and east of Syria.", "AANES administration in the north and east of Syria"},
+		{"Officials in north-eastern Syria met the delegation.", "AANES Officials in north-eastern Syria"},
+		{"Officials in northern Iraq met the delegation.", "KRG Officials in northern Iraq"},
+		{"The authorities in southern Syria met the delegation.", ""},
+		{"The authorities in Syria met the delegation.", ""},
+		{"The camps in northeast Syria hold thousands.", ""},
+	} {
+		s := newSentence(tc.text, 0, Span{0, len(tc.text)})
+		s.lex = x.lex
+		s.findOrgs(x.orgs, x.countries)
+		s.findCountries(x.countries)
+		s.findRegionalBodies()
+		got := ""
+		for _, o := range s.orgs {
+			if o.rule == "org.region" {
+				got = o.id + " " + o.name
+			}
+		}
+		assert.Equal(t, tc.want, got, tc.text)
+	}
+}
+
+// TestPartners_RegionAndAliases: the regional body and the administration's
+// other names become partners of the event they helped.
+func TestPartners_RegionAndAliases(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	for _, tc := range []struct{ text, want string }{
+		{"Sudan repatriated 12 children from Syria on 3 May 2021. It thanked the concerned authorities in the north and east of Syria for their help with the repatriation.", "AANES"},
+		{"In coordination with the semi-autonomous authorities, 120 Iraqis were repatriated to Iraq on 3 May 2021.", "AANES"},
+		{"In cooperation with the Hol camp administration, 30 Iraqi children were repatriated to Iraq on 3 May 2021.", "AANES"},
+	} {
+		evs := extractText(t, x, tc.text, "2021-05-05")
+		var got []string
+		for _, ev := range evs {
+			for _, p := range ev.Partners {
+				got = append(got, p.ID)
+			}
+		}
+		assert.Contains(t, got, tc.want, tc.text)
+	}
+}
