@@ -95,6 +95,8 @@ type lexicon struct {
 	captionCues        [][]string // folded token sequences
 	maskingNames       [][]string // folded token sequences; noCue
 	partnerVerbs       map[string]bool
+	withVerbs          map[string]bool
+	ongoingAuxiliaries map[string]bool // noCue
 	regionNouns        map[string]bool // noCue
 	partnerStops       map[string]bool
 	backingNouns       map[string]bool
@@ -224,6 +226,8 @@ func (l *lexicon) lists() []lexList {
 		{name: "caption_cues", seqs: &l.captionCues},
 		{name: "masking_names", seqs: &l.maskingNames, noCue: true},
 		{name: "partner_verbs", set: &l.partnerVerbs},
+		{name: "with_verbs", set: &l.withVerbs},
+		{name: "ongoing_auxiliaries", set: &l.ongoingAuxiliaries, noCue: true},
 		{name: "region_nouns", set: &l.regionNouns, noCue: true},
 		{name: "partner_stops", set: &l.partnerStops},
 		{name: "backing_nouns", set: &l.backingNouns},

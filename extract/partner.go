@@ -138,6 +138,13 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 				}
 			}
 		}
+		// "coordinating the repatriations with the semi-autonomous
+		// authorities": a verb of working together, "with" a few words on.
+		if k, ok := s.withAfterVerb(i); ok {
+			for _, e := range s.cueRegion(at, k+1) {
+				add(e, "partner.cue:"+s.low[i]+"_with", "")
+			}
+		}
 		if s.lex.partnerVerbs[s.low[i]] || s.providedSupport(i) {
 			for _, e := range s.subjectEntities(at, i) {
 				add(e, "partner.subject:"+s.low[i], s.low[i])
@@ -223,6 +230,31 @@ func (s *sentence) listBefore(at map[int][]entity, start int) []entity {
 	}
 }
 
+// withAfterVerb reports whether token i is a verb of working together
+// (with_verbs.txt) with "with" after it, within four words of the same
+// phrase, and returns the place of "with". Work planned ("will cooperate
+// with") or going on ("we are cooperating with") is no help with a
+// transfer that happened.
+func (s *sentence) withAfterVerb(i int) (int, bool) {
+	if !s.lex.withVerbs[s.low[i]] || s.negatedAt(i) {
+		return 0, false
+	}
+	for k := i - 1; strings.HasSuffix(s.low[i], "ing") && k >= 0 && k >= i-3 && !s.isPunct(k); k-- {
+		if s.lex.ongoingAuxiliaries[s.low[k]] {
+			return 0, false
+		}
+	}
+	for k := i + 1; k < len(s.low) && k <= i+5; k++ {
+		if s.low[k] == "with" {
+			return k, true
+		}
+		if s.isPunct(k) || s.lex.partnerStops[s.low[k]] {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
 // matchCue reports whether the cue's words start at token i, skipping
 // quotation marks ("grateful" to), and returns the token after it.
 func (s *sentence) matchCue(i int, cue []string) (int, bool) {
@@ -299,6 +331,9 @@ func (x *Extractor) hasPartnerCue(s *sentence) bool {
 		if s.low[i] == "with" && (s.lex.backingNouns[s.lowAt(i+2)] || s.lex.backingNouns[s.lowAt(i+3)]) {
 			return true
 		}
+		if _, ok := s.withAfterVerb(i); ok {
+			return true
+		}
 		if (s.lex.partnerVerbs[s.low[i]] && !s.triggerAt(i) || s.providedSupport(i)) && s.operationAfter(i) {
 			return true
 		}
@@ -370,11 +405,16 @@ func (x *Extractor) needsNER(s *sentence) bool {
 		}
 	}
 	for i := range s.low {
+		var ends []int
 		for _, cue := range x.partnerCues[s.low[i]] {
-			end, ok := s.matchCue(i, cue)
-			if !ok {
-				continue
+			if end, ok := s.matchCue(i, cue); ok {
+				ends = append(ends, end)
 			}
+		}
+		if k, ok := s.withAfterVerb(i); ok {
+			ends = append(ends, k+1)
+		}
+		for _, end := range ends {
 			for k := end; k < len(s.low) && k < end+25; k++ {
 				if k > end && s.lex.partnerStops[s.low[k]] && s.low[k] != "for" {
 					break

@@ -110,3 +110,30 @@ func TestPartners_RegionAndAliases(t *testing.T) {
 		assert.Contains(t, got, tc.want, tc.text)
 	}
 }
+
+// TestWithAfterVerb: a verb of working together names the actors after a
+// "with" a few words on; planned or ongoing work names no helper.
+func TestWithAfterVerb(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"The ministry was coordinating the flights with the Iraqi authorities.", []string{"IQ partner.cue:coordinating_with"}},
+		{"Kosovo worked closely with UNICEF on the repatriation.", []string{"UNICEF partner.cue:worked_with"}},
+		{"Finland cooperated with the ICRC to bring the children home.", []string{"ICRC partner.cue:cooperated_with"}},
+		{"We are closely cooperating with UNICEF in this direction.", nil},
+		{"The ministry will be coordinating with UNICEF.", nil},
+		{"The ministry worked hard, and then met with UNICEF.", nil},
+	} {
+		s := newSentence(tc.text, 0, Span{0, len(tc.text)})
+		s.lex = x.lex
+		s.findOrgs(x.orgs, x.countries)
+		s.findCountries(x.countries)
+		var got []string
+		for _, p := range s.matchPartners(x.partnerCues) {
+			got = append(got, p.id+" "+p.rule)
+		}
+		assert.Equal(t, tc.want, got, tc.text)
+	}
+}
