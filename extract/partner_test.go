@@ -137,3 +137,27 @@ func TestWithAfterVerb(t *testing.T) {
 		assert.Equal(t, tc.want, got, tc.text)
 	}
 }
+
+// TestCueRegion_Stops: a participle or an attribution ends the stretch a
+// partner cue opens, so bodies named after it did not help.
+func TestCueRegion_Stops(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"The flight was organised with the help of UNICEF, based on the resolutions of the European Union.", []string{"UNICEF"}},
+		{"The children came home with the support of UNICEF, according to the ICRC.", []string{"UNICEF"}},
+		{"The children came home with the support of UNICEF and the ICRC.", []string{"UNICEF", "ICRC"}},
+	} {
+		s := newSentence(tc.text, 0, Span{0, len(tc.text)})
+		s.lex = x.lex
+		s.findOrgs(x.orgs, x.countries)
+		s.findCountries(x.countries)
+		var got []string
+		for _, p := range s.matchPartners(x.partnerCues) {
+			got = append(got, p.id)
+		}
+		assert.Equal(t, tc.want, got, tc.text)
+	}
+}
