@@ -96,6 +96,7 @@ type lexicon struct {
 	maskingNames       [][]string // folded token sequences; noCue
 	partnerVerbs       map[string]bool
 	withVerbs          map[string]bool
+	praiseWords        map[string]bool
 	ongoingAuxiliaries map[string]bool // noCue
 	regionNouns        map[string]bool // noCue
 	partnerStops       map[string]bool
@@ -227,6 +228,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "masking_names", seqs: &l.maskingNames, noCue: true},
 		{name: "partner_verbs", set: &l.partnerVerbs},
 		{name: "with_verbs", set: &l.withVerbs},
+		{name: "praise_words", set: &l.praiseWords},
 		{name: "ongoing_auxiliaries", set: &l.ongoingAuxiliaries, noCue: true},
 		{name: "region_nouns", set: &l.regionNouns, noCue: true},
 		{name: "partner_stops", set: &l.partnerStops},

@@ -126,21 +126,18 @@ func TestWithAfterVerb(t *testing.T) {
 		{"The ministry will be coordinating with UNICEF.", nil},
 		{"The ministry worked hard, and then met with UNICEF.", nil},
 	} {
-		s := newSentence(tc.text, 0, Span{0, len(tc.text)})
-		s.lex = x.lex
-		s.findOrgs(x.orgs, x.countries)
-		s.findCountries(x.countries)
 		var got []string
-		for _, p := range s.matchPartners(x.partnerCues) {
+		for _, p := range sentencePartners(x, tc.text) {
 			got = append(got, p.id+" "+p.rule)
 		}
 		assert.Equal(t, tc.want, got, tc.text)
 	}
 }
 
-// TestCueRegion_Stops: a participle or an attribution ends the stretch a
-// partner cue opens, so bodies named after it did not help.
-func TestCueRegion_Stops(t *testing.T) {
+// TestMatchPartners_Reach: what a partner cue reaches. A participle or
+// an attribution ends its stretch; praise names a helper only when its
+// "for" gives help with the transfer, or gives no reason at all.
+func TestMatchPartners_Reach(t *testing.T) {
 	x := newTestExtractor(t, Options{})
 	for _, tc := range []struct {
 		text string
@@ -149,15 +146,27 @@ func TestCueRegion_Stops(t *testing.T) {
 		{"The flight was organised with the help of UNICEF, based on the resolutions of the European Union.", []string{"UNICEF"}},
 		{"The children came home with the support of UNICEF, according to the ICRC.", []string{"UNICEF"}},
 		{"The children came home with the support of UNICEF and the ICRC.", []string{"UNICEF", "ICRC"}},
+		{"The minister thanked UNICEF for facilitating the repatriation.", []string{"UNICEF"}},
+		{"The minister thanked UNICEF for its assistance.", []string{"UNICEF"}},
+		{"The minister thanked UNICEF.", []string{"UNICEF"}},
+		{"The envoy thanked the SDF for their sacrifices in the war against the militants.", nil},
+		{"The embassy commended Kosovo for its reforms of the courts.", nil},
+		{"The minister thanked the ICRC for its help and UNICEF for its role in the elections.", []string{"ICRC"}},
 	} {
-		s := newSentence(tc.text, 0, Span{0, len(tc.text)})
-		s.lex = x.lex
-		s.findOrgs(x.orgs, x.countries)
-		s.findCountries(x.countries)
 		var got []string
-		for _, p := range s.matchPartners(x.partnerCues) {
+		for _, p := range sentencePartners(x, tc.text) {
 			got = append(got, p.id)
 		}
 		assert.Equal(t, tc.want, got, tc.text)
 	}
+}
+
+// sentencePartners runs the partner rules of x over text as one sentence.
+func sentencePartners(x *Extractor, text string) []partnerHit {
+	s := newSentence(text, 0, Span{0, len(text)})
+	s.lex = x.lex
+	s.findOrgs(x.orgs, x.countries)
+	s.findCountries(x.countries)
+	s.findTriggers()
+	return s.matchPartners(x.partnerCues)
 }
