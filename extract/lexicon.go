@@ -104,6 +104,7 @@ type lexicon struct {
 	provideVerbs       map[string]bool
 	helpNouns          map[string]bool
 	helpedObjects      map[string]bool
+	helpedPeople       map[string]bool // noCue
 	govNouns           map[string]bool
 	locativeStateNouns map[string]bool // noCue
 	stateOfNouns       map[string]bool // noCue
@@ -236,6 +237,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "provide_verbs", set: &l.provideVerbs},
 		{name: "help_nouns", set: &l.helpNouns},
 		{name: "helped_objects", set: &l.helpedObjects},
+		{name: "helped_people", set: &l.helpedPeople, noCue: true},
 		{name: "gov_nouns", set: &l.govNouns},
 		{name: "locative_state_nouns", set: &l.locativeStateNouns, noCue: true},
 		{name: "state_of_nouns", set: &l.stateOfNouns, noCue: true},

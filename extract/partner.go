@@ -382,12 +382,13 @@ func (s *sentence) providedSupport(i int) bool {
 	return false
 }
 
-// operationAfter reports whether the operation, flight or repatriation
-// is named within a few words after token i: "helped organise the
-// flight", "supported the operation".
+// operationAfter reports whether the operation, flight or repatriation,
+// or the people it moved, are named within a few words after token i:
+// "helped organise the flight", "supported the operation", "helped to
+// identify the children".
 func (s *sentence) operationAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.lex.helpedObjects[s.low[k]] {
+		if s.lex.helpedObjects[s.low[k]] || s.lex.helpedPeople[s.low[k]] {
 			return true
 		}
 		if s.has(k, ".", ";") {

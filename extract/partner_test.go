@@ -170,3 +170,25 @@ func sentencePartners(x *Extractor, text string) []partnerHit {
 	s.findTriggers()
 	return s.matchPartners(x.partnerCues)
 }
+
+// TestHasPartnerCue_HelpedPeople: a helping verb names a helper when the
+// operation, or the people it moved, follow it; help with anything else
+// is no cue.
+func TestHasPartnerCue_HelpedPeople(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"The Red Cross helped to identify the children on the spot.", true},
+		{"UNICEF assisted the orphans during the journey.", true},
+		{"The Red Cross helped organise the flight.", true},
+		{"The Red Cross helped the local hospitals.", false},
+	} {
+		s := newSentence(tc.text, 0, Span{0, len(tc.text)})
+		s.lex = x.lex
+		s.findOrgs(x.orgs, x.countries)
+		s.findTriggers()
+		assert.Equal(t, tc.want, x.hasPartnerCue(s), tc.text)
+	}
+}
