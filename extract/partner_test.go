@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -190,5 +191,31 @@ func TestHasPartnerCue_HelpedPeople(t *testing.T) {
 		s.findOrgs(x.orgs, x.countries)
 		s.findTriggers()
 		assert.Equal(t, tc.want, x.hasPartnerCue(s), tc.text)
+	}
+}
+
+// TestPropose_FollowUpHelpers: a sentence after a transfer that names no
+// transfer itself still offers the subject of a helping verb, marked as
+// a follow-up, for the model to judge; a cue phrase alone there (praise,
+// often for other deeds) offers nothing, nor does such a sentence far
+// from every event.
+func TestPropose_FollowUpHelpers(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	for _, tc := range []struct {
+		text string
+		want []string // partner values offered, with their followUp mark
+	}{
+		{"Uzbekistan repatriated 25 women from Syria on 3 May 2021. UNICEF provided assistance to them.", []string{"UNICEF true"}},
+		{"Uzbekistan repatriated 25 women from Syria on 3 May 2021. The minister thanked UNICEF.", nil},
+		{"Uzbekistan repatriated 25 women from Syria on 3 May 2021. The weather was mild. The talks were long. The hall was full. The day was hot. The guests left. UNICEF provided assistance to them.", nil},
+	} {
+		p := proposeText(t, x, tc.text)
+		var got []string
+		for _, c := range p.cands {
+			if c.kind == "partner" && !c.byRule && c.country == "UZ" {
+				got = append(got, c.value+" "+strconv.FormatBool(c.followUp))
+			}
+		}
+		assert.Equal(t, tc.want, got, tc.text)
 	}
 }
