@@ -123,7 +123,9 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 	for i := range s.low {
 		for _, cue := range cues[s.low[i]] {
 			end, ok := s.matchCue(i, cue)
-			if !ok {
+			// "a policy commended by the United Nations": after a praise
+			// word, "by" names who praised, not who helped.
+			if !ok || s.lex.praiseWords[cue[0]] && s.has(end, "by") {
 				continue
 			}
 			for _, e := range s.cueRegion(at, end) {

@@ -137,7 +137,8 @@ func TestWithAfterVerb(t *testing.T) {
 
 // TestMatchPartners_Reach: what a partner cue reaches. A participle or
 // an attribution ends its stretch; praise names a helper only when its
-// "for" gives help with the transfer, or gives no reason at all.
+// "for" gives help with the transfer, or gives no reason at all, and
+// never the praiser after "by".
 func TestMatchPartners_Reach(t *testing.T) {
 	x := newTestExtractor(t, Options{})
 	for _, tc := range []struct {
@@ -153,6 +154,8 @@ func TestMatchPartners_Reach(t *testing.T) {
 		{"The envoy thanked the SDF for their sacrifices in the war against the militants.", nil},
 		{"The embassy commended Kosovo for its reforms of the courts.", nil},
 		{"The minister thanked the ICRC for its help and UNICEF for its role in the elections.", []string{"ICRC"}},
+		{"The returns, a policy commended by UNICEF and the European Union, go on.", nil},
+		{"The envoy commended UNICEF.", []string{"UNICEF"}},
 	} {
 		var got []string
 		for _, p := range sentencePartners(x, tc.text) {
