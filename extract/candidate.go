@@ -31,6 +31,7 @@ type candidate struct {
 	sent                  int  // the sentence the evidence stands in
 	evidence              []Evidence
 	byRule                bool     // the rules put it in the event
+	followUp              bool     // partners: its sentence names no transfer, but follows one
 	feats                 []string // computed once in Propose
 }
 
@@ -163,17 +164,20 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 				evidence: []Evidence{*s.evidence("from", f.span, f.rule)}})
 		}
 		// Help named in a sentence about no transfer is praise, not a part
-		// in this one: "UNICEF has helped thousands of children".
-		partners := s.findPartners(x.partnerCues)
-		if !s.hasEventTrigger() && !s.aboutOperation() {
-			partners = nil
-		}
-		for _, p := range partners {
+		// in this one: "UNICEF has helped thousands of children". Only
+		// after a transfer (within maxFollowUp sentences) does such a
+		// sentence offer the subject of a helping verb, marked for the
+		// model: "The Red Cross, for its part, helped to identify them".
+		followUp := !s.hasEventTrigger() && !s.aboutOperation()
+		for _, p := range s.findPartners(x.partnerCues) {
+			if followUp && (p.verb == "" || owner(i, "") < 0) {
+				continue
+			}
 			k := owner(i, "")
 			if k >= 0 && (p.id == events[k].Country || p.country != "" && p.country == events[k].Country) {
 				continue
 			}
-			cands = append(cands, candidate{event: k, kind: "partner", value: p.id, name: p.name, sent: i,
+			cands = append(cands, candidate{event: k, kind: "partner", value: p.id, name: p.name, sent: i, followUp: followUp,
 				evidence: []Evidence{*s.evidence("partners", p.span, p.rule)}})
 		}
 	}

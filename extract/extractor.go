@@ -193,6 +193,7 @@ func (x *Extractor) prepare(a ingest.Article, spans []Span) ([]*sentence, []Toke
 		s.lex = x.lex
 		s.findOrgs(x.orgs, x.countries)
 		s.findCountries(x.countries)
+		s.findRegionalBodies()
 		s.findTriggers()
 		sents[i] = s
 	}

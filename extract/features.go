@@ -269,6 +269,9 @@ func (fc *featureContext) features(c candidate) []string {
 			add("org")
 		}
 		add("pid", c.value)
+		if c.followUp {
+			add("follow_up")
+		}
 	}
 	return f
 }

@@ -39,6 +39,7 @@ func (l *lexicon) gazetteers() []gazFile {
 		{name: "organisations", holders: true, dest: &l.organisations},
 		{name: "capitals", codes: &l.countries, dest: &l.capitals},
 		{name: "held_places", codes: &l.countries, dest: &l.heldPlaces},
+		{name: "regional_bodies", dest: &l.regionalBodies},
 	}
 }
 
@@ -220,4 +221,34 @@ func holderIDs(orgs []gazEntry) map[string]bool {
 		}
 	}
 	return ids
+}
+
+// region is a part of a country a body governs: the compass words that
+// name it start with direction.
+type region struct {
+	direction string
+	id        string
+}
+
+// parseRegions checks the regional bodies of file ("AANES = SY north")
+// against the countries and organisations and indexes them by country.
+func parseRegions(file string, bodies []gazEntry, countries []countryEntry, orgs []gazEntry) (map[string][]region, error) {
+	out := map[string][]region{}
+	for _, b := range bodies {
+		if !slices.ContainsFunc(orgs, func(o gazEntry) bool { return o.id == b.id }) {
+			return nil, &lexiconError{file: file, err: fmt.Errorf("%q is no organisation of organisations.txt", b.id)}
+		}
+		for _, a := range b.aliases {
+			code, dir, ok := strings.Cut(a, " ")
+			dir = strings.TrimSpace(dir)
+			switch {
+			case !ok || dir == "" || strings.Contains(dir, " ") || dir != strings.ToLower(dir):
+				return nil, &lexiconError{file: file, err: fmt.Errorf("%s: %q: want a country code and one lower-case compass word", b.id, a)}
+			case !slices.ContainsFunc(countries, func(c countryEntry) bool { return c.code == code }):
+				return nil, &lexiconError{file: file, err: fmt.Errorf("%s: %q is no country code of the country gazetteer", b.id, code)}
+			}
+			out[code] = append(out[code], region{dir, b.id})
+		}
+	}
+	return out, nil
 }

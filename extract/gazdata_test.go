@@ -161,3 +161,28 @@ func lexiconWith(tb testing.TB, name, line string) *lexicon {
 	require.NoError(tb, err)
 	return lex
 }
+
+// TestParseRegions: a regional body names a country code and one compass
+// word, for an organisation of the partner gazetteer.
+func TestParseRegions(t *testing.T) {
+	countries := []countryEntry{{code: "SY"}, {code: "IQ"}}
+	orgs := []gazEntry{{id: "AANES"}, {id: "KRG"}}
+	got, err := parseRegions("r.txt", []gazEntry{{id: "AANES", aliases: []string{"SY north", "SY east"}}, {id: "KRG", aliases: []string{"IQ north"}}}, countries, orgs)
+	require.NoError(t, err)
+	assert.Equal(t, map[string][]region{"SY": {{"north", "AANES"}, {"east", "AANES"}}, "IQ": {{"north", "KRG"}}}, got)
+	for _, tc := range []struct {
+		body gazEntry
+		want string
+	}{
+		{gazEntry{id: "XYZ", aliases: []string{"SY north"}}, `"XYZ" is no organisation`},
+		{gazEntry{id: "AANES", aliases: []string{"SY"}}, "want a country code and one lower-case compass word"},
+		{gazEntry{id: "AANES", aliases: []string{"SY North"}}, "want a country code and one lower-case compass word"},
+		{gazEntry{id: "AANES", aliases: []string{"SY north east"}}, "want a country code and one lower-case compass word"},
+		{gazEntry{id: "AANES", aliases: []string{"ZZ north"}}, `"ZZ" is no country code`},
+	} {
+		_, err := parseRegions("r.txt", []gazEntry{tc.body}, countries, orgs)
+		require.Error(t, err, tc.body.aliases)
+		assert.Contains(t, err.Error(), "r.txt: ")
+		assert.Contains(t, err.Error(), tc.want)
+	}
+}

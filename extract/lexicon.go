@@ -97,11 +97,16 @@ type lexicon struct {
 	captionCues        [][]string // folded token sequences
 	maskingNames       [][]string // folded token sequences; noCue
 	partnerVerbs       map[string]bool
+	withVerbs          map[string]bool
+	praiseWords        map[string]bool
+	ongoingAuxiliaries map[string]bool // noCue
+	regionNouns        map[string]bool // noCue
 	partnerStops       map[string]bool
 	backingNouns       map[string]bool
 	provideVerbs       map[string]bool
 	helpNouns          map[string]bool
 	helpedObjects      map[string]bool
+	helpedPeople       map[string]bool // noCue
 	govNouns           map[string]bool
 	locativeStateNouns map[string]bool // noCue
 	stateOfNouns       map[string]bool // noCue
@@ -123,11 +128,13 @@ type lexicon struct {
 	// of the organisations that hold people and hand them over; capitals
 	// and heldPlaces list cities and camps by country code. Their words are
 	// names, not cues, so they are not in categories.
-	countries     []countryEntry
-	organisations []gazEntry
-	holders       map[string]bool
-	capitals      []gazEntry
-	heldPlaces    []gazEntry
+	countries      []countryEntry
+	organisations  []gazEntry
+	holders        map[string]bool
+	regionalBodies []gazEntry
+	regions        map[string][]region // country code -> its regions' bodies
+	capitals       []gazEntry
+	heldPlaces     []gazEntry
 
 	// categories maps a folded word to the lists that hold it, alone or
 	// as the longest word of a phrase, in the order of lists(); see
@@ -225,11 +232,16 @@ func (l *lexicon) lists() []lexList {
 		{name: "caption_cues", seqs: &l.captionCues},
 		{name: "masking_names", seqs: &l.maskingNames, noCue: true},
 		{name: "partner_verbs", set: &l.partnerVerbs},
+		{name: "with_verbs", set: &l.withVerbs},
+		{name: "praise_words", set: &l.praiseWords},
+		{name: "ongoing_auxiliaries", set: &l.ongoingAuxiliaries, noCue: true},
+		{name: "region_nouns", set: &l.regionNouns, noCue: true},
 		{name: "partner_stops", set: &l.partnerStops},
 		{name: "backing_nouns", set: &l.backingNouns},
 		{name: "provide_verbs", set: &l.provideVerbs},
 		{name: "help_nouns", set: &l.helpNouns},
 		{name: "helped_objects", set: &l.helpedObjects},
+		{name: "helped_people", set: &l.helpedPeople, noCue: true},
 		{name: "gov_nouns", set: &l.govNouns},
 		{name: "locative_state_nouns", set: &l.locativeStateNouns, noCue: true},
 		{name: "state_of_nouns", set: &l.stateOfNouns, noCue: true},
@@ -300,6 +312,9 @@ func loadLexicon(fsys fs.FS, event string) (*lexicon, error) {
 		}
 	}
 	l.holders = holderIDs(l.organisations)
+	if l.regions, err = parseRegions(path.Join(dir, "regional_bodies.txt"), l.regionalBodies, l.countries, l.organisations); err != nil {
+		return nil, err
+	}
 	if l.announce, err = newAnnouncePatterns(l.announceVerbs, l.announceBeforeWords, l.announceFillers); err != nil {
 		return nil, fmt.Errorf("lexicon %s: %w", dir, err)
 	}

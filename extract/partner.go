@@ -123,10 +123,15 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 	for i := range s.low {
 		for _, cue := range cues[s.low[i]] {
 			end, ok := s.matchCue(i, cue)
-			if !ok {
+			// "a policy commended by the United Nations": after a praise
+			// word, "by" names who praised, not who helped.
+			if !ok || s.lex.praiseWords[cue[0]] && s.has(end, "by") {
 				continue
 			}
 			for _, e := range s.cueRegion(at, end) {
+				if s.lex.praiseWords[cue[0]] && s.praisedFor(e.j) == "other" {
+					continue
+				}
 				add(e, "partner.cue:"+strings.Join(cue, "_"), "")
 			}
 		}
@@ -136,6 +141,13 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 				if s.backingAfter(e.j) {
 					add(e, "partner.cue:with_x_assistance", "")
 				}
+			}
+		}
+		// "coordinating the repatriations with the semi-autonomous
+		// authorities": a verb of working together, "with" a few words on.
+		if k, ok := s.withAfterVerb(i); ok {
+			for _, e := range s.cueRegion(at, k+1) {
+				add(e, "partner.cue:"+s.low[i]+"_with", "")
 			}
 		}
 		if s.lex.partnerVerbs[s.low[i]] || s.providedSupport(i) {
@@ -223,6 +235,55 @@ func (s *sentence) listBefore(at map[int][]entity, start int) []entity {
 	}
 }
 
+// praisedFor says what a "for" after a praised name (ending at token
+// j), a few words on, gives as the reason: "transfer" when its words name
+// the transfer or help with it ("for facilitating the repatriation", "for
+// their assistance"), "other" when they name something else ("for their
+// contributions in the defeat of ISIS"), "" without such a "for".
+func (s *sentence) praisedFor(j int) string {
+	for k := j; k < len(s.low) && k < j+12; k++ {
+		if s.has(k, ".", ";") {
+			return ""
+		}
+		if s.low[k] != "for" {
+			continue
+		}
+		for m := k + 1; m < len(s.low) && m <= k+10 && !s.has(m, ".", ";"); m++ {
+			w := s.low[m]
+			if s.triggerAt(m) || s.lex.helpedObjects[w] || s.lex.helpNouns[w] || s.lex.backingNouns[w] || s.lex.returnTriggers[w] || s.lex.nounTriggers[w] || s.lex.partnerVerbs[w] {
+				return "transfer"
+			}
+		}
+		return "other"
+	}
+	return ""
+}
+
+// withAfterVerb reports whether token i is a verb of working together
+// (with_verbs.txt) with "with" after it, within four words of the same
+// phrase, and returns the place of "with". Work planned ("will cooperate
+// with") or going on ("we are cooperating with") is no help with a
+// transfer that happened.
+func (s *sentence) withAfterVerb(i int) (int, bool) {
+	if !s.lex.withVerbs[s.low[i]] || s.negatedAt(i) {
+		return 0, false
+	}
+	for k := i - 1; strings.HasSuffix(s.low[i], "ing") && k >= 0 && k >= i-3 && !s.isPunct(k); k-- {
+		if s.lex.ongoingAuxiliaries[s.low[k]] {
+			return 0, false
+		}
+	}
+	for k := i + 1; k < len(s.low) && k <= i+5; k++ {
+		if s.low[k] == "with" {
+			return k, true
+		}
+		if s.isPunct(k) || s.lex.partnerStops[s.low[k]] {
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
 // matchCue reports whether the cue's words start at token i, skipping
 // quotation marks ("grateful" to), and returns the token after it.
 func (s *sentence) matchCue(i int, cue []string) (int, bool) {
@@ -299,6 +360,9 @@ func (x *Extractor) hasPartnerCue(s *sentence) bool {
 		if s.low[i] == "with" && (s.lex.backingNouns[s.lowAt(i+2)] || s.lex.backingNouns[s.lowAt(i+3)]) {
 			return true
 		}
+		if _, ok := s.withAfterVerb(i); ok {
+			return true
+		}
 		if (s.lex.partnerVerbs[s.low[i]] && !s.triggerAt(i) || s.providedSupport(i)) && s.operationAfter(i) {
 			return true
 		}
@@ -320,12 +384,13 @@ func (s *sentence) providedSupport(i int) bool {
 	return false
 }
 
-// operationAfter reports whether the operation, flight or repatriation
-// is named within a few words after token i: "helped organise the
-// flight", "supported the operation".
+// operationAfter reports whether the operation, flight or repatriation,
+// or the people it moved, are named within a few words after token i:
+// "helped organise the flight", "supported the operation", "helped to
+// identify the children".
 func (s *sentence) operationAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.lex.helpedObjects[s.low[k]] {
+		if s.lex.helpedObjects[s.low[k]] || s.lex.helpedPeople[s.low[k]] {
 			return true
 		}
 		if s.has(k, ".", ";") {
@@ -370,11 +435,16 @@ func (x *Extractor) needsNER(s *sentence) bool {
 		}
 	}
 	for i := range s.low {
+		var ends []int
 		for _, cue := range x.partnerCues[s.low[i]] {
-			end, ok := s.matchCue(i, cue)
-			if !ok {
-				continue
+			if end, ok := s.matchCue(i, cue); ok {
+				ends = append(ends, end)
 			}
+		}
+		if k, ok := s.withAfterVerb(i); ok {
+			ends = append(ends, k+1)
+		}
+		for _, end := range ends {
 			for k := end; k < len(s.low) && k < end+25; k++ {
 				if k > end && s.lex.partnerStops[s.low[k]] && s.low[k] != "for" {
 					break

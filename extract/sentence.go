@@ -285,6 +285,32 @@ func (s *sentence) findOrgs(g *orgGazetteer, cg *countryGazetteer) {
 	}
 }
 
+// findRegionalBodies records the bodies s names by the region they
+// govern (regional_bodies.txt): "the authorities in northeast Syria",
+// "the administration in the north and east of Syria". It runs after
+// findCountries, as the region ends in a country's name.
+func (s *sentence) findRegionalBodies() {
+	for _, c := range s.countries {
+		regions := s.lex.regions[c.code]
+		if c.kind != "name" || len(regions) == 0 {
+			continue
+		}
+		id := ""
+		p := c.i - 1
+		for ; p > 0 && (s.isDirection(p) || s.has(p, "the", "of", "and")); p-- {
+			for _, r := range regions {
+				if id == "" && strings.HasPrefix(s.low[p], r.direction) {
+					id = r.id
+				}
+			}
+		}
+		if id == "" || !s.has(p, "in") || !s.lex.regionNouns[s.lowAt(p-1)] || s.inOrg(p-1) {
+			continue
+		}
+		s.orgs = append(s.orgs, orgHit{p - 1, c.j, id, s.text(p-1, c.j), "org.region", ""})
+	}
+}
+
 // text returns the source text of tokens [i, j).
 func (s *sentence) text(i, j int) string {
 	sp := s.spanOf(i, j)
