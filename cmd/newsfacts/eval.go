@@ -55,6 +55,12 @@ func runEval(ctx context.Context, args []string, e env) error {
 		if *folds < 2 || len(articles) == 0 {
 			return usageError{"eval: --folds needs at least 2 folds and --articles"}
 		}
+		// Each fold trains its own model: another model file or none
+		// would be ignored, so say so rather than print a figure that
+		// is not what was asked for.
+		if opts.RulesOnly || opts.Model != nil {
+			return usageError{"eval: --folds trains its own models; drop --model and --rules-only (the rules alone score the same on every fold: use eval --rules-only)"}
+		}
 		return crossValidate(ctx, e, gold, articles, *folds, ner, *asJSON, *showErrors, *minF1)
 	}
 

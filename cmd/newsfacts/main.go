@@ -32,7 +32,7 @@ Usage:
                    [--lang CODE] [--ner] [--model FILE | --rules-only] [--quiet] INPUT...
   newsfacts events [--db PATH] [--country C] [--since DATE [--undated]] [--status S]
                    [--sort article|date|country|confidence] [--limit N] [--json]
-  newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--folds K] [--model FILE | --rules-only]
+  newsfacts eval   [--db PATH] --gold GOLD.jsonl [--articles PATH]... [--folds K | --model FILE | --rules-only]
                    [--ner] [--errors] [--json] [--min-f1 F] [--operations OPERATIONS.jsonl [--gold-events]]
   newsfacts train  [--gold GOLD.jsonl --articles PATH]... [--db REVIEWED.db]... [--out FILE]
   newsfacts operations [--db PATH] [--country C] [--since DATE] [--multi] [--json]

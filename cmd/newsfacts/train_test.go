@@ -161,4 +161,9 @@ func TestCLI_evalFolds(t *testing.T) {
 
 	_, stderr, code = runCLI(t, "", "eval", "--folds", "1", "--gold", "../../testdata/holdout/gold.jsonl", "--articles", "../../testdata/holdout/articles.jsonl")
 	assert.Equal(t, exitUsage, code, stderr)
+
+	// Each fold trains its own model: --rules-only would be ignored.
+	_, stderr, code = runCLI(t, "", append(args, "--rules-only")...)
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "--folds trains its own models")
 }
