@@ -271,9 +271,10 @@ func fit(examples []Example, opts TrainOptions) *Model {
 // eventSignals describe an event for the confidence calibration: the
 // least and the mean probability of its values, how many it has, the
 // share the rules chose, whether it is a cumulative total, whether a
-// trigger and the country are stated, and how many sentences support its
-// counts and date.
-func eventSignals(probs []float64, rules int, support float64, stated bool, ev Event) []float64 {
+// trigger and the country are stated, how many sentences support its
+// counts and date, and whether the article has another event of its
+// country.
+func eventSignals(probs []float64, rules int, support float64, stated, siblings bool, ev Event) []float64 {
 	lo, sum := 1.0, 0.0
 	for _, p := range probs {
 		lo = min(lo, p)
@@ -293,6 +294,12 @@ func eventSignals(probs []float64, rules int, support float64, stated bool, ev E
 	if stated {
 		named = 1
 	}
+	// An article that tells several transfers of one country splits its
+	// values among them, and more often wrongly.
+	sib := 0.0
+	if siblings {
+		sib = 1
+	}
 	// A date stated beside the event's counts dates them more surely than
 	// one from another sentence (a background year, a photo caption).
 	date, dateWithCount := 0.0, 0.0
@@ -311,7 +318,7 @@ func eventSignals(probs []float64, rules int, support float64, stated bool, ev E
 		}
 	}
 	return []float64{1, lo, lo * lo, sum / max(n, 1), math.Min(n, 8) / 8, float64(rules) / max(n, 1), agg, trig, named, date,
-		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * named, dateWithCount}
+		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * named, sib, dateWithCount}
 }
 
 // confidence maps an event's signals to the probability that it is
@@ -773,7 +780,8 @@ func (m *Model) build(p *Proposal, probs []float64) ([]Event, [][]float64) {
 		sort.Strings(ev.From)
 		sortEvidence(ev.Evidence)
 		out = append(out, ev)
-		sigs = append(sigs, eventSignals(b.probs, b.rules, float64(b.support)/float64(3*max(b.core, 1)), b.stated, ev))
+		siblings := slices.ContainsFunc(kept, func(o *building) bool { return o != b && o.ev.Country == ev.Country })
+		sigs = append(sigs, eventSignals(b.probs, b.rules, float64(b.support)/float64(3*max(b.core, 1)), b.stated, siblings, ev))
 	}
 	return out, sigs
 }

@@ -226,7 +226,7 @@ func TestEventSignals_DateBesideCounts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			x := eventSignals([]float64{0.9}, 1, 0, true, tc.ev)
+			x := eventSignals([]float64{0.9}, 1, 0, true, false, tc.ev)
 			assert.Equal(t, tc.want, x[len(x)-1])
 		})
 	}
