@@ -170,10 +170,10 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 		// model: "The Red Cross, for its part, helped to identify them".
 		followUp := !s.hasEventTrigger() && !s.aboutOperation()
 		for _, p := range s.findPartners(x.partnerCues) {
-			if followUp && (p.verb == "" || owner(i, "") < 0) {
+			k := owner(i, "")
+			if followUp && (p.verb == "" || k < 0) {
 				continue
 			}
-			k := owner(i, "")
 			if k >= 0 && (p.id == events[k].Country || p.country != "" && p.country == events[k].Country) {
 				continue
 			}

@@ -129,7 +129,7 @@ func (s *sentence) matchPartners(cues cueIndex) []partnerHit {
 				continue
 			}
 			for _, e := range s.cueRegion(at, end) {
-				if s.lex.praiseWords[cue[0]] && s.praisedFor(e.j) == "other" {
+				if s.lex.praiseWords[cue[0]] && s.praisedForOther(e.j) {
 					continue
 				}
 				add(e, "partner.cue:"+strings.Join(cue, "_"), "")
@@ -235,15 +235,14 @@ func (s *sentence) listBefore(at map[int][]entity, start int) []entity {
 	}
 }
 
-// praisedFor says what a "for" after a praised name (ending at token
-// j), a few words on, gives as the reason: "transfer" when its words name
-// the transfer or help with it ("for facilitating the repatriation", "for
-// their assistance"), "other" when they name something else ("for their
-// contributions in the defeat of ISIS"), "" without such a "for".
-func (s *sentence) praisedFor(j int) string {
+// praisedForOther reports whether a "for" a few words after a praised
+// name (ending at token j) gives a reason other than the transfer: "for
+// their contributions in the defeat of ISIS", but not "for facilitating
+// the repatriation" or "for their assistance", nor praise with no "for".
+func (s *sentence) praisedForOther(j int) bool {
 	for k := j; k < len(s.low) && k < j+12; k++ {
 		if s.has(k, ".", ";") {
-			return ""
+			return false
 		}
 		if s.low[k] != "for" {
 			continue
@@ -251,12 +250,12 @@ func (s *sentence) praisedFor(j int) string {
 		for m := k + 1; m < len(s.low) && m <= k+10 && !s.has(m, ".", ";"); m++ {
 			w := s.low[m]
 			if s.triggerAt(m) || s.lex.helpedObjects[w] || s.lex.helpNouns[w] || s.lex.backingNouns[w] || s.lex.returnTriggers[w] || s.lex.nounTriggers[w] || s.lex.partnerVerbs[w] {
-				return "transfer"
+				return false
 			}
 		}
-		return "other"
+		return true
 	}
-	return ""
+	return false
 }
 
 // withAfterVerb reports whether token i is a verb of working together
