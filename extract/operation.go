@@ -42,11 +42,11 @@ func newOperationRules(lex *lexicon) ([]operationRule, error) {
 	}
 	if nouns != "" {
 		if mods != "" {
-			mods = `(?:(?:` + mods + `)\s+)?`
+			mods = `(?:(?:` + mods + `)\s+){0,2}`
 		}
 		rules = append(rules,
 			pattern{"operation.named", `\b(?:` + opCueWords(lex, "noun", true) + `)\s+` + open + name + close + gloss},
-			pattern{"operation.the_x_operation", `\b(?:[Tt]he|a|[Ii]ts|[Tt]heir)\s+` + open + `(\p{Lu}[\p{L}\p{N}\-]+)` + close + gloss +
+			pattern{"operation.the_x_operation", `\b(?:[Tt]he|a|[Ii]ts|[Tt]heir|[Aa]nother|of)\s+` + open + `(\p{Lu}[\p{L}\p{N}\-]+)` + close + gloss +
 				`\s+` + mods + `(?:` + nouns + `)\b`})
 	}
 	out := make([]operationRule, len(rules))

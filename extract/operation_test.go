@@ -66,3 +66,21 @@ func TestNewOperationRules(t *testing.T) {
 		assert.Empty(t, rules, "an empty op_cues.txt finds no names rather than matching everywhere")
 	})
 }
+
+// TestOperation_NameBeforeModifiers: a name may follow "of" or "another"
+// and stand before two modifiers of its noun ("the last stage of Jusan
+// special humanitarian operation", "another Aikol-6 humanitarian
+// mission"); a lower-case word is no name.
+func TestOperation_NameBeforeModifiers(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	tests := []struct{ text, want string }{
+		{"Kazakhstan repatriated 37 children from Syria on 3 February 2021 in the last stage of Jusan special humanitarian operation.", "Jusan"},
+		{"Kyrgyzstan repatriated 37 children from Syria on 3 February 2021 in another Aikol-6 humanitarian mission.", "Aikol-6"},
+		{"Kazakhstan repatriated 37 children from Syria on 3 February 2021 at the end of a special humanitarian operation.", ""},
+	}
+	for _, tc := range tests {
+		evs := extractText(t, x, tc.text, "2021-02-05")
+		require.Len(t, evs, 1, tc.text)
+		assert.Equal(t, tc.want, evs[0].Operation, tc.text)
+	}
+}
