@@ -195,8 +195,11 @@ func countriesOf(counts []countHit) map[string]bool {
 
 // orphansPredicate reports whether the clause after a count's phrase
 // ending at token j says they are orphans: "Nine of the children from
-// Syria are orphans".
+// Syria are orphans", "five children orphaned by jihadists".
 func (s *sentence) orphansPredicate(j int) bool {
+	if w := s.lowAt(j); s.lex.orphanModifiers[w] && s.lex.groupNouns[w] == "" {
+		return true
+	}
 	for k := j; k < len(s.low) && k < j+6; k++ {
 		if s.isPunct(k) {
 			return false

@@ -193,6 +193,7 @@ func TestExtract_CountModifiers(t *testing.T) {
 		{"orphaned women is no orphans", "Kosovo repatriated two orphaned women from Syria on Monday.", map[string]int{"women": 2}},
 		{"parentless children", "Norway repatriated six parentless children from Syria on Monday.", map[string]int{"children": 6, "orphans": 6}},
 		{"children who are orphans", "Norway repatriated six children from Syria who are orphans on Monday.", map[string]int{"children": 6, "orphans": 6}},
+		{"children orphaned by", "France repatriated five children orphaned by jihadists from Syria on Monday.", map[string]int{"children": 5, "orphans": 5}},
 		{"children who are in care", "Norway repatriated six children from Syria who are in care on Monday.", map[string]int{"children": 6}},
 		{"four were orphans who", "Spain repatriated two women and 13 children from Syria on Monday, and four were orphans who lived with an aunt.", map[string]int{"women": 2, "children": 13, "orphans": 4}},
 		{"trigger participle", "Belgium has brought back 12 repatriated children from Syria.", map[string]int{"children": 12}},
