@@ -336,8 +336,11 @@ func (s *sentence) combine(c *countHit) {
 		return
 	}
 	m := k + 1
+	// "four women and their children": the number counts the women
+	// only, as "a woman and 2 children" counts the children only (see
+	// the corpus guide).
 	if s.has(m, "their", "her", "his") {
-		m++
+		return
 	}
 	for s.lex.combinedModifiers[s.lowAt(m)] {
 		m++

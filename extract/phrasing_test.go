@@ -193,6 +193,8 @@ func TestExtract_CountModifiers(t *testing.T) {
 		{"orphaned women is no orphans", "Kosovo repatriated two orphaned women from Syria on Monday.", map[string]int{"women": 2}},
 		{"parentless children", "Norway repatriated six parentless children from Syria on Monday.", map[string]int{"children": 6, "orphans": 6}},
 		{"children who are orphans", "Norway repatriated six children from Syria who are orphans on Monday.", map[string]int{"children": 6, "orphans": 6}},
+		{"women and their children", "Australia repatriated four women and their children from Syria on Monday.", map[string]int{"women": 4}},
+		{"women and children, one figure", "Australia repatriated 17 women and children from Syria on Monday.", map[string]int{"total": 17}},
 		{"children orphaned by", "France repatriated five children orphaned by jihadists from Syria on Monday.", map[string]int{"children": 5, "orphans": 5}},
 		{"children who are in care", "Norway repatriated six children from Syria who are in care on Monday.", map[string]int{"children": 6}},
 		{"four were orphans who", "Spain repatriated two women and 13 children from Syria on Monday, and four were orphans who lived with an aunt.", map[string]int{"women": 2, "children": 13, "orphans": 4}},
@@ -270,6 +272,15 @@ func TestExtract_Caption(t *testing.T) {
 	assert.Equal(t, "FI", evs[0].Country)
 	assert.Equal(t, "2021-05-07", evs[0].Date)
 	assert.Equal(t, map[string]int{"children": 12}, evs[0].Counts)
+
+	// A news agency's archive photo: "FILE - ...", its date the photo's.
+	const file = "FILE - Women wait after being evacuated from Baghuz, Syria, March 1, 2019.\n" +
+		"Two women and their children are heading back to Finland, officials said on Friday."
+	evs = extractText(t, x, file, "2021-05-09")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "FI", evs[0].Country)
+	assert.Empty(t, evs[0].Date)
+	assert.Equal(t, map[string]int{"women": 2}, evs[0].Counts)
 
 	// A text that lost its line breaks is no caption for one credit in it.
 	long := "Finland repatriated 12 children from Syria on Friday. " +
