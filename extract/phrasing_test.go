@@ -282,6 +282,9 @@ func TestExtract_Caption(t *testing.T) {
 	assert.Empty(t, evs[0].Date)
 	assert.Equal(t, map[string]int{"women": 2}, evs[0].Counts)
 
+	// "headed by" leads a delegation; it moves no one: "heading back" does.
+	assert.Empty(t, extractText(t, x, "The delegation, headed by Uzbekistan's Ambassador to Kuwait, arrived in Qamishli on April 28.", "2021-05-09"))
+
 	// A text that lost its line breaks is no caption for one credit in it.
 	long := "Finland repatriated 12 children from Syria on Friday. " +
 		strings.Repeat("The camps hold many people. ", 20) + "Photo: Agency"
