@@ -44,6 +44,7 @@ type lexicon struct {
 	fixedToWords       map[string]bool // noCue
 	nounReturnTriggers map[string]bool // noCue
 	followedTriggers   map[string]bool // noCue
+	overTriggers       map[string]bool // noCue
 	determinedTriggers map[string]bool // noCue
 	jointTransports    map[string]bool // noCue
 
@@ -183,6 +184,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "fixed_to_words", set: &l.fixedToWords, noCue: true},
 		{name: "noun_return_triggers", set: &l.nounReturnTriggers, noCue: true},
 		{name: "followed_triggers", set: &l.followedTriggers, noCue: true},
+		{name: "over_triggers", set: &l.overTriggers, noCue: true},
 		{name: "determined_triggers", set: &l.determinedTriggers, noCue: true},
 		{name: "joint_transports", set: &l.jointTransports, noCue: true},
 		{name: "count_blockers", set: &l.countBlockers},

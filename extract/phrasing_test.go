@@ -228,6 +228,24 @@ func TestExtract_SuspectsHandedOver(t *testing.T) {
 	assert.Empty(t, extractText(t, x, "Air strikes killed 50 Iraqi militants in Syria on Wednesday.", "2023-05-10"))
 }
 
+// TestExtract_HandsOver: "hand" and "turn" state a handover only with
+// "over" after them (over_triggers.txt).
+func TestExtract_HandsOver(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "AANES hands over 96 women and children to Kyrgyzstan on Wednesday.", "2023-05-10")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "KG", evs[0].Country)
+	assert.Equal(t, map[string]int{"total": 96}, evs[0].Counts)
+	assert.Equal(t, "AANES", evs[0].Partners[0].ID)
+
+	evs = extractText(t, x, "Two Kyrgyz women and six children were turned over to Kyrgyz officials on Wednesday.", "2023-05-10")
+	require.Len(t, evs, 1)
+	assert.Equal(t, map[string]int{"women": 2, "children": 6}, evs[0].Counts)
+
+	assert.Empty(t, extractText(t, x, "Two Kyrgyz women turned 18 in the camp on Wednesday.", "2023-05-10"))
+	assert.Empty(t, extractText(t, x, "The 96 Kyrgyz women are in the hands of the SDF.", "2023-05-10"))
+}
+
 // TestExtract_YearStatedElsewhere checks that, with no publication date,
 // a day with no year takes the year the article states for that day
 // elsewhere, and only where it states one.

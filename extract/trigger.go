@@ -33,6 +33,9 @@ func (s *sentence) findTriggers() {
 			kind = "handover"
 		case s.lex.followedTriggers[w] && s.has(i+1, "of", "to", "home"):
 			kind = "return"
+		case s.lex.overTriggers[w] && s.has(i+1, "over"):
+			// "AANES hands over 96 women", "turned over to U.S. custody"
+			kind = "handover"
 		case s.lex.determinedTriggers[w] && s.has(i-1, "the", "this"):
 			kind = "return"
 		case s.lex.jointTransports[w] && s.has(i-1, "same") && s.has(i-3, "on"):
