@@ -269,6 +269,21 @@ func TestExtract_YearStatedElsewhere(t *testing.T) {
 	}
 }
 
+// TestExtract_ToBeforeFiniteVerb: "to" before a trigger marks a plan
+// ("plans to repatriate") only as an infinitive; with a finite verb
+// between them it is a preposition ("born to Kyrgyz parents were
+// repatriated").
+func TestExtract_ToBeforeFiniteVerb(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "In March 2021, 79 children born to Kyrgyz parents were repatriated.", "2021-05-09")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "KG", evs[0].Country)
+	assert.Equal(t, map[string]int{"children": 79}, evs[0].Counts)
+
+	assert.Empty(t, extractText(t, x, "Kyrgyzstan plans to bring 79 children home.", "2021-05-09"))
+	assert.Empty(t, extractText(t, x, "Kyrgyzstan wants 79 children to be repatriated.", "2021-05-09"))
+}
+
 // TestExtract_Undecided checks that a transfer asked about or still
 // under debate ("whether") is no event for the rules, and that its twin
 // without "whether" is one.

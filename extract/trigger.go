@@ -174,10 +174,26 @@ func (s *sentence) negatedAt(i int) bool {
 		if w == "to" && s.lex.fixedToWords[s.lowAt(k-1)] {
 			continue
 		}
+		// "children born to Kyrgyz parents were repatriated": a finite
+		// verb after "to" makes it a preposition, not a plan's "to
+		// repatriate".
+		if w == "to" && s.finiteBetween(k+1, i) {
+			continue
+		}
 		if w == "for" && !s.lex.nounTriggers[s.low[i]] || w == "may" && s.capital(k) {
 			continue
 		}
 		if s.lex.negators[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// finiteBetween reports whether tokens [a, b) hold a finite auxiliary.
+func (s *sentence) finiteBetween(a, b int) bool {
+	for k := a; k < b; k++ {
+		if s.has(k, "was", "were", "is", "are", "has", "had") {
 			return true
 		}
 	}
