@@ -179,14 +179,14 @@ func TestLexicon_README(t *testing.T) {
 }
 
 // TestLexicon_AddWord shows that a word added to a list file changes what
-// the rules find, with no code: "airlifted" is no trigger in the embedded
+// the rules find, with no code: "ferried" is no trigger in the embedded
 // lexicon, and becomes one with a line in return_triggers.txt.
 func TestLexicon_AddWord(t *testing.T) {
-	const text = "Kazakhstan airlifted 37 children from camps in Syria on 3 February 2021."
+	const text = "Kazakhstan ferried 37 children from camps in Syria on 3 February 2021."
 	x := newTestExtractor(t, Options{RulesOnly: true})
 	assert.Empty(t, extractText(t, x, text, "2021-02-05"), "embedded lexicon")
 
-	lex := lexiconWith(t, "return_triggers.txt", "airlifted")
+	lex := lexiconWith(t, "return_triggers.txt", "ferried")
 	x.lex, x.partnerCues = lex, newCueIndex(lex.partnerCues)
 	evs := extractText(t, x, text, "2021-02-05")
 	require.Len(t, evs, 1)
