@@ -284,6 +284,18 @@ func TestExtract_ToBeforeFiniteVerb(t *testing.T) {
 	assert.Empty(t, extractText(t, x, "Kyrgyzstan wants 79 children to be repatriated.", "2021-05-09"))
 }
 
+// TestExtract_ReceivedPeople: a verb of receiving states a transfer when
+// a count of people is its object, or a place people are held follows.
+func TestExtract_ReceivedPeople(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "Australia's government has received 8 orphans, the prime minister said on Monday.", "2021-05-09")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "AU", evs[0].Country)
+	assert.Equal(t, map[string]int{"orphans": 8}, evs[0].Counts)
+
+	assert.Empty(t, extractText(t, x, "Australia's government has received letters from 8 orphans.", "2021-05-09"))
+}
+
 // TestExtract_Undecided checks that a transfer asked about or still
 // under debate ("whether") is no event for the rules, and that its twin
 // without "whether" is one.

@@ -43,8 +43,9 @@ func (s *sentence) findTriggers() {
 			kind = "return"
 		case s.lex.particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
-		case s.lex.receiveVerbs[w] && s.fromHoldAfter(i):
-			// "Iraq received 150 families from al-Hol"
+		case s.lex.receiveVerbs[w] && (s.fromHoldAfter(i) || s.peopleCountAfter(i)):
+			// "Iraq received 150 families from al-Hol", "the delegation
+			// received 69 children and 27 women"
 			kind = "return"
 		case s.lex.departVerbs[w] && s.holdPlaceAfter(i):
 			// "173 Iraqi families left the Hol camp"
@@ -60,6 +61,17 @@ func (s *sentence) findTriggers() {
 		}
 		s.triggers = append(s.triggers, trigger{i: i, kind: kind, negated: s.negatedAt(i)})
 	}
+}
+
+// peopleCountAfter reports whether a count of people is the object of
+// the verb at token i: "received 69 children", "received the four".
+func (s *sentence) peopleCountAfter(i int) bool {
+	for _, c := range s.findCounts() {
+		if c.i == i+1 || c.i == i+2 && s.has(i+1, "the", "another", "all") {
+			return true
+		}
+	}
+	return false
 }
 
 // particleAfter reports whether "home", "back", "down" or "out of" follows
