@@ -404,7 +404,9 @@ func (s *sentence) detachedDate(d, t, a int) bool {
 		lo = a
 	}
 	for k := lo; k < d; k++ {
-		if s.has(k, "whose", "who", "which", "where", "since", "when") {
+		// "on a charter flight which landed on Wednesday": a relative
+		// clause that states a transfer itself dates it.
+		if s.has(k, "whose", "who", "which", "where", "since", "when") && !s.affirmedTriggerIn(k+1, d) {
 			return true
 		}
 	}
@@ -419,6 +421,17 @@ func (s *sentence) detachedDate(d, t, a int) bool {
 	}
 	// "the first repatriation so far this year"
 	return s.has(d-1, "far") && s.has(d-2, "so")
+}
+
+// affirmedTriggerIn reports whether an affirmed trigger stands in tokens
+// [a, b).
+func (s *sentence) affirmedTriggerIn(a, b int) bool {
+	for _, t := range s.triggers {
+		if !t.negated && t.i >= a && t.i < b {
+			return true
+		}
+	}
+	return false
 }
 
 // superlativeBefore reports whether "so far" modifies a superlative ("the

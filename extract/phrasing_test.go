@@ -296,6 +296,20 @@ func TestExtract_ReceivedPeople(t *testing.T) {
 	assert.Empty(t, extractText(t, x, "Australia's government has received letters from 8 orphans.", "2021-05-09"))
 }
 
+// TestExtract_RelativeClauseDate: a relative clause detaches its date
+// from the transfer ("women who joined IS in 2014") unless it states a
+// transfer itself ("a flight which landed on Wednesday").
+func TestExtract_RelativeClauseDate(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "Germany repatriated 23 children on a charter flight which landed on Wednesday at Frankfurt airport.", "2021-10-08")
+	require.Len(t, evs, 1)
+	assert.Equal(t, "2021-10-06", evs[0].Date)
+
+	evs = extractText(t, x, "Germany repatriated 23 children whose mothers joined IS in 2014.", "2021-10-08")
+	require.Len(t, evs, 1)
+	assert.Empty(t, evs[0].Date)
+}
+
 // TestExtract_Undecided checks that a transfer asked about or still
 // under debate ("whether") is no event for the rules, and that its twin
 // without "whether" is one.
