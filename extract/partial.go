@@ -377,6 +377,13 @@ func (s *sentence) jointSubject(a, b int, trig *trigger) bool {
 			return true
 		}
 	}
+	// "handed over 171 women and 177 children to their countries of
+	// origin": people of several countries sent to each.
+	for k := end; k+2 < b; k++ {
+		if s.has(k, "to") && s.has(k+1, "their") && (s.lex.statePlurals[s.lowAt(k+2)] || s.lex.statePlurals[s.lowAt(k+3)]) {
+			return true
+		}
+	}
 	// "Kosovo and North Macedonia": two names joined by "and".
 	var prev *countryHit
 	for k := range s.countries {

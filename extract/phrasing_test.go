@@ -310,6 +310,20 @@ func TestExtract_RelativeClauseDate(t *testing.T) {
 	assert.Empty(t, evs[0].Date)
 }
 
+// TestExtract_ToTheirCountries: people handed over "to their countries"
+// are of several countries, so their figure is no one country's (the
+// guide leaves combined figures out).
+func TestExtract_ToTheirCountries(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	const norway = "Norway repatriated two orphans from Syria on Monday. "
+	evs := extractText(t, x, norway+"The administration has handed over 171 women and 177 children to their countries of origin so far.", "2021-10-08")
+	require.Len(t, evs, 1)
+	assert.Equal(t, map[string]int{"orphans": 2}, evs[0].Counts)
+
+	evs = extractText(t, x, norway+"The administration has handed over 171 women and 177 children to their families so far.", "2021-10-08")
+	assert.Len(t, evs, 2)
+}
+
 // TestExtract_Undecided checks that a transfer asked about or still
 // under debate ("whether") is no event for the rules, and that its twin
 // without "whether" is one.
