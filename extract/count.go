@@ -317,6 +317,14 @@ func (s *sentence) notCount(i, n int) bool {
 	if s.has(i-1, "of") && s.has(i-2, "age") {
 		return true
 	}
+	// "Jed'dah 1 camp", "Aikol 6": digits after a capitalised word inside
+	// the sentence end a name.
+	if i > 1 && s.low[i] != "" && s.low[i][0] >= '0' && s.low[i][0] <= '9' && s.capital(i-1) && s.isWord(i-1) &&
+		!isMonthToken(s.low[i-1]) && !isWeekdayToken(s.low[i-1]) {
+		if _, country := s.countryEndingAt(i); !country {
+			return true
+		}
+	}
 	if s.lex.unitNouns[s.lowAt(i+n)] || s.has(i+n, ":") {
 		return true
 	}
