@@ -281,6 +281,13 @@ func TestExtract_ToBeforeFiniteVerb(t *testing.T) {
 	assert.Equal(t, "KG", evs[0].Country)
 	assert.Equal(t, map[string]int{"children": 79}, evs[0].Counts)
 
+	// ", taking back 19 women and children": a participle after a comma
+	// is a clause of its own, out of reach of the "to" before it.
+	evs = extractText(t, x, "Albania was the latest country to repatriate its nationals, taking back 19 women and children on July 30.", "2021-08-09")
+	require.Len(t, evs, 1)
+	assert.Equal(t, map[string]int{"total": 19}, evs[0].Counts)
+	assert.Equal(t, "2021-07-30", evs[0].Date)
+
 	assert.Empty(t, extractText(t, x, "Kyrgyzstan plans to bring 79 children home.", "2021-05-09"))
 	assert.Empty(t, extractText(t, x, "Kyrgyzstan wants 79 children to be repatriated.", "2021-05-09"))
 }

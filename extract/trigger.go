@@ -1,5 +1,7 @@
 package extract
 
+import "strings"
+
 // operationNear reports whether an operation or mission stands within a
 // few words of token i and the sentence is about bringing people back.
 func (s *sentence) operationNear(i int) bool {
@@ -180,7 +182,9 @@ func (s *sentence) negatedAt(i int) bool {
 	}
 	for k := i - 1; k >= 0 && k >= i-5; k-- {
 		w := s.low[k]
-		if w == "." || w == ";" || w == ":" || w == "," && k < i-1 {
+		// ", taking back 19 women": a participle after a comma starts a
+		// clause of its own.
+		if w == "." || w == ";" || w == ":" || w == "," && (k < i-1 || strings.HasSuffix(s.low[i], "ing")) {
 			return false
 		}
 		if w == "to" && s.lex.fixedToWords[s.lowAt(k-1)] {
