@@ -318,17 +318,42 @@ func (s *sentence) notCount(i, n int) bool {
 		return true
 	}
 	// "Jed'dah 1 camp", "Aikol 6": digits after a capitalised word inside
-	// the sentence end a name.
-	if i > 1 && s.low[i] != "" && s.low[i][0] >= '0' && s.low[i][0] <= '9' && s.capital(i-1) && s.isWord(i-1) &&
-		!isMonthToken(s.low[i-1]) && !isWeekdayToken(s.low[i-1]) {
-		if _, country := s.countryEndingAt(i); !country {
-			return true
-		}
+	// the sentence end a name; not after its first word ("The 41
+	// children") or in a headline's capitals ("Repatriates 41 Children").
+	if s.low[i] != "" && s.low[i][0] >= '0' && s.low[i][0] <= '9' && s.nameBefore(i) {
+		return true
 	}
 	if s.lex.unitNouns[s.lowAt(i+n)] || s.has(i+n, ":") {
 		return true
 	}
 	return false
+}
+
+// nameBefore reports whether the word before token i is a capitalised
+// word of a name: not the sentence's first word, a month, a weekday or a
+// country, and the sentence not a headline with its words capitalised.
+func (s *sentence) nameBefore(i int) bool {
+	k := i - 1
+	if k < 0 || !s.capital(k) || !s.isWord(k) || isMonthToken(s.low[k]) || isWeekdayToken(s.low[k]) {
+		return false
+	}
+	if _, country := s.countryEndingAt(i); country {
+		return false
+	}
+	first, words, caps := -1, 0, 0
+	for m := range s.low {
+		if s.isPunct(m) {
+			continue
+		}
+		if first < 0 {
+			first = m
+		}
+		words++
+		if s.capital(m) {
+			caps++
+		}
+	}
+	return k != first && caps*2 <= words
 }
 
 // combine turns "59 women and children" and "95 wives and children" into a

@@ -196,6 +196,8 @@ func TestExtract_CountModifiers(t *testing.T) {
 		{"women and their children", "Australia repatriated four women and their children from Syria on Monday.", map[string]int{"women": 4}},
 		{"women and children, one figure", "Australia repatriated 17 women and children from Syria on Monday.", map[string]int{"total": 17}},
 		{"a number ending a name", "Iraq repatriated 12 children to the Jeddah 1 displaced person camp on Monday.", map[string]int{"children": 12}},
+		{"a number after the first word", "The 41 children and 18 women have arrived in Kyrgyzstan from Syria on Monday.", map[string]int{"children": 41, "women": 18}},
+		{"a number in a headline's capitals", "Kyrgyzstan Repatriates 41 Children From Syria On Monday", map[string]int{"children": 41}},
 		{"children orphaned by", "France repatriated five children orphaned by jihadists from Syria on Monday.", map[string]int{"children": 5, "orphans": 5}},
 		{"children who are in care", "Norway repatriated six children from Syria who are in care on Monday.", map[string]int{"children": 6}},
 		{"four were orphans who", "Spain repatriated two women and 13 children from Syria on Monday, and four were orphans who lived with an aunt.", map[string]int{"women": 2, "children": 13, "orphans": 4}},
