@@ -23,6 +23,15 @@ func extractText(tb testing.TB, x *Extractor, text, published string) []Event {
 	return res.Events
 }
 
+// extractOne extracts text like extractText and requires exactly one
+// event, which it returns.
+func extractOne(tb testing.TB, x *Extractor, text, published string) Event {
+	tb.Helper()
+	evs := extractText(tb, x, text, published)
+	require.Len(tb, evs, 1, text)
+	return evs[0]
+}
+
 // ruleOf returns the rule of the first evidence for field, or "".
 func ruleOf(ev Event, field string) string {
 	for _, e := range ev.Evidence {
