@@ -250,6 +250,11 @@ func fits(b *building, p *partial) bool {
 			pc[c.group], pq[c.group] = c.value, c.qual
 		}
 	}
+	// "their nine children ... the other four were orphans": the children
+	// counted before, split into those with a parent and orphans.
+	if c, o := pc[GroupChildren], pc[GroupOrphans]; c > 0 && o > 0 && c+o == b.ev.Counts[GroupChildren] {
+		return true
+	}
 	for g, v := range pc {
 		if w, ok := b.ev.Counts[g]; ok {
 			if w != v && !estimateOf(b.ev.Qualifiers[g], w, pq[g], v) {

@@ -468,3 +468,12 @@ func TestExtract_RojavaOfficials(t *testing.T) {
 	require.Len(t, evs, 1)
 	assert.Equal(t, []Partner{{ID: "AANES", Name: "Rojava officials"}}, evs[0].Partners)
 }
+
+// TestExtract_ChildrenSplitIntoOrphans checks that a later sentence which
+// splits the children counted before into those with a parent and orphans
+// adds the orphans to the same event instead of telling a second transfer.
+func TestExtract_ChildrenSplitIntoOrphans(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "Spain repatriated two women and 13 children from Syria on Monday. The pair arrived with their nine children, with officials saying the other four were orphans.", "2023-01-10")
+	assert.Equal(t, map[string]int{"women": 2, "children": 13, "orphans": 4}, ev.Counts)
+}
