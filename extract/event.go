@@ -346,9 +346,9 @@ func (b *building) add(p *partial) {
 	}
 	for _, c := range p.counts {
 		if _, ok := b.ev.Counts[c.group]; ok {
-			// "around 20", then the ministry's "22 citizens": the event
-			// keeps the most precise figure.
-			if b.ev.Qualifiers[c.group] == "" || c.qual != "" {
+			// "around 20", then the ministry's "22 citizens" (or "as many
+			// as 22"): the event keeps the most precise figure.
+			if q := b.ev.Qualifiers[c.group]; q == "" || c.qual != "" && (q != "about" || c.qual == "about") {
 				continue
 			}
 			delete(b.ev.Qualifiers, c.group)
@@ -421,9 +421,10 @@ func (b *building) dropEvidence(field string) {
 }
 
 // estimateOf reports whether one of two figures is an estimate ("around
-// 20") of the other, exact one ("22 citizens"): within a sixth of it.
+// 20") of the other, exact or bounded one ("22 citizens", "as many as
+// 22"): within a sixth of it.
 func estimateOf(qa string, a int, qb string, b int) bool {
-	if qa == qb || qa != "" && qb != "" {
+	if qa == qb {
 		return false
 	}
 	if qb == "about" {

@@ -477,3 +477,12 @@ func TestExtract_ChildrenSplitIntoOrphans(t *testing.T) {
 	ev := extractOne(t, x, "Spain repatriated two women and 13 children from Syria on Monday. The pair arrived with their nine children, with officials saying the other four were orphans.", "2023-01-10")
 	assert.Equal(t, map[string]int{"women": 2, "children": 13, "orphans": 4}, ev.Counts)
 }
+
+// TestExtract_EstimateThenBound checks that "about 230" and a later "as
+// many as 228" are one figure of one event, and that the event keeps the
+// more precise one.
+func TestExtract_EstimateThenBound(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "About 230 Russian children have been returned from Syria since 2018, the ombudswoman said. To date, as many as 228 children have returned from Syria.", "2021-12-23")
+	assert.Equal(t, map[string]int{"children": 228}, ev.Counts)
+}
