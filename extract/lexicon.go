@@ -41,6 +41,7 @@ type lexicon struct {
 	arrivalVerbs       map[string]bool
 	negators           map[string]bool
 	selfReturns        [][]string      // folded token sequences
+	elsewhereReturns   [][]string      // folded token sequences
 	fixedToWords       map[string]bool // noCue
 	nounReturnTriggers map[string]bool // noCue
 	followedTriggers   map[string]bool // noCue
@@ -181,6 +182,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "arrival_verbs", set: &l.arrivalVerbs},
 		{name: "negators", set: &l.negators},
 		{name: "self_returns", seqs: &l.selfReturns, noCue: true},
+		{name: "elsewhere_returns", seqs: &l.elsewhereReturns, noCue: true},
 		{name: "fixed_to_words", set: &l.fixedToWords, noCue: true},
 		{name: "noun_return_triggers", set: &l.nounReturnTriggers, noCue: true},
 		{name: "followed_triggers", set: &l.followedTriggers, noCue: true},

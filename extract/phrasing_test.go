@@ -486,3 +486,12 @@ func TestExtract_EstimateThenBound(t *testing.T) {
 	ev := extractOne(t, x, "About 230 Russian children have been returned from Syria since 2018, the ombudswoman said. To date, as many as 228 children have returned from Syria.", "2021-12-23")
 	assert.Equal(t, map[string]int{"children": 228}, ev.Counts)
 }
+
+// TestExtract_ThirdCountry checks that people who went to a third country
+// make no event, and that its twin without the phrase does.
+func TestExtract_ThirdCountry(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	assert.Empty(t, extractText(t, x, "Additionally 20 Dutch adults, as well as 45 children, have returned to a third country, officials said.", "2022-02-10"))
+	ev := extractOne(t, x, "Additionally 20 Dutch adults, as well as 45 children, have returned to the Netherlands, officials said.", "2022-02-10")
+	assert.Equal(t, 45, ev.Counts["children"])
+}

@@ -171,9 +171,10 @@ func (s *sentence) heldPlaceAt(i int) bool {
 // negatedAt reports whether a plan, wish, call or denial governs the
 // trigger at token i ("will repatriate", "waiting to be repatriated",
 // "calls for repatriation"), or the people came back by themselves
-// ("returned on their own"). "were able to return" is not negated.
+// ("returned on their own") or went elsewhere ("returned to a third
+// country"). "were able to return" is not negated.
 func (s *sentence) negatedAt(i int) bool {
-	if s.selfReturnAfter(i) {
+	if s.notHomeAfter(i) {
 		return true
 	}
 	// "has received no citizens", "repatriated nobody"
@@ -216,15 +217,16 @@ func (s *sentence) finiteBetween(a, b int) bool {
 	return false
 }
 
-// selfReturnAfter reports whether the clause of the trigger at token i
-// says the people came back by themselves: "returned to the Netherlands,
-// mainly on their own".
-func (s *sentence) selfReturnAfter(i int) bool {
+// notHomeAfter reports whether the clause of the trigger at token i says
+// the people came back by themselves ("returned to the Netherlands,
+// mainly on their own") or went to another state ("have returned to a
+// third country").
+func (s *sentence) notHomeAfter(i int) bool {
 	for k := i + 1; k < len(s.low) && k <= i+10; k++ {
 		if s.has(k, ".", ";", ":") {
 			return false
 		}
-		if s.phraseAt(k, s.lex.selfReturns) > 0 {
+		if s.phraseAt(k, s.lex.selfReturns) > 0 || s.phraseAt(k, s.lex.elsewhereReturns) > 0 {
 			return true
 		}
 	}
