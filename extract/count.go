@@ -160,6 +160,12 @@ func (s *sentence) matchCounts() []countHit {
 			i = c.j - 1
 			continue
 		}
+		// "14 children, 5 women and 4 members of the group": a people
+		// noun closing a list of groups names a part, not the total.
+		if n := len(out); c.group == GroupTotal && !c.combined && n > 0 && out[n-1].group != GroupTotal && s.has(c.i-1, "and", ",") && out[n-1].j == c.i-1 {
+			i = c.j - 1
+			continue
+		}
 		out = append(out, c)
 		if (orphaned || s.orphansPredicate(c.j)) && c.group == GroupChildren {
 			o := c

@@ -495,3 +495,11 @@ func TestExtract_ThirdCountry(t *testing.T) {
 	ev := extractOne(t, x, "Additionally 20 Dutch adults, as well as 45 children, have returned to the Netherlands, officials said.", "2022-02-10")
 	assert.Equal(t, 45, ev.Counts["children"])
 }
+
+// TestExtract_ListClosingNoun checks that a people noun closing a list of
+// groups ("and 4 members") is a part of the transfer, not its total.
+func TestExtract_ListClosingNoun(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "23 Macedonian citizens were repatriated from Syria on Saturday. The operation brought back 14 children, 5 women and 4 members of the militant group.", "2021-07-10")
+	assert.Equal(t, map[string]int{"total": 23, "children": 14, "women": 5}, ev.Counts)
+}
