@@ -503,3 +503,13 @@ func TestExtract_ListClosingNoun(t *testing.T) {
 	ev := extractOne(t, x, "23 Macedonian citizens were repatriated from Syria on Saturday. The operation brought back 14 children, 5 women and 4 members of the militant group.", "2021-07-10")
 	assert.Equal(t, map[string]int{"total": 23, "children": 14, "women": 5}, ev.Counts)
 }
+
+// TestExtract_GerundSubjectOfModal checks that a gerund trigger whose
+// phrase is the subject of a modal weighs a plan, and that its twin with
+// a finite verb tells a transfer.
+func TestExtract_GerundSubjectOfModal(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	assert.Empty(t, extractText(t, x, "But the Tajik envoy said repatriating the 43 women serving time in Iraqi jails would be an uphill battle.", "2019-02-12"))
+	ev := extractOne(t, x, "But the Tajik envoy said Tajikistan repatriated the 43 women serving time in Iraqi jails.", "2019-02-12")
+	assert.Equal(t, map[string]int{"women": 43}, ev.Counts)
+}

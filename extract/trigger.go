@@ -177,6 +177,9 @@ func (s *sentence) negatedAt(i int) bool {
 	if s.notHomeAfter(i) {
 		return true
 	}
+	if s.gerundSubjectOfModal(i) {
+		return true
+	}
 	// "has received no citizens", "repatriated nobody"
 	if s.has(i+1, "no", "none", "nobody", "noone") || s.has(i+1, "back", "home") && s.has(i+2, "no", "none", "nobody") {
 		return true
@@ -211,6 +214,25 @@ func (s *sentence) negatedAt(i int) bool {
 func (s *sentence) finiteBetween(a, b int) bool {
 	for k := a; k < b; k++ {
 		if s.has(k, "was", "were", "is", "are", "has", "had") {
+			return true
+		}
+	}
+	return false
+}
+
+// gerundSubjectOfModal reports whether the trigger at token i is a
+// gerund whose phrase is the subject of a modal verb: "said repatriating
+// the 43 women serving time in Iraqi jails would be an uphill battle"
+// weighs a plan. "are returning", "after returning" are not subjects.
+func (s *sentence) gerundSubjectOfModal(i int) bool {
+	if !strings.HasSuffix(s.low[i], "ing") || !s.has(i-1, "said", "says", "that", ",") && i > 0 {
+		return false
+	}
+	for k := i + 1; k < len(s.low) && k <= i+12; k++ {
+		if s.has(k, ".", ";", ":", ",", "and") || s.finiteBetween(k, k+1) {
+			return false
+		}
+		if s.lex.modalVerbs[s.low[k]] {
 			return true
 		}
 	}
