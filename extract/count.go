@@ -242,8 +242,10 @@ func (s *sentence) runningTotalStart(k int) bool {
 	if !s.lex.runningTotalVerbs[s.lowAt(k)] {
 		return false
 	}
+	// "took back a total of 48" is one transfer's figure, not a total
+	// raised.
 	for m := k + 1; m <= k+3; m++ {
-		if s.lex.totalNouns[s.lowAt(m)] {
+		if s.lex.totalNouns[s.lowAt(m)] && !s.has(m-1, "a") {
 			return true
 		}
 	}

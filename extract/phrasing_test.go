@@ -513,3 +513,18 @@ func TestExtract_GerundSubjectOfModal(t *testing.T) {
 	ev := extractOne(t, x, "But the Tajik envoy said Tajikistan repatriated the 43 women serving time in Iraqi jails.", "2019-02-12")
 	assert.Equal(t, map[string]int{"women": 43}, ev.Counts)
 }
+
+// TestExtract_TookBackATotal checks that "took back a total of 48" is the
+// figure of one transfer, not a running total opened by "took", and that
+// a joint subject keeps the figure from either country.
+func TestExtract_TookBackATotal(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "Germany took back a total of 48 of its nationals on Monday.", "2021-05-05")
+	assert.Equal(t, map[string]int{"total": 48}, ev.Counts)
+	assert.False(t, ev.Aggregate)
+	assert.Equal(t, "2021-05-03", ev.Date)
+
+	for _, ev := range extractText(t, x, "Germany and Denmark also took back a total of 48 of their nationals on Monday.", "2021-05-05") {
+		assert.Empty(t, ev.Counts, ev.Country)
+	}
+}
