@@ -528,3 +528,13 @@ func TestExtract_TookBackATotal(t *testing.T) {
 		assert.Empty(t, ev.Counts, ev.Country)
 	}
 }
+
+// TestExtract_Expelled checks that people expelled by the state holding
+// them are sent home, as deported ones are.
+func TestExtract_Expelled(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "As many as 221 Indonesians were expelled from Turkey in 2016.", "2017-03-10")
+	assert.Equal(t, "ID", ev.Country)
+	assert.Equal(t, map[string]int{"total": 221}, ev.Counts)
+	assert.Equal(t, []string{"TR"}, ev.From)
+}
