@@ -569,7 +569,10 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 	// there as teenagers" or "four men suspected of having fought". A
 	// participle after the object of a trigger says where the people were
 	// before: "received five orphans stranded in Syria".
-	for k := c.j; k < len(s.low) && k < c.j+4 && k != t.i; k++ {
+	// "The 188 recently repatriated children left behind 84 mothers":
+	// a transfer's participle inside the phrase tells the transfer; what
+	// follows is what the people did before.
+	for k := c.j; k < len(s.low) && k < c.j+4 && k != t.i && !(c.moved && t.i > c.i && t.i < c.j); k++ {
 		if s.has(k, "who", "whose", "of", "after", ",") || s.lex.accusationWords[s.low[k]] {
 			break
 		}

@@ -538,3 +538,13 @@ func TestExtract_Expelled(t *testing.T) {
 	assert.Equal(t, map[string]int{"total": 221}, ev.Counts)
 	assert.Equal(t, []string{"TR"}, ev.From)
 }
+
+// TestExtract_MovedCountThenBlocker checks that a count holding its own
+// transfer's participle ("recently repatriated children") stays linked
+// when a verb of what the people did before follows it.
+func TestExtract_MovedCountThenBlocker(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "Turkey’s justice ministry gave figures on Monday. The 188 recently repatriated children left behind 84 mothers who are still in detention in Iraq.", "2019-07-10")
+	assert.Equal(t, "TR", ev.Country)
+	assert.Equal(t, 188, ev.Counts["children"])
+}
