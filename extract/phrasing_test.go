@@ -504,7 +504,7 @@ func TestExtract_ListClosingNoun(t *testing.T) {
 	assert.Equal(t, map[string]int{"total": 23, "children": 14, "women": 5}, ev.Counts)
 }
 
-// TestExtract_GerundSubjectOfModal checks that a gerund trigger whose
+// TestExtract_GerundSubjectOfModal checks that a gerund or noun trigger whose
 // phrase is the subject of a modal weighs a plan, and that its twin with
 // a finite verb tells a transfer.
 func TestExtract_GerundSubjectOfModal(t *testing.T) {
@@ -512,6 +512,10 @@ func TestExtract_GerundSubjectOfModal(t *testing.T) {
 	assert.Empty(t, extractText(t, x, "But the Tajik envoy said repatriating the 43 women serving time in Iraqi jails would be an uphill battle.", "2019-02-12"))
 	ev := extractOne(t, x, "But the Tajik envoy said Tajikistan repatriated the 43 women serving time in Iraqi jails.", "2019-02-12")
 	assert.Equal(t, map[string]int{"women": 43}, ev.Counts)
+
+	assert.Empty(t, extractText(t, x, "\"The repatriation of these two Swiss children should not be further delayed,\" the experts said.", "2021-04-10"))
+	ev = extractOne(t, x, "\"The repatriation of these two Swiss children took place on Friday,\" the experts said.", "2021-04-10")
+	assert.Equal(t, map[string]int{"children": 2}, ev.Counts)
 }
 
 // TestExtract_TookBackATotal checks that "took back a total of 48" is the

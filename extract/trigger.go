@@ -177,7 +177,7 @@ func (s *sentence) negatedAt(i int) bool {
 	if s.notHomeAfter(i) {
 		return true
 	}
-	if s.gerundSubjectOfModal(i) {
+	if s.modalSubject(i) {
 		return true
 	}
 	// "has received no citizens", "repatriated nobody"
@@ -220,16 +220,26 @@ func (s *sentence) finiteBetween(a, b int) bool {
 	return false
 }
 
-// gerundSubjectOfModal reports whether the trigger at token i is a
-// gerund whose phrase is the subject of a modal verb: "said repatriating
-// the 43 women serving time in Iraqi jails would be an uphill battle"
-// weighs a plan. "are returning", "after returning" are not subjects.
-func (s *sentence) gerundSubjectOfModal(i int) bool {
-	if !strings.HasSuffix(s.low[i], "ing") || !s.has(i-1, "said", "says", "that", ",") && i > 0 {
+// modalSubject reports whether the trigger at token i is a
+// gerund or a noun whose phrase is the subject of a modal verb: "said
+// repatriating the 43 women serving time in Iraqi jails would be an
+// uphill battle", "the repatriation of these two children should not be
+// delayed" weigh a plan. "are returning", "after returning", "concerned
+// about the return" are not subjects.
+func (s *sentence) modalSubject(i int) bool {
+	start := i
+	switch {
+	case strings.HasSuffix(s.low[i], "ing"):
+	case s.lex.nounTriggers[s.low[i]] && s.has(i-1, "the"):
+		start = i - 1
+	default:
+		return false
+	}
+	if start > 0 && !s.has(start-1, "said", "says", "that", ",", "\"", "“") {
 		return false
 	}
 	for k := i + 1; k < len(s.low) && k <= i+12; k++ {
-		if s.has(k, ".", ";", ":", ",", "and") || s.finiteBetween(k, k+1) {
+		if s.has(k, ".", ";", ":", ",", "and", "who", "which") || s.finiteBetween(k, k+1) {
 			return false
 		}
 		if s.lex.modalVerbs[s.low[k]] {
