@@ -137,6 +137,18 @@ func (s *sentence) matchCounts() []countHit {
 		if s.has(i-1, "plus") || s.plusAfter(c.j) {
 			continue
 		}
+		// "One of two Azerbaijani children", "39 of the 65 Malaysians":
+		// the number before "of" counts the people, the one after their
+		// pool.
+		of := i - 1
+		if s.has(of, "the") {
+			of--
+		}
+		if s.has(of, "of") && s.isNumber(of-1) {
+			if pv, _, _ := parseNumber(s.low, of-1); pv < c.value {
+				c.value, c.i, c.ni, c.nj = pv, of-1, of-1, of
+			}
+		}
 		c.qual = s.qualifierBefore(i)
 		if c.qual != "" {
 			c.i = s.qualifierStart(i)

@@ -552,3 +552,11 @@ func TestExtract_MovedCountThenBlocker(t *testing.T) {
 	assert.Equal(t, "TR", ev.Country)
 	assert.Equal(t, 188, ev.Counts["children"])
 }
+
+// TestExtract_PartOfPool checks that in "one of two children" the number
+// before "of" counts the people moved and the one after it their pool.
+func TestExtract_PartOfPool(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "One of two Azerbaijani children kept in a Baghdad orphanage has been brought by plane to Baku.", "2017-10-13")
+	assert.Equal(t, map[string]int{"children": 1}, ev.Counts)
+}
