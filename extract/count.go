@@ -31,6 +31,7 @@ type countHit struct {
 	ofThem    bool // "eight of them children": a part of the counts before
 	combined  bool // "59 women and children"
 	moved     bool // a transfer's participle stands in the phrase: "ten repatriated children"
+	elliptic  bool // a number with no noun, for people named before: "Thirty had been repatriated"
 }
 
 // findCounts returns the numbers of people stated in s.
@@ -130,6 +131,10 @@ func (s *sentence) matchCounts() []countHit {
 		case s.runningTotalAt(i) >= 0:
 			// "bringing the total number of returnees to 531"
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.running_total"
+		case s.ellipticalSubject(i, n):
+			// "Since then, some 100 have been brought back": a number
+			// standing for people named before, subject of a transfer.
+			c.group, c.j, c.rule, c.elliptic = GroupTotal, i+n, "count.elliptical_subject", true
 		default:
 			continue
 		}
@@ -187,6 +192,32 @@ func (s *sentence) matchCounts() []countHit {
 		i = c.j - 1
 	}
 	return out
+}
+
+// ellipticalSubject reports whether the number at i (n tokens) opens a
+// clause as the subject of a transfer's verb, with no noun: "Thirty had
+// already been repatriated", "only seven have returned to Canada".
+func (s *sentence) ellipticalSubject(i, n int) bool {
+	b := i - 1
+	if s.has(b, "only") || s.lex.qualifiers[s.lowAt(b)] != "" {
+		b--
+	}
+	if b >= 0 && !s.has(b, ",", "and") {
+		return false
+	}
+	k := i + n
+	if !s.has(k, "have", "has", "had", "were", "was") {
+		return false
+	}
+	k++
+	if w := s.lowAt(k); strings.HasSuffix(w, "ly") || s.has(k, "already", "since", "now", "also") {
+		k++
+	}
+	if s.has(k, "been") {
+		k++
+	}
+	w := s.lowAt(k)
+	return s.lex.returnTriggers[w] || s.lex.handoverTriggers[w] || s.lex.particleTriggers[w]
 }
 
 // anaphor reports whether the number at i (n tokens) stands alone after

@@ -68,6 +68,25 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 			continue
 		}
 		code, cev := countryOf(p)
+		// "Russia repatriated 27 children ... Thirty had already been
+		// repatriated in December": a sentence naming no country goes on
+		// with the country of the sentence just before it, and a number
+		// with no noun counts that transfer's one group.
+		if p.country == "" {
+			for _, b := range evs {
+				if !b.explicit || b.last != p.sent.idx-1 {
+					continue
+				}
+				ev := *firstEvidence(b.ev, "country")
+				ev.Rule = "country.previous_sentence"
+				code, cev = b.ev.Country, &ev
+				if len(b.ev.Counts) == 1 {
+					for g := range b.ev.Counts {
+						p.inheritGroup(g)
+					}
+				}
+			}
+		}
 		if code == "" {
 			continue
 		}
@@ -300,6 +319,16 @@ func fits(b *building, p *partial) bool {
 		}
 	}
 	return false
+}
+
+// inheritGroup gives p's numbers without a noun the group g of the
+// people named before them.
+func (p *partial) inheritGroup(g string) {
+	for k := range p.counts {
+		if p.counts[k].elliptic {
+			p.counts[k].group = g
+		}
+	}
 }
 
 // exactParts reports whether one side states a total and the other parts

@@ -560,3 +560,20 @@ func TestExtract_PartOfPool(t *testing.T) {
 	ev := extractOne(t, x, "One of two Azerbaijani children kept in a Baghdad orphanage has been brought by plane to Baku.", "2017-10-13")
 	assert.Equal(t, map[string]int{"children": 1}, ev.Counts)
 }
+
+// TestExtract_EllipticalSubject checks that a number with no noun, subject
+// of a transfer, counts people of the group named just before, and that a
+// sentence naming no country goes on with the country of the one before.
+func TestExtract_EllipticalSubject(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "Tajikistan wants its women back. Russia said Sunday that it had repatriated 27 children from Iraq. Thirty had already been repatriated in December.", "2019-02-12")
+	require.Len(t, evs, 2)
+	assert.Equal(t, "RU", evs[1].Country)
+	assert.Equal(t, map[string]int{"children": 30}, evs[1].Counts)
+	assert.Equal(t, "2018-12", evs[1].Date)
+	require.NotNil(t, firstEvidence(evs[1], "country"))
+	assert.Equal(t, "country.previous_sentence", firstEvidence(evs[1], "country").Rule)
+
+	ev := extractOne(t, x, "So far, only seven have returned to Canada.", "2022-10-27")
+	assert.Equal(t, map[string]int{"total": 7}, ev.Counts)
+}
