@@ -194,6 +194,27 @@ func (s *sentence) matchCounts() []countHit {
 	return out
 }
 
+// inheritGroup gives the numbers of s without a noun ("Thirty had
+// already been repatriated") the group of the people counted in the
+// sentence before, where all its counts are of one group ("27 children").
+func (s *sentence) inheritGroup(prev *sentence) {
+	group := ""
+	for _, c := range prev.findCounts() {
+		if group != "" && c.group != group {
+			return
+		}
+		group = c.group
+	}
+	if group == "" {
+		return
+	}
+	for k, c := range s.findCounts() {
+		if c.elliptic {
+			s.counts[k].group = group
+		}
+	}
+}
+
 // ellipticalSubject reports whether the number at i (n tokens) opens a
 // clause as the subject of a transfer's verb, with no noun: "Thirty had
 // already been repatriated", "only seven have returned to Canada".

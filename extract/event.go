@@ -70,8 +70,7 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 		code, cev := countryOf(p)
 		// "Russia repatriated 27 children ... Thirty had already been
 		// repatriated in December": a sentence naming no country goes on
-		// with the country of the sentence just before it, and a number
-		// with no noun counts that transfer's one group.
+		// with the country of the sentence just before it.
 		if p.country == "" {
 			for _, b := range evs {
 				if !b.explicit || b.last != p.sent.idx-1 {
@@ -80,11 +79,6 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 				ev := *firstEvidence(b.ev, "country")
 				ev.Rule = "country.previous_sentence"
 				code, cev = b.ev.Country, &ev
-				if len(b.ev.Counts) == 1 {
-					for g := range b.ev.Counts {
-						p.inheritGroup(g)
-					}
-				}
 			}
 		}
 		if code == "" {
@@ -319,16 +313,6 @@ func fits(b *building, p *partial) bool {
 		}
 	}
 	return false
-}
-
-// inheritGroup gives p's numbers without a noun the group g of the
-// people named before them.
-func (p *partial) inheritGroup(g string) {
-	for k := range p.counts {
-		if p.counts[k].elliptic {
-			p.counts[k].group = g
-		}
-	}
 }
 
 // exactParts reports whether one side states a total and the other parts

@@ -258,7 +258,10 @@ func (s *sentence) creditsPhoto() bool {
 func (x *Extractor) partials(sents []*sentence, pub time.Time) ([]*partial, []Mention, error) {
 	var parts []*partial
 	var mentions []Mention
-	for _, s := range sents {
+	for k, s := range sents {
+		if k > 0 {
+			s.inheritGroup(sents[k-1])
+		}
 		ps, ms, err := x.sentencePartials(s, pub)
 		if err != nil {
 			return nil, nil, err

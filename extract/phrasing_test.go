@@ -576,4 +576,8 @@ func TestExtract_EllipticalSubject(t *testing.T) {
 
 	ev := extractOne(t, x, "So far, only seven have returned to Canada.", "2022-10-27")
 	assert.Equal(t, map[string]int{"total": 7}, ev.Counts)
+
+	// The group comes from the counts of the sentence before, event or not.
+	ev = extractOne(t, x, "There were 200 French children in Syria. Since then, some 100 have been brought back to France.", "2023-07-05")
+	assert.Equal(t, map[string]int{"children": 100}, ev.Counts)
 }
