@@ -115,6 +115,7 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 				event: k, kind: "count", group: c.group, value: strconv.Itoa(c.value), qual: c.qual, sent: i, own: c.country, moved: c.moved,
 				evidence: []Evidence{*s.evidence("counts."+c.group, s.spanOf(c.i, c.j), c.rule)},
 			}
+			shared := false
 			for _, cl := range s.clauses() {
 				a, b := cl[0], cl[1]
 				if c.i < a || c.i >= b {
@@ -129,11 +130,17 @@ func (x *Extractor) propose(sents []*sentence, events []Event, main string, pub 
 				}
 				cand.clauseTrigger = trig != nil
 				cand.linked = s.countLinked(c, a, b)
+				shared = c.country == "" && s.jointSubject(a, b, trig)
 				cand.clauseCountry, _, _ = x.clauseCountry(s, a, b, trig, []countHit{c})
 			}
 			// Outside a transfer's clause, people held are no one's
 			// transfer: "81 women are detained in the camps".
 			if (!cand.clauseTrigger || !cand.linked) && !c.moved && s.heldAfter(c.j) {
+				continue
+			}
+			// People of several countries are no one country's count:
+			// "handed over 171 women and 177 children to their countries".
+			if shared {
 				continue
 			}
 			cands = append(cands, cand)

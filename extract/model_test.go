@@ -209,6 +209,26 @@ func TestPropose_HeldPeople(t *testing.T) {
 	assert.NotContains(t, values, "156")
 }
 
+// TestPropose_SharedPeople checks that people of several countries, sent
+// "to their countries", are offered to no event, while the same words
+// sent to one country are.
+func TestPropose_SharedPeople(t *testing.T) {
+	x := newTestExtractor(t, Options{})
+	p := proposeText(t, x, "Norway received two children on Monday. "+
+		"The administration has handed over 171 women and 177 children to their countries of origin so far. "+
+		"It handed over 17 women and 18 children to Norway last year.")
+	var values []string
+	for _, c := range p.cands {
+		if c.kind == "count" {
+			values = append(values, c.value)
+		}
+	}
+	assert.Contains(t, values, "17")
+	assert.Contains(t, values, "18")
+	assert.NotContains(t, values, "171")
+	assert.NotContains(t, values, "177")
+}
+
 // TestEventSignals_DateBesideCounts: the last signal says whether the
 // event's date stands in a sentence that states one of its counts.
 func TestEventSignals_DateBesideCounts(t *testing.T) {
