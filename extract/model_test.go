@@ -195,12 +195,7 @@ func TestPropose_HeldPeople(t *testing.T) {
 		"The ministry estimates 156 citizens went to fight, and 80 have returned. " +
 		"The 12 recently repatriated children left behind 30 mothers still in detention."
 	p := proposeText(t, x, text)
-	var values []string
-	for _, c := range p.cands {
-		if c.kind == "count" {
-			values = append(values, c.value)
-		}
-	}
+	values := countValues(p)
 	assert.Contains(t, values, "8")
 	assert.Contains(t, values, "40")
 	assert.Contains(t, values, "12", "the participle says they were moved")
@@ -217,16 +212,22 @@ func TestPropose_SharedPeople(t *testing.T) {
 	p := proposeText(t, x, "Norway received two children on Monday. "+
 		"The administration has handed over 171 women and 177 children to their countries of origin so far. "+
 		"It handed over 17 women and 18 children to Norway last year.")
+	values := countValues(p)
+	assert.Contains(t, values, "17")
+	assert.Contains(t, values, "18")
+	assert.NotContains(t, values, "171")
+	assert.NotContains(t, values, "177")
+}
+
+// countValues lists the values of p's count candidates.
+func countValues(p *Proposal) []string {
 	var values []string
 	for _, c := range p.cands {
 		if c.kind == "count" {
 			values = append(values, c.value)
 		}
 	}
-	assert.Contains(t, values, "17")
-	assert.Contains(t, values, "18")
-	assert.NotContains(t, values, "171")
-	assert.NotContains(t, values, "177")
+	return values
 }
 
 // TestEventSignals_DateBesideCounts: the last signal says whether the
