@@ -581,3 +581,14 @@ func TestExtract_EllipticalSubject(t *testing.T) {
 	ev = extractOne(t, x, "There were 200 French children in Syria. Since then, some 100 have been brought back to France.", "2023-07-05")
 	assert.Equal(t, map[string]int{"children": 100}, ev.Counts)
 }
+
+// TestExtract_OperationPurpose checks that "an operation to bring" states
+// the operation's purpose, not a plan, unless a plan word governs it.
+func TestExtract_OperationPurpose(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "France has today conducted a new operation to bring 32 French children back to France.", "2023-01-24")
+	assert.Equal(t, map[string]int{"children": 32}, ev.Counts)
+	assert.Equal(t, "2023-01-24", ev.Date)
+
+	assert.Empty(t, extractText(t, x, "The ministry was preparing for the final operation to evacuate 11 Ukrainian women.", "2023-03-10"))
+}

@@ -194,6 +194,12 @@ func (s *sentence) negatedAt(i int) bool {
 		if w == "to" && s.lex.fixedToWords[s.lowAt(k-1)] {
 			continue
 		}
+		// "conducted a new operation to bring children back": the
+		// operation's purpose, negated only as the operation is
+		// ("preparing for the final operation to evacuate").
+		if w == "to" && s.lex.operationNouns[s.lowAt(k-1)] {
+			return s.negatedAt(k - 1)
+		}
 		// "children born to Kyrgyz parents were repatriated": a finite
 		// verb after "to" makes it a preposition, not a plan's "to
 		// repatriate".
