@@ -592,3 +592,12 @@ func TestExtract_OperationPurpose(t *testing.T) {
 
 	assert.Empty(t, extractText(t, x, "The ministry was preparing for the final operation to evacuate 11 Ukrainian women.", "2023-03-10"))
 }
+
+// TestExtract_ParticleAfterRelative checks that a relative clause in the
+// object of "bring ... back" does not hide the particle.
+func TestExtract_ParticleAfterRelative(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "France has today brought 32 French children who were in camps in north-east Syria back to France.", "2023-01-24")
+	assert.Equal(t, map[string]int{"children": 32}, ev.Counts)
+	assert.Equal(t, "2023-01-24", ev.Date)
+}

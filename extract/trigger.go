@@ -79,7 +79,15 @@ func (s *sentence) peopleCountAfter(i int) bool {
 // particleAfter reports whether "home", "back", "down" or "out of" follows
 // token i within a few words, as in "brought 231 of its citizens home".
 func (s *sentence) particleAfter(i int) bool {
+	// "bring French children and mothers who were in camps in
+	// north-east Syria back": a relative clause in the object stretches it.
+	reach := 7
 	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
+		if s.has(k, "who") {
+			reach = 16
+		}
+	}
+	for k := i + 1; k < len(s.low) && k <= i+reach; k++ {
 		if s.lex.homeParticles[s.low[k]] || s.has(k, "out") && s.has(k+1, "of") {
 			// "flown out of Syria"
 			return true
