@@ -122,7 +122,8 @@ func (s *sentence) matchCounts() []countHit {
 		case phrase > 0:
 			// "12 family members"
 			c.group, c.j = GroupTotal, k+phrase
-		case s.lex.bareCountVerbs[s.lowAt(i-1)] && s.has(i+n, "from", "to", "of"):
+		case (s.lex.bareCountVerbs[s.lowAt(i-1)] || s.particleVerbBefore(i)) && s.has(i+n, "from", "to", "of"):
+			// "repatriated 110 from Syria", "flew out 516 from Syria"
 			c.group, c.j, c.rule = GroupTotal, i+n, "count.bare_number"
 		case s.anaphor(i, n):
 			// "received the four in Qamishli": a number standing for
@@ -239,6 +240,12 @@ func (s *sentence) ellipticalSubject(i, n int) bool {
 	}
 	w := s.lowAt(k)
 	return s.lex.returnTriggers[w] || s.lex.handoverTriggers[w] || s.lex.particleTriggers[w]
+}
+
+// particleVerbBefore reports whether a verb with its particle stands
+// right before token i: "flew out", "brought home".
+func (s *sentence) particleVerbBefore(i int) bool {
+	return s.lex.particleTriggers[s.lowAt(i-2)] && (s.lex.homeParticles[s.lowAt(i-1)] || s.has(i-1, "out"))
 }
 
 // anaphor reports whether the number at i (n tokens) stands alone after

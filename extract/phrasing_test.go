@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsfacts/newsfacts/ingest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -600,4 +601,22 @@ func TestExtract_ParticleAfterRelative(t *testing.T) {
 	ev := extractOne(t, x, "France has today brought 32 French children who were in camps in north-east Syria back to France.", "2023-01-24")
 	assert.Equal(t, map[string]int{"children": 32}, ev.Counts)
 	assert.Equal(t, "2023-01-24", ev.Date)
+}
+
+// TestCounts_BareNumberAfterParticle checks that a bare number after a
+// verb and its particle counts people, as after "repatriated".
+func TestCounts_BareNumberAfterParticle(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	for text, want := range map[string]int{
+		"Kazakhstan flew out 516 from Syria in January.":     516,
+		"Kazakhstan brought home 231 from Syria in January.": 231,
+	} {
+		a := ingest.Article{SourceID: "test", Text: text}
+		sents, _ := x.prepare(a, splitSentences(a.Text))
+		require.Len(t, sents, 1)
+		counts := sents[0].findCounts()
+		require.Len(t, counts, 1, text)
+		assert.Equal(t, want, counts[0].value, text)
+		assert.Equal(t, GroupTotal, counts[0].group, text)
+	}
 }
