@@ -272,8 +272,9 @@ func fit(examples []Example, opts TrainOptions) *Model {
 // least and the mean probability of its values, how many it has, the
 // share the rules chose, whether it is a cumulative total, whether a
 // trigger and the country are stated, how many sentences support its
-// counts and date, and whether the article has another event of its
-// country.
+// counts and date, whether the article has another event of its
+// country, whether its total falls short of its parts, and whether its
+// date stands beside its counts.
 func eventSignals(probs []float64, rules int, support float64, stated, siblings bool, ev Event) []float64 {
 	lo, sum := 1.0, 0.0
 	for _, p := range probs {
@@ -317,8 +318,14 @@ func eventSignals(probs []float64, rules int, support float64, stated, siblings 
 			}
 		}
 	}
+	// A total below its own parts ("5" beside 4 women and 10 children)
+	// took one figure from another transfer.
+	short := 0.0
+	if t, ok := ev.Counts[GroupTotal]; ok && t < partsSum(ev.Counts) {
+		short = 1
+	}
 	return []float64{1, lo, lo * lo, sum / max(n, 1), math.Min(n, 8) / 8, float64(rules) / max(n, 1), agg, trig, named, date,
-		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * named, sib, dateWithCount}
+		math.Min(float64(len(ev.Counts)), 4) / 4, support, support * lo, support * trig * named, sib, short, dateWithCount}
 }
 
 // confidence maps an event's signals to the probability that it is

@@ -253,6 +253,26 @@ func TestEventSignals_DateBesideCounts(t *testing.T) {
 	}
 }
 
+// TestEventSignals_TotalShortOfParts: the last signal but one says
+// whether the event's total is less than its own parts.
+func TestEventSignals_TotalShortOfParts(t *testing.T) {
+	tests := []struct {
+		name   string
+		counts map[string]int
+		want   float64
+	}{
+		{"total below its parts", map[string]int{"total": 5, "women": 4, "children": 10}, 1},
+		{"total of its parts", map[string]int{"total": 14, "women": 4, "children": 10}, 0},
+		{"parts only", map[string]int{"women": 4, "children": 10}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			x := eventSignals([]float64{0.9}, 1, 0, true, false, Event{Counts: tc.counts})
+			assert.Equal(t, tc.want, x[len(x)-2])
+		})
+	}
+}
+
 // TestDecide_JoinThreshold: a count the rules did not choose stands with
 // its kind's threshold, or with the join threshold where it joins an
 // event already built ("12 women came with them") rather than starting
