@@ -620,3 +620,14 @@ func TestCounts_BareNumberAfterParticle(t *testing.T) {
 		assert.Equal(t, GroupTotal, counts[0].group, text)
 	}
 }
+
+// TestExtract_OperationStarted checks that starting a campaign
+// ("initiated", "launched") dates no transfer, while conducting it does.
+func TestExtract_OperationStarted(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	for _, verb := range []string{"initiated", "launched"} {
+		assert.Empty(t, extractText(t, x, "The Jusan humanitarian operation is a large-scale campaign "+verb+" by the First President of Kazakhstan last year.", "2019-05-31"), verb)
+	}
+	ev := extractOne(t, x, "The Jusan humanitarian operation is a large-scale campaign conducted by the First President of Kazakhstan last year.", "2019-05-31")
+	assert.Equal(t, "2018", ev.Date)
+}
