@@ -43,6 +43,7 @@ type lexicon struct {
 	selfReturns        [][]string      // folded token sequences
 	elsewhereReturns   [][]string      // folded token sequences
 	modalVerbs         map[string]bool // noCue
+	passiveTriggers    map[string]bool
 	fixedToWords       map[string]bool // noCue
 	nounReturnTriggers map[string]bool // noCue
 	followedTriggers   map[string]bool // noCue
@@ -185,6 +186,7 @@ func (l *lexicon) lists() []lexList {
 		{name: "self_returns", seqs: &l.selfReturns, noCue: true},
 		{name: "elsewhere_returns", seqs: &l.elsewhereReturns, noCue: true},
 		{name: "modal_verbs", set: &l.modalVerbs, noCue: true},
+		{name: "passive_triggers", set: &l.passiveTriggers},
 		{name: "fixed_to_words", set: &l.fixedToWords, noCue: true},
 		{name: "noun_return_triggers", set: &l.nounReturnTriggers, noCue: true},
 		{name: "followed_triggers", set: &l.followedTriggers, noCue: true},

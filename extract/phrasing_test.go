@@ -535,13 +535,17 @@ func TestExtract_TookBackATotal(t *testing.T) {
 }
 
 // TestExtract_Expelled checks that people expelled by the state holding
-// them are sent home, as deported ones are.
+// them are sent home, as deported ones are, and that expelling fighters
+// from a territory is no transfer.
 func TestExtract_Expelled(t *testing.T) {
 	x := newTestExtractor(t, Options{RulesOnly: true})
 	ev := extractOne(t, x, "As many as 221 Indonesians were expelled from Turkey in 2016.", "2017-03-10")
 	assert.Equal(t, "ID", ev.Country)
 	assert.Equal(t, map[string]int{"total": 221}, ev.Counts)
 	assert.Equal(t, []string{"TR"}, ev.From)
+
+	// Not with another object: "expelled the extremists" is a battle.
+	assert.Empty(t, extractText(t, x, "Syria's Kurds in March expelled the extremists from their last patch of territory.", "2019-08-20"))
 }
 
 // TestExtract_MovedCountThenBlocker checks that a count holding its own

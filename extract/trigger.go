@@ -45,6 +45,9 @@ func (s *sentence) findTriggers() {
 			kind = "return"
 		case s.lex.particleTriggers[w] && s.particleAfter(i):
 			kind = "return"
+		case s.lex.passiveTriggers[w] && (s.has(i-1, "were", "was", "been", "be", "are", "is") || s.peopleCountAfter(i)):
+			// "221 Indonesians were expelled from Turkey"
+			kind = "return"
 		case s.lex.receiveVerbs[w] && (s.fromHoldAfter(i) || s.peopleCountAfter(i)):
 			// "Iraq received 150 families from al-Hol", "the delegation
 			// received 69 children and 27 women"
