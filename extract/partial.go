@@ -682,7 +682,10 @@ func (x *Extractor) clauseCountry(s *sentence, a, b int, trig *trigger, counts [
 		if s.has(prev, "the") {
 			prev--
 		}
-		if s.has(prev, "in", "from", "at", "across", "into", "of", "near", "to", "with", "by") || s.isDirection(c.i-1) {
+		// "the Foreign Ministry of Tajikistan said that 104 people
+		// returned": a state's government speaks for its people.
+		govOf := s.has(prev, "of") && s.lex.govNouns[s.lowAt(prev-1)]
+		if !govOf && s.has(prev, "in", "from", "at", "across", "into", "of", "near", "to", "with", "by") || s.isDirection(c.i-1) {
 			continue
 		}
 		if c.kind == "name" && s.poss[c.j-1] && x.countries.hold[c.code] {

@@ -635,3 +635,16 @@ func TestExtract_OperationStarted(t *testing.T) {
 	ev := extractOne(t, x, "The Jusan humanitarian operation is a large-scale campaign conducted by the First President of Kazakhstan last year.", "2019-05-31")
 	assert.Equal(t, "2018", ev.Date)
 }
+
+// TestExtract_GovernmentOfState checks that "the Foreign Ministry of
+// Tajikistan" names the country of the people its clause counts, not the
+// article's main country.
+func TestExtract_GovernmentOfState(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	evs := extractText(t, x, "Kazakhstan repatriated a woman and her four children from Syria on Friday. "+
+		"Kazakh officials thanked their partners. "+
+		"Earlier the Foreign Ministry of Tajikistan said that 104 people returned from Syria.", "2023-06-10")
+	require.Len(t, evs, 2)
+	assert.Equal(t, "TJ", evs[1].Country)
+	assert.Equal(t, map[string]int{"total": 104}, evs[1].Counts)
+}
