@@ -508,8 +508,16 @@ func (s *sentence) qualifierStart(i int) int {
 // Tajikistan nationals", "children born to Kyrgyz parents", "women and
 // children who are Kyrgyz citizens".
 func (s *sentence) postCountry(c *countHit) {
-	k := c.j
+	k := s.ageRangeEnd(c.j)
+	from := false
 	switch {
+	case s.has(k, "from"):
+		// "9 children between the ages of 6 and 16 from Albania": a
+		// state people are not held in is where they are from.
+		k++
+		from = true
+	case k != c.j:
+		return
 	case s.has(k, "of"):
 		k++
 	case s.lex.parentVerbs[s.lowAt(k)] && s.has(k+1, "to"):
@@ -523,11 +531,44 @@ func (s *sentence) postCountry(c *countHit) {
 	if !ok {
 		return
 	}
+	if from {
+		if h.kind == "name" && !h.hold {
+			c.country, c.ci, c.cj = h.code, h.i, h.j
+			c.rule += "+post_nationality"
+		}
+		return
+	}
 	if h.kind == "people" || s.lex.nationalityNouns[s.lowAt(h.j)] ||
 		h.kind == "name" && s.pluralCitizens(c.j-1) && s.has(c.j, "of") {
 		c.country, c.ci, c.cj = h.code, h.i, h.j
 		c.rule += "+post_nationality"
 	}
+}
+
+// ageRangeEnd returns the token after an age range starting at k
+// ("between the ages of 6 and 16", "aged 2 to 6", "aged between 3 and
+// 15"), or k where none starts there.
+func (s *sentence) ageRangeEnd(k int) int {
+	m := k
+	switch {
+	case s.has(m, "between") && s.has(m+1, "the") && s.lex.ageWords[s.lowAt(m+2)] && s.has(m+3, "of"):
+		m += 4
+	case s.lex.ageWords[s.lowAt(m)]:
+		m++
+		if s.has(m, "between", "from") {
+			m++
+		}
+	default:
+		return k
+	}
+	if !s.isNumber(m) {
+		return k
+	}
+	m++
+	if s.has(m, "and", "to", "-") && s.isNumber(m+1) {
+		m += 2
+	}
+	return m
 }
 
 // pluralCitizens reports whether token i is a plural citizen noun, as in

@@ -648,3 +648,17 @@ func TestExtract_GovernmentOfState(t *testing.T) {
 	assert.Equal(t, "TJ", evs[1].Country)
 	assert.Equal(t, map[string]int{"total": 104}, evs[1].Counts)
 }
+
+// TestExtract_PeopleFromState checks that "from" a state people are not
+// held in, after their count (and an age range), is their nationality,
+// ahead of the city they arrived in; "from Syria" is where they were held.
+func TestExtract_PeopleFromState(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "4 women and 9 children between the ages of 6 and 16 from Albania arrived at the airport in Prishtina.", "2022-05-20")
+	assert.Equal(t, "AL", ev.Country)
+	assert.Equal(t, map[string]int{"women": 4, "children": 9}, ev.Counts)
+
+	ev = extractOne(t, x, "4 women and 9 children from Syria arrived at the airport in Prishtina.", "2022-05-20")
+	assert.Equal(t, "XK", ev.Country)
+	assert.Equal(t, []string{"SY"}, ev.From)
+}
