@@ -662,3 +662,12 @@ func TestExtract_PeopleFromState(t *testing.T) {
 	assert.Equal(t, "XK", ev.Country)
 	assert.Equal(t, []string{"SY"}, ev.From)
 }
+
+// TestExtract_AgeRangeTo checks that the "to" of an age range before a
+// trigger is not a plan's "to".
+func TestExtract_AgeRangeTo(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "4 women and 9 children aged 6 to 16 from Syria arrived at the airport in Prishtina.", "2022-05-20")
+	assert.Equal(t, "XK", ev.Country)
+	assert.Equal(t, map[string]int{"women": 4, "children": 9}, ev.Counts)
+}

@@ -202,7 +202,8 @@ func (s *sentence) negatedAt(i int) bool {
 		if w == "." || w == ";" || w == ":" || w == "," && (k < i-1 || strings.HasSuffix(s.low[i], "ing")) {
 			return false
 		}
-		if w == "to" && s.lex.fixedToWords[s.lowAt(k-1)] {
+		// "aged 6 to 16": a range, not a plan's "to".
+		if w == "to" && (s.lex.fixedToWords[s.lowAt(k-1)] || s.isNumber(k-1) && s.isNumber(k+1)) {
 			continue
 		}
 		// "conducted a new operation to bring children back": the
