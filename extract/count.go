@@ -94,6 +94,12 @@ func (s *sentence) matchCounts() []countHit {
 				}
 				continue
 			}
+			// "99 citizens – 28 of women and 71 children": a stray "of"
+			// before a group noun.
+			if w == "of" && k == i+n && s.lex.groupNouns[s.lowAt(k+1)] != "" && s.lex.groupNouns[s.lowAt(k+1)] != GroupTotal {
+				k++
+				continue
+			}
 			// "25 of them children", "Twenty-five of them are children"
 			if w == "of" && s.has(k+1, "them") {
 				c.ofThem = true

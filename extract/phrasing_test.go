@@ -671,3 +671,11 @@ func TestExtract_AgeRangeTo(t *testing.T) {
 	assert.Equal(t, "XK", ev.Country)
 	assert.Equal(t, map[string]int{"women": 4, "children": 9}, ev.Counts)
 }
+
+// TestExtract_StrayOf checks that a stray "of" between a number and a
+// group noun ("28 of women") keeps the count.
+func TestExtract_StrayOf(t *testing.T) {
+	x := newTestExtractor(t, Options{RulesOnly: true})
+	ev := extractOne(t, x, "The ministry said 99 Kyrgyz citizens – 28 of women and 71 children – have been brought home from Syria.", "2021-03-20")
+	assert.Equal(t, map[string]int{"total": 99, "women": 28, "children": 71}, ev.Counts)
+}
