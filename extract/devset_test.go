@@ -9,11 +9,11 @@ import (
 )
 
 // devF1Floor is the overall F1 the dev set must keep with the shipped
-// model, which was trained on it: 0.916 (161 articles and the two seeds),
+// model, which was trained on it: 0.920 (161 articles and the two seeds),
 // less 0.02. It guards the model file and the proposers against
 // accidents; how well extraction generalises is the cross-validated
 // figure (eval --folds, guarded in .ci/run).
-const devF1Floor = 0.896
+const devF1Floor = 0.900
 
 // TestDevSet scores the extractor on the shared dev set and fails when
 // overall F1 drops below devF1Floor. Run with -v to see the table, and set
