@@ -70,12 +70,10 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 		code, cev := countryOf(p)
 		// "Russia repatriated 27 children ... Thirty had already been
 		// repatriated in December": a sentence naming no country goes on
-		// with the country of the sentence just before it.
+		// with the country of the sentence just before it, where that
+		// sentence told one country's transfer.
 		if p.country == "" {
-			for _, b := range evs {
-				if !b.explicit || b.last != p.sent.idx-1 {
-					continue
-				}
+			if b := previousTransfer(evs, p.sent.idx); b != nil {
 				ev := *firstEvidence(b.ev, "country")
 				ev.Rule = "country.previous_sentence"
 				code, cev = b.ev.Country, &ev
@@ -185,6 +183,23 @@ func assemble(parts []*partial, main mainCountryRef, hold *fromHit, holdSent *se
 		stated = append(stated, b.explicit)
 	}
 	return events, stated
+}
+
+// previousTransfer returns the event, with a country its own words
+// state, whose last sentence is the one before sentence idx, or nil
+// where there is none or events of several countries end there.
+func previousTransfer(evs []*building, idx int) *building {
+	var found *building
+	for _, b := range evs {
+		if !b.explicit || b.last != idx-1 {
+			continue
+		}
+		if found != nil && found.ev.Country != b.ev.Country {
+			return nil
+		}
+		found = b
+	}
+	return found
 }
 
 // dropCoRepatriators removes from each event the states that brought

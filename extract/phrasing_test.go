@@ -579,6 +579,14 @@ func TestExtract_EllipticalSubject(t *testing.T) {
 	require.NotNil(t, firstEvidence(evs[1], "country"))
 	assert.Equal(t, "country.previous_sentence", firstEvidence(evs[1], "country").Rule)
 
+	// After two countries' transfers the sentence before names no one
+	// country to go on with.
+	for _, ev := range extractText(t, x, "Germany repatriated eight women on Monday, while Denmark repatriated three children. Thirty had already been repatriated in December.", "2019-02-12") {
+		if e := firstEvidence(ev, "country"); e != nil {
+			assert.NotEqual(t, "country.previous_sentence", e.Rule, ev.Country)
+		}
+	}
+
 	ev := extractOne(t, x, "So far, only seven have returned to Canada.", "2022-10-27")
 	assert.Equal(t, map[string]int{"total": 7}, ev.Counts)
 
