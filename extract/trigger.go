@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // operationNear reports whether an operation or mission stands within a
 // few words of token i and the sentence is about bringing people back.
@@ -85,10 +88,8 @@ func (s *sentence) particleAfter(i int) bool {
 	// "bring French children and mothers who were in camps in
 	// north-east Syria back": a relative clause in the object stretches it.
 	reach := 7
-	for k := i + 1; k < len(s.low) && k <= i+7; k++ {
-		if s.has(k, "who") {
-			reach = 16
-		}
+	if slices.Contains(s.low[i+1:min(i+8, len(s.low))], "who") {
+		reach = 16
 	}
 	for k := i + 1; k < len(s.low) && k <= i+reach; k++ {
 		if s.lex.homeParticles[s.low[k]] || s.has(k, "out") && s.has(k+1, "of") {
@@ -238,12 +239,12 @@ func (s *sentence) finiteBetween(a, b int) bool {
 	return false
 }
 
-// modalSubject reports whether the trigger at token i is a
-// gerund or a noun whose phrase is the subject of a modal verb: "said
-// repatriating the 43 women serving time in Iraqi jails would be an
-// uphill battle", "the repatriation of these two children should not be
-// delayed" weigh a plan. "are returning", "after returning", "concerned
-// about the return" are not subjects.
+// modalSubject reports whether the trigger at token i is a gerund or a
+// noun whose phrase is the subject of a modal verb: "said repatriating
+// the 43 women serving time in Iraqi jails would be an uphill battle",
+// "the repatriation of these two children should not be delayed" weigh
+// a plan. "are returning", "after returning", "concerned about the
+// return" are not subjects.
 func (s *sentence) modalSubject(i int) bool {
 	start := i
 	switch {
