@@ -470,24 +470,6 @@ func TestExtract_RojavaOfficials(t *testing.T) {
 	assert.Equal(t, []Partner{{ID: "AANES", Name: "Rojava officials"}}, evs[0].Partners)
 }
 
-// TestExtract_ChildrenSplitIntoOrphans checks that a later sentence which
-// splits the children counted before into those with a parent and orphans
-// adds the orphans to the same event instead of telling a second transfer.
-func TestExtract_ChildrenSplitIntoOrphans(t *testing.T) {
-	x := newTestExtractor(t, Options{RulesOnly: true})
-	ev := extractOne(t, x, "Spain repatriated two women and 13 children from Syria on Monday. The pair arrived with their nine children, with officials saying the other four were orphans.", "2023-01-10")
-	assert.Equal(t, map[string]int{"women": 2, "children": 13, "orphans": 4}, ev.Counts)
-}
-
-// TestExtract_EstimateThenBound checks that "about 230" and a later "as
-// many as 228" are one figure of one event, and that the event keeps the
-// more precise one.
-func TestExtract_EstimateThenBound(t *testing.T) {
-	x := newTestExtractor(t, Options{RulesOnly: true})
-	ev := extractOne(t, x, "About 230 Russian children have been returned from Syria since 2018, the ombudswoman said. To date, as many as 228 children have returned from Syria.", "2021-12-23")
-	assert.Equal(t, map[string]int{"children": 228}, ev.Counts)
-}
-
 // TestExtract_ThirdCountry checks that people who went to a third country
 // make no event, and that its twin without the phrase does.
 func TestExtract_ThirdCountry(t *testing.T) {
@@ -495,14 +477,6 @@ func TestExtract_ThirdCountry(t *testing.T) {
 	assert.Empty(t, extractText(t, x, "Additionally 20 Dutch adults, as well as 45 children, have returned to a third country, officials said.", "2022-02-10"))
 	ev := extractOne(t, x, "Additionally 20 Dutch adults, as well as 45 children, have returned to the Netherlands, officials said.", "2022-02-10")
 	assert.Equal(t, 45, ev.Counts["children"])
-}
-
-// TestExtract_ListClosingNoun checks that a people noun closing a list of
-// groups ("and 4 members") is a part of the transfer, not its total.
-func TestExtract_ListClosingNoun(t *testing.T) {
-	x := newTestExtractor(t, Options{RulesOnly: true})
-	ev := extractOne(t, x, "23 Macedonian citizens were repatriated from Syria on Saturday. The operation brought back 14 children, 5 women and 4 members of the militant group.", "2021-07-10")
-	assert.Equal(t, map[string]int{"total": 23, "children": 14, "women": 5}, ev.Counts)
 }
 
 // TestExtract_GerundSubjectOfModal checks that a gerund or noun trigger whose
@@ -556,14 +530,6 @@ func TestExtract_MovedCountThenBlocker(t *testing.T) {
 	ev := extractOne(t, x, "Turkey’s justice ministry gave figures on Monday. The 188 recently repatriated children left behind 84 mothers who are still in detention in Iraq.", "2019-07-10")
 	assert.Equal(t, "TR", ev.Country)
 	assert.Equal(t, 188, ev.Counts["children"])
-}
-
-// TestExtract_PartOfPool checks that in "one of two children" the number
-// before "of" counts the people moved and the one after it their pool.
-func TestExtract_PartOfPool(t *testing.T) {
-	x := newTestExtractor(t, Options{RulesOnly: true})
-	ev := extractOne(t, x, "One of two Azerbaijani children kept in a Baghdad orphanage has been brought by plane to Baku.", "2017-10-13")
-	assert.Equal(t, map[string]int{"children": 1}, ev.Counts)
 }
 
 // TestExtract_EllipticalSubject checks that a number with no noun, subject
@@ -680,10 +646,39 @@ func TestExtract_AgeRangeTo(t *testing.T) {
 	assert.Equal(t, map[string]int{"women": 4, "children": 9}, ev.Counts)
 }
 
-// TestExtract_StrayOf checks that a stray "of" between a number and a
-// group noun ("28 of women") keeps the count.
-func TestExtract_StrayOf(t *testing.T) {
+// TestExtract_CountsOfOneEvent checks phrasings whose counts belong to one
+// event, each as the rules now read it.
+func TestExtract_CountsOfOneEvent(t *testing.T) {
 	x := newTestExtractor(t, Options{RulesOnly: true})
-	ev := extractOne(t, x, "The ministry said 99 Kyrgyz citizens – 28 of women and 71 children – have been brought home from Syria.", "2021-03-20")
-	assert.Equal(t, map[string]int{"total": 99, "women": 28, "children": 71}, ev.Counts)
+	tests := []struct {
+		name, text, published string
+		want                  map[string]int
+	}{
+		// A later sentence that splits the children counted before into
+		// those with a parent and orphans adds the orphans to the same
+		// event instead of telling a second transfer.
+		{"children split into orphans", "Spain repatriated two women and 13 children from Syria on Monday. The pair arrived with their nine children, with officials saying the other four were orphans.", "2023-01-10",
+			map[string]int{"women": 2, "children": 13, "orphans": 4}},
+		// "about 230" and a later "as many as 228" are one figure; the
+		// event keeps the more precise one.
+		{"estimate then bound", "About 230 Russian children have been returned from Syria since 2018, the ombudswoman said. To date, as many as 228 children have returned from Syria.", "2021-12-23",
+			map[string]int{"children": 228}},
+		// A people noun closing a list of groups ("and 4 members") is a
+		// part of the transfer, not its total.
+		{"list-closing noun", "23 Macedonian citizens were repatriated from Syria on Saturday. The operation brought back 14 children, 5 women and 4 members of the militant group.", "2021-07-10",
+			map[string]int{"total": 23, "children": 14, "women": 5}},
+		// In "one of two children" the number before "of" counts the
+		// people moved and the one after it their pool.
+		{"part of a pool", "One of two Azerbaijani children kept in a Baghdad orphanage has been brought by plane to Baku.", "2017-10-13",
+			map[string]int{"children": 1}},
+		// A stray "of" between a number and a group noun keeps the count.
+		{"stray of", "The ministry said 99 Kyrgyz citizens – 28 of women and 71 children – have been brought home from Syria.", "2021-03-20",
+			map[string]int{"total": 99, "women": 28, "children": 71}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := extractOne(t, x, tc.text, tc.published)
+			assert.Equal(t, tc.want, ev.Counts)
+		})
+	}
 }
