@@ -572,7 +572,11 @@ func (s *sentence) countLinked(c countHit, a, b int) bool {
 	// "The 188 recently repatriated children left behind 84 mothers":
 	// a transfer's participle inside the phrase tells the transfer; what
 	// follows is what the people did before.
-	for k := c.j; k < len(s.low) && k < c.j+4 && k != t.i && !(c.moved && t.i > c.i && t.i < c.j); k++ {
+	after := c.j + 4
+	if c.moved && t.i > c.i && t.i < c.j {
+		after = c.j
+	}
+	for k := c.j; k < len(s.low) && k < after && k != t.i; k++ {
 		if s.has(k, "who", "whose", "of", "after", ",") || s.lex.accusationWords[s.low[k]] {
 			break
 		}
